@@ -1,0 +1,286 @@
+"""Pure normalisers for the values OPDs type: amounts, codes, quarters, strategi, sumber dana.
+
+Each returns the canonical value, or raises `ValueError` with a short Indonesian reason. Repairs the
+reader makes on its own are returned as a flag so they can be reported as warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+# --- amounts -------------------------------------------------------------------------------------
+
+_RP_PREFIX = re.compile(r"^rp\.?\s*", re.IGNORECASE)
+_ID_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.250.000 / 1.250.000,00
+_ID_PLAIN_COMMA = re.compile(r"^\d+,\d+$")  # 1250000,50
+_PLAIN = re.compile(r"^\d+(\.\d+)?$")  # 1250000 / 1250000.50 (machine style)
+_EN_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,250,000.00
+_ZERO_MARKS = {"-", "–", "—", "", "nihil"}
+
+
+def parse_amount(value: object) -> Decimal | None:
+    """Parse a Rupiah amount from a cell (number or Indonesian text); None for an empty cell.
+
+    Text is read the Indonesian way: `.` groups thousands, `,` marks decimals, so the ambiguous
+    `1.250` is 1250. `(1.000)` is negative. A lone dash means zero, as in accounting sheets.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("bukan angka")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # Spreadsheet numbers arrive as binary floats; repr() gives the shortest text that round-trips,
+        # which is exactly what the OPD typed (1250000.5 -> "1250000.5").
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("bukan angka")
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    text = str(value).strip().replace("\u00a0", " ")
+    if text.lower() in _ZERO_MARKS:
+        return Decimal(0) if text else None
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1].strip()
+    if text.startswith("-") and len(text) > 1:
+        negative, text = True, text[1:].strip()
+    text = _RP_PREFIX.sub("", text)
+    text = re.sub(r",-$|\.-$", "", text).replace(" ", "")
+    if _ID_GROUPED.match(text):
+        number = text.replace(".", "").replace(",", ".")
+    elif _ID_PLAIN_COMMA.match(text):
+        number = text.replace(",", ".")
+    elif _EN_GROUPED.match(text):
+        number = text.replace(",", "")
+    elif _PLAIN.match(text):
+        # "1.250" (one dot, three digits after it) is Indonesian thousands, not 1,25.
+        number = text.replace(".", "") if re.fullmatch(r"\d{1,3}\.\d{3}", text) else text
+    else:
+        raise ValueError("bukan angka Rupiah")
+    try:
+        amount = Decimal(number)
+    except InvalidOperation as exc:  # pragma: no cover - the patterns above only pass digits
+        raise ValueError("bukan angka Rupiah") from exc
+    return -amount if negative else amount
+
+
+def amount_to_sen(amount: Decimal | None) -> int | None:
+    """The amount in sen (1/100 Rupiah) as an exact integer; None when it has more than 2 decimals."""
+    if amount is None:
+        return None
+    sen = amount * 100
+    return int(sen) if sen == sen.to_integral_value() else None
+
+
+def parse_number(value: object) -> tuple[Decimal | None, bool]:
+    """A volume or count: (number, repaired). `43 Orang/bulan` gives 43 with repaired=True."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, False
+    try:
+        return parse_amount(value), False
+    except ValueError:
+        match = re.match(r"^\s*(\d[\d.]*(,\d+)?)\s*\D", str(value))
+        if not match:
+            raise
+        return parse_amount(match.group(1)), True
+
+
+# --- codes ---------------------------------------------------------------------------------------
+
+SUB_KEGIATAN_RE = re.compile(r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}$")
+SKPD_RE = re.compile(r"^\d\.\d{2}\.\d\.\d{2}\.\d\.\d{2}\.\d{2}\.\d{4}$")
+PEMDA_RE = re.compile(r"^\d{2}(\.\d{2})?$")
+LOKASI_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$")
+
+
+def clean_code(value: object) -> str:
+    """Strip the spaces and trailing dots that hand-typed codes carry (`1.06. 04.2.01.0001.`)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value))
+    return re.sub(r"\s+", "", text).strip(".")
+
+
+def normalize_sub_kegiatan(value: object) -> tuple[str, bool]:
+    """Canonical `U.BB.PP.K.KK.SSSS`: (code, repaired). Old 2-digit suffixes and the older
+    2-digit kegiatan type (`1.06.05.02.02.0001`) are rewritten; anything else is returned as is,
+    to be rejected by the format rule."""
+    code = clean_code(value)
+    parts = code.split(".")
+    if SUB_KEGIATAN_RE.match(code):
+        return code, False
+    if len(parts) == 6 and all(p.isdigit() for p in parts):
+        u, bb, pp, k, kk, ss = parts
+        if len(k) == 2 and k.startswith("0"):
+            k = k[1:]
+        if len(ss) == 2:
+            ss = ss.zfill(4)
+        fixed = ".".join((u, bb, pp, k, kk, ss))
+        if SUB_KEGIATAN_RE.match(fixed):
+            return fixed, True
+    return code, False
+
+
+def program_of(kode_sub_kegiatan: str) -> str:
+    """Program code: the first three segments of a sub kegiatan code."""
+    return ".".join(kode_sub_kegiatan.split(".")[:3])
+
+
+def kegiatan_of(kode_sub_kegiatan: str) -> str:
+    """Kegiatan code: the first five segments of a sub kegiatan code."""
+    return ".".join(kode_sub_kegiatan.split(".")[:5])
+
+
+def split_lokasi(value: object) -> list[str]:
+    """The `;`-separated region codes of a Lokasi cell, cleaned; ['SEMUA'] for all regions."""
+    if value is None:
+        return []
+    parts = [clean_code(p) for p in re.split(r"[;,\n]", str(value))]
+    parts = [p for p in parts if p]
+    return ["SEMUA"] if any(p.upper() == "SEMUA" for p in parts) else parts
+
+
+# --- quarters, years, dates -----------------------------------------------------------------------
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_TRIWULAN_RE = re.compile(r"^(?:TRIWULAN|TRW|TW|TRIW|Q)?[\s.\-_]*([1-4]|IV|III|II|I)$", re.IGNORECASE)
+
+
+def parse_triwulan(value: object) -> int:
+    """Quarter 1..4 from `3`, `III`, `TW III`, `Triwulan 3`."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip() if value is not None else ""
+    match = _TRIWULAN_RE.match(text)
+    if not match:
+        raise ValueError("triwulan harus 1-4 (boleh ditulis I-IV, TW III, Triwulan 3)")
+    token = match.group(1).upper()
+    return _ROMAN.get(token) or int(token)
+
+
+_TRIWULAN_IN_NAME = re.compile(
+    r"(?:^|[^a-z])(?:triwulan|trw|tw|q)[\s_\-.]*([1-4]|iv|iii|ii|i)(?=$|[^a-z0-9])", re.IGNORECASE
+)
+
+
+def triwulan_in_name(name: str) -> int | None:
+    """The quarter a file name names (`..._TW3_...`, `Triwulan III`), or None."""
+    match = _TRIWULAN_IN_NAME.search(name)
+    if not match:
+        return None
+    token = match.group(1).upper()
+    return _ROMAN.get(token) or int(token)
+
+
+_BULAN = {
+    "januari": 1, "februari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "agustus": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12,
+}  # fmt: skip
+
+
+def parse_tanggal(value: object) -> dt.date:
+    """A report date from a cell: a date, `2024-10-08`, `08/10/2024` or `8 Oktober 2024`."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    match = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", text)
+    if match and match.group(2).lower() in _BULAN:
+        return dt.date(int(match.group(3)), _BULAN[match.group(2).lower()], int(match.group(1)))
+    raise ValueError("tanggal tidak dikenali (contoh yang benar: 2024-10-08 atau 8 Oktober 2024)")
+
+
+def quarter_start(tahun: int, triwulan: int) -> dt.date:
+    """First day of a quarter."""
+    return dt.date(tahun, 3 * (triwulan - 1) + 1, 1)
+
+
+# --- strategi and sumber dana ---------------------------------------------------------------------
+
+
+def _key(text: object) -> str:
+    """Case-, space- and punctuation-insensitive key for matching labels."""
+    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", str(text)).lower())
+
+
+STRATEGI = {
+    "PBP": "Pengurangan Beban Pengeluaran",
+    "PPD": "Peningkatan Pendapatan",
+    "PKK": "Penurunan Kantong Kemiskinan",
+}
+_STRATEGI_ALIASES = {
+    "PBP": ["PBP", "1", "a", "beban pengeluaran", "pengurangan beban pengeluaran"],
+    "PPD": ["PPD", "2", "b", "pendapatan", "peningkatan pendapatan"],
+    "PKK": [
+        "PKK", "3", "c", "kantong kemiskinan", "penurunan kantong kemiskinan",
+        "penurunan jumlah kantong-kantong kemiskinan", "penurunan jumlah kantong kemiskinan",
+    ],
+}  # fmt: skip
+_STRATEGI_KEYS = {_key(alias): code for code, aliases in _STRATEGI_ALIASES.items() for alias in aliases}
+
+
+def normalize_strategi(value: object) -> str | None:
+    """Strategy code PBP/PPD/PKK for any accepted spelling, or None when unknown."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _STRATEGI_KEYS.get(_key(value))
+
+
+SUMBER_DANA = {
+    "PAD": "Pendapatan Asli Daerah",
+    "DAU": "Dana Alokasi Umum",
+    "DBH": "Dana Bagi Hasil",
+    "DAK_FISIK": "DAK Fisik",
+    "DAK_NONFISIK": "DAK Non Fisik",
+    "DID": "Insentif Fiskal / Dana Insentif Daerah",
+    "BANKEU": "Bantuan Keuangan Provinsi",
+    "DANA_DESA": "Dana Desa",
+    "BLUD": "Pendapatan BLUD",
+    "LAINNYA": "Lainnya",
+}
+# Checked in order: the first pattern found in the keyed text wins, so the more specific come first.
+_SUMBER_DANA_PATTERNS = [
+    ("DAK_NONFISIK", ("daknonfisik", "dananonfisik", "dakbukanfisik", "alokasikhusus(nonfisik)")),
+    ("DAK_FISIK", ("dakfisik", "alokasikhususfisik", "danaalokasikhusus")),
+    ("DANA_DESA", ("danadesa",)),
+    ("BANKEU", ("bankeu", "bantuankeuangan")),
+    ("DID", ("insentiffiskal", "insentifdaerah", "did")),
+    ("DBH", ("dbh", "bagihasil")),
+    ("DAU", ("dau", "alokasiumum", "transferumum")),
+    ("BLUD", ("blud", "badanlayananumum")),
+    ("PAD", ("pad", "pendapatanaslidaerah", "aslidaerah")),
+    ("LAINNYA", ("lainnya", "lainlain")),
+]
+
+
+def normalize_sumber_dana(value: object) -> str | None:
+    """Canonical sumber dana code for a code or SIPD free text, or None when unknown."""
+    key = _key(value)
+    if not key:
+        return None
+    for code in SUMBER_DANA:
+        if key == _key(code):
+            return code
+    for code, needles in _SUMBER_DANA_PATTERNS:
+        if any(_key(n) in key for n in needles):
+            return code
+    return None
+
+
+def header_key(text: object) -> str:
+    """Key for matching a column header: lower case, `(Rp)` and punctuation dropped."""
+    text = re.sub(r"\(\s*rp\s*\.?\s*\)", " ", str(text or ""), flags=re.IGNORECASE)
+    return _key(text)

@@ -1,0 +1,27 @@
+"""Which quarter a run reports on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def last_ended_quarter(today: dt.date) -> tuple[int, int]:
+    """(tahun, triwulan) of the quarter that ended most recently before `today`."""
+    current = (today.month - 1) // 3 + 1
+    return (today.year - 1, 4) if current == 1 else (today.year, current - 1)
+
+
+def resolve_period(tahun: int | None, triwulan: int | None, today: dt.date | None = None) -> tuple[int, int]:
+    """The explicit period when given (a backfill), else the quarter that just ended in Jakarta."""
+    if tahun is not None and triwulan is not None:
+        if not 1 <= triwulan <= 4:
+            raise ValueError("triwulan harus 1-4")
+        return tahun, triwulan
+    today = today or dt.datetime.now(JAKARTA).date()
+    default_tahun, default_triwulan = last_ended_quarter(today)
+    if tahun is not None and tahun != default_tahun:
+        return tahun, triwulan or 4
+    return tahun or default_tahun, triwulan or default_triwulan

@@ -1,0 +1,345 @@
+"""The steps of a quarter as plain functions: pull, parse, validate, load and roll up, report.
+The Prefect tasks in `tasks/` wrap these; tests call them directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from rekap.normalize import clean_code
+from rekap.reading import ParsedFile, identity_triwulan, read_submission, sha256_of
+from rekap.render import format_rupiah
+from rekap.settings import Limits
+from rekap.validation import Finding, cell_finding, findings_frame, validate_files
+from rekap.warehouse import connect, run_sql, writing
+
+SUBMISSION_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".xls", ".ods", ".pdf", ".zip", ".xlsb", ".txt", ".doc",
+                       ".docx", ""}  # fmt: skip
+
+
+class RunError(Exception):
+    """The run could not proceed; the message is for the steward, in Bahasa Indonesia."""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A file pulled from the source and kept in the raw store."""
+
+    file_hash: str
+    source_path: str  # where it came from, as the steward knows it
+    raw_path: Path  # the immutable copy
+    received_at: dt.datetime
+
+
+@dataclass
+class Checked:
+    """A run's files after validation, ready to load."""
+
+    tahun: int
+    triwulan: int
+    pemda: str | None
+    files: list[ParsedFile]
+    deferred: list[ParsedFile]
+    berkas: pd.DataFrame
+    rows: pd.DataFrame
+    findings: pd.DataFrame
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the steward and the artifacts."""
+
+    run_id: str
+    tahun: int
+    triwulan: int
+    pemda: list[str] = field(default_factory=list)
+    files_new: int = 0
+    files_deferred: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    reports: dict[str, list[str]] = field(default_factory=dict)  # kode_pemda -> files written
+
+
+# --- pull ----------------------------------------------------------------------------------------
+
+
+def list_source(source: Path, exclude: set[Path] = frozenset()) -> list[Path]:
+    """Candidate submission files under a folder, in a stable order (relative path)."""
+    if not source.exists():
+        raise RunError(f"Folder sumber tidak ditemukan: {source}")
+    if source.is_file():
+        return [source]
+    files = []
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source)
+        if not path.is_file() or any(part.startswith((".", "~$")) for part in rel.parts):
+            continue
+        if path.resolve() in exclude or path.suffix.lower() not in SUBMISSION_SUFFIXES:
+            continue
+        files.append(path)
+    return files
+
+
+def pull_local(
+    source: Path,
+    raw_dir: Path,
+    seen: set[str],
+    exclude: set[Path] = frozenset(),
+    now: dt.datetime | None = None,
+) -> list[Incoming]:
+    """Files under `source` the warehouse has not seen, copied as received into the raw store.
+    The same bytes under two names are one submission: only the first path is kept."""
+    now = now or dt.datetime.now()
+    incoming, hashes = [], set(seen)
+    for i, path in enumerate(list_source(source, exclude)):
+        digest = sha256_of(path)
+        if digest in hashes:
+            continue
+        hashes.add(digest)
+        raw = raw_dir / digest[:2] / f"{digest}{path.suffix.lower()}"
+        if not raw.exists():
+            raw.parent.mkdir(parents=True, exist_ok=True)
+            tmp = raw.with_name(raw.name + ".tmp")
+            shutil.copyfile(path, tmp)
+            os.replace(tmp, raw)
+        # Arrival order within one run is the listing order: a microsecond apart keeps it in the data.
+        incoming.append(Incoming(digest, str(path), raw, now + dt.timedelta(microseconds=i)))
+    return incoming
+
+
+# --- parse ---------------------------------------------------------------------------------------
+
+
+def _parse_one(args: tuple[Incoming, Limits]) -> ParsedFile:
+    item, limits = args
+    return read_submission(
+        item.raw_path, source_path=item.source_path, file_hash=item.file_hash, limits=limits
+    )
+
+
+def parse_all(
+    incoming: list[Incoming], limits: Limits | None = None, workers: int | None = None
+) -> list[ParsedFile]:
+    """Read every pulled file, in parallel on all cores when there are many."""
+    limits = limits or Limits.from_env()
+    jobs = [(item, limits) for item in incoming]
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if len(jobs) < 16 or workers == 1:
+        return [_parse_one(job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_parse_one, jobs, chunksize=8))
+
+
+# --- validate ------------------------------------------------------------------------------------
+
+
+def _int_or_none(text: object, pattern: str) -> int | None:
+    return int(text) if isinstance(text, str) and re.fullmatch(pattern, text) else None
+
+
+def validate_run(
+    parsed: list[ParsedFile], incoming: list[Incoming], tahun: int, triwulan: int, pemda: str | None
+) -> Checked:
+    """Split off files for later quarters or other years, then validate the rest with GX."""
+    received = {i.file_hash: i.received_at for i in incoming}
+    in_run, deferred = [], []
+    for f in parsed:
+        tahun_f = _int_or_none(clean_code(f.identity.get("tahun")), r"20\d\d")
+        tw = identity_triwulan(f)
+        if (tahun_f is not None and tahun_f != tahun) or (tw is not None and tw > triwulan):
+            deferred.append(f)
+        else:
+            in_run.append(f)
+    identities, rows, findings = validate_files(in_run, pemda)
+    berkas = pd.DataFrame(
+        {
+            "file_hash": identities["file_hash"],
+            "source_path": [f.source_path for f in in_run],
+            "nama_berkas": [f.file_name for f in in_run],
+            "format": [f.format for f in in_run],
+            "ukuran_byte": [f.size for f in in_run],
+            "kode_pemda": identities["kode_pemda"],
+            "nama_pemda": identities["nama_pemda"],
+            "tahun": [_int_or_none(t, r"20(2\d|3[0-5])") for t in identities["tahun"]],
+            "triwulan": [_int_or_none(t, r"[1-4]") for t in identities["triwulan"]],
+            "kode_skpd": identities["kode_skpd"],
+            "nama_skpd": identities["nama_skpd"],
+            "revisi": [_int_or_none(t, r"\d+") for t in identities["revisi"]],
+            "tanggal_laporan": [
+                dt.date.fromisoformat(t)
+                if isinstance(t, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", t)
+                else None
+                for t in identities["tanggal_laporan"]
+            ],
+            "penanggung_jawab": identities["penanggung_jawab"],
+            "received_at": [received[f.file_hash] for f in in_run],
+            "rows_read": [len(f.rows) if f.readable else 0 for f in in_run],
+        }
+    )
+    for col in ("tahun", "triwulan", "revisi"):
+        berkas[col] = berkas[col].astype("Int64")
+    return Checked(tahun, triwulan, pemda, in_run, deferred, berkas, rows, findings)
+
+
+# --- load and roll up ----------------------------------------------------------------------------
+
+
+def _check_findings(con, checked: Checked, q: int) -> list[Finding]:  # type: ignore[no-untyped-def]
+    """Run the SQL rules (across rows, files and quarters) for one quarter and locate their findings."""
+    by_hash = {f.file_hash: f for f in checked.files}
+    rows = checked.rows.set_index("row_id")
+    found: list[Finding] = []
+
+    def at_row(rule: str, row_id: int, column: str, value: str | None, detail: str = "") -> None:
+        row = rows.loc[row_id]
+        found.append(cell_finding(by_hash[row["file_hash"]], rule, int(row["baris"]), column, value, detail))
+
+    for row_id, nilai in run_sql(con, "checks/R12_lokasi_di_luar_pemda", triwulan=q):
+        at_row("R12", row_id, "lokasi", nilai)
+    for file_hash, nilai in run_sql(con, "checks/I11_opd_tidak_terdaftar", triwulan=q):
+        f = by_hash[file_hash]
+        sheet, baris, kolom = f.identity_where.get("kode_skpd", ("Identitas", None, None))
+        found.append(Finding(file_hash, "I11", sheet, baris, kolom, "Kode SKPD", nilai))
+    for row_id, nilai_sen, sebelumnya in run_sql(con, "checks/X01_kumulatif_turun", triwulan=q):
+        nilai = format_rupiah(_sen(nilai_sen))
+        at_row(
+            "X01",
+            row_id,
+            "realisasi_kumulatif",
+            nilai,
+            f"triwulan ini Rp{nilai}, triwulan lalu Rp{format_rupiah(sebelumnya)}",
+        )
+    for row_id, nilai_sen, sebelumnya, tw_sen in run_sql(
+        con, "checks/X02_tidak_cocok_triwulan_lalu", triwulan=q
+    ):
+        nilai = format_rupiah(_sen(nilai_sen))
+        at_row(
+            "X02",
+            row_id,
+            "realisasi_kumulatif",
+            nilai,
+            f"s.d. triwulan ini Rp{nilai}, tetapi s.d. triwulan lalu Rp{format_rupiah(sebelumnya)} + "
+            f"triwulan ini Rp{format_rupiah(_sen(tw_sen))} = "
+            f"Rp{format_rupiah(sebelumnya + _sen(tw_sen))}",
+        )
+    return found
+
+
+def _sen(value: int) -> Decimal:
+    return Decimal(int(value)) / 100
+
+
+def load_daftar_opd(con, path: Path | None) -> None:  # type: ignore[no-untyped-def]
+    """Replace the expected-OPD list of each (pemda, tahun) named in the CSV."""
+    if path is None:
+        return
+    if not path.exists():
+        raise RunError(f"Berkas daftar OPD tidak ditemukan: {path}")
+    daftar = pd.read_csv(path, dtype=str, encoding="utf-8-sig").fillna("")
+    daftar.columns = [c.strip().lower() for c in daftar.columns]
+    missing = {"kode_pemda", "tahun", "kode_skpd", "nama_skpd"} - set(daftar.columns)
+    if missing:
+        raise RunError(f"Daftar OPD tanpa kolom {', '.join(sorted(missing))}: {path}")
+    daftar = daftar[["kode_pemda", "tahun", "kode_skpd", "nama_skpd"]].map(str.strip)
+    daftar["tahun"] = daftar["tahun"].astype(int)
+    con.register("daftar_baru", daftar)
+    run_sql(con, "core/replace_opd_terdaftar")
+    con.unregister("daftar_baru")
+
+
+def load_and_roll_up(checked: Checked, warehouse: Path, daftar_opd: Path | None, run_id: str) -> RunSummary:
+    """Load the run into a working copy quarter by quarter (so each quarter is checked against the
+    previous one), rebuild the marts it touched, check the row accounting, and publish atomically."""
+    summary = RunSummary(
+        run_id,
+        checked.tahun,
+        checked.triwulan,
+        files_new=len(checked.files),
+        files_deferred=len(checked.deferred),
+    )
+    with writing(warehouse) as con:
+        con.execute("BEGIN TRANSACTION")
+        load_daftar_opd(con, daftar_opd)
+        con.register("new_files", checked.berkas)
+        con.register("new_rows", checked.rows)
+        con.register("new_findings", checked.findings)
+        run_sql(con, "staging/load")
+        for name in ("new_files", "new_rows", "new_findings"):
+            con.unregister(name)
+        quarters = sorted({int(q) for q in checked.berkas["triwulan"].dropna()})
+        for q in [None, *quarters]:
+            if q is not None:
+                extra = _check_findings(con, checked, q)
+                if extra:
+                    con.register("extra_findings", findings_frame(extra))
+                    con.execute("INSERT INTO staging.temuan SELECT * FROM extra_findings")
+                    con.unregister("extra_findings")
+            for step in (
+                "insert_submission",
+                "insert_validation_issue",
+                "insert_realisasi",
+                "insert_baris_ditolak",
+                "refresh_status",
+            ):
+                run_sql(con, f"core/{step}", triwulan=q, run_id=run_id)
+            for kode_pemda, tahun in run_sql(con, "core/affected_pemda", triwulan=q):
+                roll_up(con, kode_pemda, tahun)
+        accounting = run_sql(con, "core/row_accounting", run_id=run_id)
+        if accounting:
+            raise RuntimeError(
+                f"Akuntansi baris tidak cocok (berkas, dibaca, diterima+ditolak): {accounting}"
+            )
+        totals = run_sql(con, "core/run_totals", run_id=run_id)[0]
+        expected_read = int(checked.berkas["rows_read"].sum()) if len(checked.berkas) else 0
+        if int(totals[2] or 0) != expected_read or len(checked.rows) != expected_read:
+            raise RuntimeError(f"Baris dibaca {expected_read} tidak sama dengan yang tercatat {totals[2]}")
+        (
+            summary.accepted,
+            summary.rejected,
+            summary.rows_read,
+            summary.rows_accepted,
+            summary.rows_rejected,
+        ) = (int(v or 0) for v in totals)
+        run_sql(
+            con,
+            "core/insert_run",
+            run_id=run_id,
+            tahun=checked.tahun,
+            triwulan=checked.triwulan,
+            kode_pemda=checked.pemda,
+            files_new=summary.files_new,
+            files_deferred=summary.files_deferred,
+        )
+        summary.pemda = [
+            p for (p,) in run_sql(con, "core/pemda_for_report", tahun=checked.tahun, kode_pemda=checked.pemda)
+        ]
+        con.execute("COMMIT")
+    return summary
+
+
+def roll_up(con, kode_pemda: str, tahun: int) -> None:  # type: ignore[no-untyped-def]
+    """Rebuild the marts of one pemda and year (delete, then insert: reruns are safe)."""
+    for mart in ("realisasi_rinci", "rekap_opd", "rekap_strategi"):
+        run_sql(con, f"marts/{mart}", kode_pemda=kode_pemda, tahun=tahun)
+
+
+def new_run_id() -> str:
+    """An id for a run outside Prefect."""
+    return uuid.uuid4().hex
+
+
+def open_published(warehouse: Path):  # type: ignore[no-untyped-def]
+    """Read-only connection to the published warehouse."""
+    return connect(warehouse, read_only=True)

@@ -1,0 +1,66 @@
+"""The shape of a report: plain tables handed from the SQL layer to the renderers.
+
+Every figure is computed in SQL (`sql/report/`); renderers only format and lay out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+# How a column is formatted. `rupiah` values are Decimal (exact), `persen` are Decimal with two
+# decimals (e.g. Decimal("45.10") means 45,10 %), `angka` are int, `teks` and `tanggal` are str.
+# `teks` columns may hold text typed by an OPD: renderers must write it as inert text.
+ColumnKind = Literal["teks", "rupiah", "persen", "angka", "tanggal"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a report table."""
+
+    name: str  # identifier, as returned by the SQL
+    label: str  # header shown to readers, in Bahasa Indonesia
+    kind: ColumnKind = "teks"
+
+
+@dataclass
+class ReportTable:
+    """One table of the report (T0..T7), ready to render."""
+
+    key: str  # "t0", "t1", ... ; also the sheet order
+    title: str  # e.g. "T1 Rekap per Strategi"
+    columns: list[Column]
+    rows: list[tuple[Any, ...]]
+    # Per row: 0 = detail row, 1.. = subtotal depth (1 = grand total, rendered bold). Same length as rows
+    # when given; empty means all rows are detail rows.
+    levels: list[int] = field(default_factory=list)
+    note: str = ""  # one line under the title (e.g. "Angka dalam Rupiah")
+
+    def level(self, i: int) -> int:
+        """Subtotal level of row i (0 for a detail row)."""
+        return self.levels[i] if self.levels else 0
+
+
+@dataclass
+class Report:
+    """Everything one report file shows: the identity of the report and its tables in order."""
+
+    kode_pemda: str
+    nama_pemda: str
+    tahun: int
+    triwulan: int
+    tables: list[ReportTable]
+    # Figures for charts, computed in SQL like everything else:
+    # serapan per OPD: list of (nama_skpd, persen_serapan Decimal)
+    # per strategi: list of (strategi label, pagu Decimal, realisasi_kumulatif Decimal)
+    # per triwulan: list of (triwulan int 1..4, realisasi_triwulan Decimal)
+    charts: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+
+    def table(self, key: str) -> ReportTable:
+        """The table with this key."""
+        return next(t for t in self.tables if t.key == key)
+
+    @property
+    def file_stem(self) -> str:
+        """Base name of the report files, as the report spec fixes it."""
+        return f"laporan-ke_{self.kode_pemda}_{self.tahun}_tw{self.triwulan}"

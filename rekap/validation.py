@@ -1,0 +1,349 @@
+"""Turn parsed files into canonical frames and validate them with the Great Expectations suites kept
+as JSON in `expectations/`. GX runs once over the rows of all files of a run, not once per file."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import pandas as pd
+
+from rekap.normalize import (
+    amount_to_sen,
+    clean_code,
+    normalize_strategi,
+    normalize_sub_kegiatan,
+    normalize_sumber_dana,
+    parse_amount,
+    parse_number,
+    parse_tanggal,
+    parse_triwulan,
+    quarter_start,
+    split_lokasi,
+    triwulan_in_name,
+)
+from rekap.reading import COLUMN_BY_NAME, IDENTITY_BY_NAME, ParsedFile, Problem
+from rekap.render import format_rupiah
+from rekap.rules import RULES
+from rekap.settings import EXPECTATIONS_DIR
+
+AMOUNTS = ("pagu", "pagu_murni", "realisasi_triwulan", "realisasi_kumulatif")
+FINDING_COLUMNS = ["file_hash", "sheet", "baris", "kolom", "nama_kolom", "nilai", "aturan", "tingkat",
+                   "pesan", "cara_memperbaiki"]  # fmt: skip
+
+
+@dataclass
+class Finding:
+    """One located problem, ready for `core.validation_issue` and the feedback letter."""
+
+    file_hash: str
+    aturan: str
+    sheet: str | None = None
+    baris: int | None = None
+    kolom: str | None = None
+    nama_kolom: str | None = None
+    nilai: str | None = None
+    detail: str = ""
+
+    def record(self) -> dict[str, Any]:
+        """The row stored in the warehouse."""
+        rule = RULES[self.aturan]
+        pesan = f"{rule.pesan}: {self.detail}" if self.detail else rule.pesan
+        return {
+            "file_hash": self.file_hash,
+            "sheet": self.sheet,
+            "baris": self.baris,
+            "kolom": self.kolom,
+            "nama_kolom": self.nama_kolom,
+            "nilai": self.nilai,
+            "aturan": self.aturan,
+            "tingkat": rule.tingkat,
+            "pesan": pesan,
+            "cara_memperbaiki": rule.cara_memperbaiki,
+        }
+
+
+def finding_from_problem(file_hash: str, p: Problem) -> Finding:
+    """A reader problem as a finding."""
+    return Finding(file_hash, p.rule, p.sheet, p.row, p.column, p.column_label, p.value, p.detail)
+
+
+def cell_finding(
+    f: ParsedFile, rule: str, baris: int, name: str, value: str | None, detail: str = ""
+) -> Finding:
+    """A finding located at one cell of the data sheet (column given by field name)."""
+    letter = f.columns.get(name, (None, None))[0]
+    return Finding(f.file_hash, rule, f.sheet, baris, letter, COLUMN_BY_NAME[name].label, value, detail)
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _canonical_amount(value: object) -> tuple[str | None, int | None]:
+    """(canonical decimal text or the raw text when it does not parse, exact sen or None)."""
+    try:
+        amount = parse_amount(value)
+    except ValueError:
+        return _text(value), None
+    if amount is None:
+        return None, None
+    return format(amount, "f"), amount_to_sen(amount)
+
+
+def row_frame(files: list[ParsedFile]) -> tuple[pd.DataFrame, list[Finding]]:
+    """All data rows of the readable files as one canonical frame (one row per data row), plus the
+    warnings for what was repaired on the way."""
+    records, repairs = [], []
+    for f in files:
+        if not f.readable:
+            continue
+
+        def repaired(rule: str, name: str, raw: object, baris: int, f: ParsedFile = f) -> None:
+            repairs.append(cell_finding(f, rule, baris, name, _text(raw)))
+
+        for raw in f.rows:
+            baris = int(raw["_baris"])
+            rec: dict[str, Any] = {"file_hash": f.file_hash, "sheet": f.sheet, "baris": baris}
+            code_raw = raw.get("kode_sub_kegiatan")
+            code, old_style = normalize_sub_kegiatan(code_raw)
+            rec["kode_sub_kegiatan"] = code or None
+            if old_style:
+                repaired("W03", "kode_sub_kegiatan", code_raw, baris)
+            elif code and _text(code_raw) != code:
+                repaired("W02", "kode_sub_kegiatan", code_raw, baris)
+            rec["nama_sub_kegiatan"] = _text(raw.get("nama_sub_kegiatan"))
+            strategi_raw = _text(raw.get("strategi"))
+            rec["strategi"] = normalize_strategi(strategi_raw) or strategi_raw if strategi_raw else None
+            dana_raw = _text(raw.get("sumber_dana"))
+            rec["sumber_dana"] = normalize_sumber_dana(dana_raw) or dana_raw if dana_raw else None
+            for name in AMOUNTS:
+                value = raw.get(name)
+                if value is None and name.startswith("realisasi") and name in f.columns:
+                    value = 0  # an empty realisasi cell in a present column means nothing was spent
+                rec[name], rec[f"{name}_sen"] = _canonical_amount(value)
+            for name in ("target_volume", "realisasi_volume", "sasaran_kk"):
+                value = raw.get(name)
+                try:
+                    number, fixed = parse_number(value)
+                    rec[name] = format(number.normalize(), "f") if number is not None else None
+                    if fixed:
+                        repaired("W05", name, value, baris)
+                except ValueError:
+                    rec[name] = _text(value)
+            lokasi = split_lokasi(raw.get("lokasi"))
+            rec["lokasi"] = ";".join(lokasi) if lokasi else None
+            for name in ("indikator", "satuan", "keterangan"):
+                rec[name] = _text(raw.get(name))
+            rec["realisasi_triwulan_ada"] = "realisasi_triwulan" in f.columns
+            rec["realisasi_kumulatif_ada"] = "realisasi_kumulatif" in f.columns
+            records.append(rec)
+    frame = pd.DataFrame.from_records(records, columns=_ROW_COLUMNS)
+    for name in AMOUNTS:
+        frame[f"{name}_sen"] = frame[f"{name}_sen"].astype("Int64")
+    frame["baris"] = frame["baris"].astype("Int64")
+    frame.insert(0, "row_id", range(len(frame)))
+    return frame, repairs
+
+
+_ROW_COLUMNS = [
+    "file_hash", "sheet", "baris", "kode_sub_kegiatan", "nama_sub_kegiatan", "strategi", "sumber_dana",
+    *[c for a in AMOUNTS for c in (a, f"{a}_sen")],
+    "target_volume", "realisasi_volume", "sasaran_kk", "lokasi", "indikator", "satuan", "keterangan",
+    "realisasi_triwulan_ada", "realisasi_kumulatif_ada",
+]  # fmt: skip
+
+
+def identity_frame(files: list[ParsedFile], pemda_run: str | None) -> pd.DataFrame:
+    """One canonical row per readable file: the identity as the suite `identitas` checks it."""
+    records = []
+    for i, f in enumerate(files):
+        ident = f.identity
+        rec: dict[str, Any] = {"row_id": i, "file_hash": f.file_hash}
+        rec["kode_pemda"] = clean_code(ident.get("kode_pemda")) or None
+        rec["nama_pemda"] = _text(ident.get("nama_pemda"))
+        rec["tahun"] = _text(ident.get("tahun"))
+        triwulan = _text(ident.get("triwulan"))
+        with contextlib.suppress(ValueError):  # an unreadable quarter is kept as typed, for rule I04
+            triwulan = str(parse_triwulan(triwulan)) if triwulan else None
+        rec["triwulan"] = triwulan
+        rec["kode_skpd"] = clean_code(ident.get("kode_skpd")) or None
+        rec["nama_skpd"] = _text(ident.get("nama_skpd"))
+        rec["revisi"] = _text(ident.get("revisi"))
+        tanggal = ident.get("tanggal_laporan")
+        try:
+            rec["tanggal_laporan"] = parse_tanggal(tanggal).isoformat() if _text(tanggal) else None
+        except ValueError:
+            rec["tanggal_laporan"] = _text(tanggal)
+        rec["awal_triwulan"] = None
+        if rec["tahun"] and rec["tahun"].isdigit() and triwulan in ("1", "2", "3", "4"):
+            rec["awal_triwulan"] = quarter_start(int(rec["tahun"]), int(triwulan)).isoformat()
+        rec["nip"] = clean_code(ident.get("nip")) or None
+        named = triwulan_in_name(f.file_name)
+        rec["triwulan_nama_berkas"] = str(named) if named else None
+        rec["pemda_run"] = pemda_run
+        rec["penanggung_jawab"] = _text(ident.get("penanggung_jawab"))
+        records.append(rec)
+    return pd.DataFrame.from_records(records, columns=_IDENTITY_COLUMNS)
+
+
+_IDENTITY_COLUMNS = [
+    "row_id", "file_hash", "kode_pemda", "nama_pemda", "tahun", "triwulan", "kode_skpd", "nama_skpd",
+    "revisi", "tanggal_laporan", "awal_triwulan", "nip", "triwulan_nama_berkas", "pemda_run",
+    "penanggung_jawab",
+]  # fmt: skip
+
+
+@cache
+def load_suite(name: str) -> dict[str, Any]:
+    """A suite as stored in `expectations/<name>.json`."""
+    return json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _gx_validation(name: str):  # type: ignore[no-untyped-def]
+    """The GX validation definition for a suite, built once per process (GX import costs seconds)."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    source = context.data_sources.add_pandas(f"rekap-{name}")
+    batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("run")
+    suite = gx.ExpectationSuite(name=name)
+    for exp in load_suite(name)["expectations"]:
+        suite.add_expectation_configuration(ExpectationConfiguration(**exp))
+    suite = context.suites.add(suite)
+    return context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+
+
+def run_suite(name: str, frame: pd.DataFrame) -> list[tuple[str, int, list[str]]]:
+    """Run a suite over a frame; (rule id, row_id, columns involved) for every failing row."""
+    if frame.empty:
+        return []
+    validation = _gx_validation(name)
+    result = validation.run(
+        batch_parameters={"dataframe": frame},
+        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["row_id"]},
+    )
+    failures = []
+    for r in result.results:
+        if r.success:
+            continue
+        config = r.expectation_config
+        if r.exception_info and r.exception_info.get("raised_exception"):
+            raise RuntimeError(f"GX expectation {config.type} failed to run: {r.exception_info}")
+        kwargs = config.kwargs
+        columns = [kwargs[k] for k in ("column", "column_B", "column_A") if k in kwargs]
+        columns += list(kwargs.get("column_list", []))
+        for item in r.result.get("unexpected_index_list") or []:
+            failures.append((config.meta["aturan"], int(item["row_id"]), columns))
+    return failures
+
+
+def _rupiah(sen: object) -> str:
+    return format_rupiah(Decimal(int(sen)) / 100)
+
+
+def row_findings(frame: pd.DataFrame, files: list[ParsedFile]) -> list[Finding]:
+    """Validate the row frame with the `realisasi` suite and locate each failure."""
+    by_hash = {f.file_hash: f for f in files}
+    findings = []
+    rows = frame.set_index("row_id")
+    raw_cells = {(f.file_hash, int(r["_baris"])): r for f in files for r in f.rows}
+    for rule, row_id, columns in run_suite("realisasi", frame):
+        row = rows.loc[row_id]
+        f = by_hash[row["file_hash"]]
+        # Report at the column the OPD must correct: the realisasi side of a pair, the code for a duplicate.
+        name = {"R11": "kode_sub_kegiatan", "R08": "realisasi_kumulatif", "R09": "realisasi_triwulan",
+                "R10": "realisasi_triwulan"}.get(rule, columns[0].removesuffix("_sen"))  # fmt: skip
+        value = row.get(name)
+        detail = ""
+        if rule in ("R08", "R09"):
+            detail = f"realisasi Rp{_rupiah(row[name + '_sen'])} > pagu Rp{_rupiah(row['pagu_sen'])}"
+        elif rule == "R10":
+            detail = (
+                f"s.d. triwulan Rp{_rupiah(row['realisasi_kumulatif_sen'])} < triwulan ini "
+                f"Rp{_rupiah(row['realisasi_triwulan_sen'])}"
+            )
+        elif rule == "R11":
+            detail = f"{row['kode_sub_kegiatan']} / {row['sumber_dana']}"
+        raw = raw_cells[(f.file_hash, int(row["baris"]))].get(name, value)
+        findings.append(cell_finding(f, rule, int(row["baris"]), name, _text(raw), detail))
+    return findings
+
+
+def identity_findings(frame: pd.DataFrame, files: list[ParsedFile]) -> list[Finding]:
+    """Validate the identity frame with the `identitas` suite and locate each failure."""
+    findings = []
+    rows = frame.set_index("row_id")
+    for rule, row_id, columns in run_suite("identitas", frame):
+        f = files[row_id]
+        name = {"I09": "triwulan", "I10": "kode_pemda"}.get(rule, columns[0])
+        name = "tanggal_laporan" if name == "awal_triwulan" else name
+        sheet, baris, kolom = f.identity_where.get(name, (f.sheet or "Identitas", None, None))
+        detail = ""
+        if rule == "I09":
+            detail = f"nama berkas menyebut triwulan {rows.loc[row_id]['triwulan_nama_berkas']}"
+        elif rule == "I10":
+            detail = f"pemda yang direkap {rows.loc[row_id]['pemda_run']}"
+        findings.append(
+            Finding(
+                f.file_hash,
+                rule,
+                sheet,
+                baris,
+                kolom,
+                IDENTITY_BY_NAME[name].label,
+                _text(f.identity.get(name)),
+                detail,
+            )
+        )
+    return findings
+
+
+def one_per_cell(findings: list[Finding]) -> list[Finding]:
+    """Keep one error per cell (the first rule in catalogue order): a cell that is not a number
+    need not also be told it has too many decimals. Warnings and file-level findings are all kept."""
+    order = {rule_id: i for i, rule_id in enumerate(RULES)}
+    kept, seen = [], set()
+    for f in sorted(findings, key=lambda f: (f.file_hash, f.baris or 0, f.kolom or "", order[f.aturan])):
+        key = (f.file_hash, f.sheet, f.baris, f.kolom)
+        if RULES[f.aturan].tingkat == "error" and f.baris is not None and f.kolom is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(f)
+    return kept
+
+
+def findings_frame(findings: list[Finding]) -> pd.DataFrame:
+    """Findings as the frame loaded into `core.validation_issue`."""
+    frame = pd.DataFrame.from_records([f.record() for f in findings], columns=FINDING_COLUMNS)
+    frame["baris"] = frame["baris"].astype("Int64")
+    return frame
+
+
+def validate_files(
+    files: list[ParsedFile], pemda_run: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Validate a run's files: (identity frame, row frame, findings frame)."""
+    identities = identity_frame(files, pemda_run)
+    rows, repairs = row_frame(files)
+    findings = [finding_from_problem(f.file_hash, p) for f in files for p in f.problems]
+    # A file whose identity could not be read at all already carries its file-level error.
+    with_identity = identities[[bool(f.identity) for f in files]]
+    findings += repairs + identity_findings(with_identity, files) + row_findings(rows, files)
+    return identities, rows, findings_frame(one_per_cell(findings))

@@ -1,0 +1,26 @@
+-- Purpose: per OPD and quarter, the figures and the state of its submission.
+-- Grain: one row per pemda, tahun, triwulan, OPD (every expected OPD and every OPD that submitted).
+CREATE TABLE IF NOT EXISTS mart.rekap_opd (
+    kode_pemda          VARCHAR NOT NULL,
+    tahun               INTEGER NOT NULL,
+    triwulan            INTEGER NOT NULL,
+    kode_skpd           VARCHAR NOT NULL,
+    nama_skpd           VARCHAR NOT NULL,
+    strategi            VARCHAR,
+    pagu                DECIMAL(18, 2),
+    realisasi_triwulan  DECIMAL(18, 2),
+    realisasi_kumulatif DECIMAL(18, 2),
+    tw1                 DECIMAL(18, 2),
+    tw2                 DECIMAL(18, 2),
+    tw3                 DECIMAL(18, 2),
+    tw4                 DECIMAL(18, 2),
+    persen_serapan      DECIMAL(7, 2),
+    jumlah_sub_kegiatan INTEGER NOT NULL,
+    sasaran_kk          BIGINT,
+    status              VARCHAR NOT NULL CHECK (status IN ('diterima', 'ditolak', 'belum menyampaikan')),
+    terdaftar           BOOLEAN NOT NULL,
+    file_hash           VARCHAR,
+    nama_berkas         VARCHAR,
+    revisi              INTEGER,
+    ada_revisi_ditolak  BOOLEAN NOT NULL
+);

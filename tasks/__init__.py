@@ -1,0 +1,2 @@
+"""Prefect tasks: thin wrappers that carry the policy (retries, logging, artifacts) around the plain
+functions in `rekap/`."""
