@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from rekap.settings import SAMPLE_DIR, default_out_dir, default_warehouse
@@ -50,14 +51,14 @@ def _check_run_args(args: argparse.Namespace) -> None:
     if args.daftar_opd and not args.daftar_opd.is_file():
         raise UsageError(f"Berkas daftar OPD tidak ditemukan: {args.daftar_opd}")
     warehouse = args.warehouse or default_warehouse()
-    folder = warehouse.parent.resolve()
-    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
-    if (
-        existing is None
-        or not os.access(existing, os.W_OK)
-        or (warehouse.exists() and not os.access(warehouse, os.W_OK))
-    ):
-        raise UsageError(f"Gudang data tidak dapat ditulis: {warehouse}")
+    try:  # the only honest test of writability is to write (root passes every os.access check)
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=warehouse.parent):
+            pass
+        if warehouse.exists() and not os.access(warehouse, os.W_OK):
+            raise PermissionError(warehouse)
+    except OSError as exc:
+        raise UsageError(f"Gudang data tidak dapat ditulis: {warehouse}") from exc
 
 
 def _print_summary(summary) -> None:  # type: ignore[no-untyped-def]

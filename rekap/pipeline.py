@@ -284,7 +284,7 @@ def load_and_roll_up(checked: Checked, warehouse: Path, daftar_opd: Path | None,
                 extra = _check_findings(con, checked, q)
                 if extra:
                     con.register("extra_findings", findings_frame(extra))
-                    con.execute("INSERT INTO staging.temuan SELECT * FROM extra_findings")
+                    con.execute("INSERT INTO staging.temuan BY NAME SELECT * FROM extra_findings")
                     con.unregister("extra_findings")
             for step in (
                 "insert_submission",

@@ -344,6 +344,6 @@ def validate_files(
     rows, repairs = row_frame(files)
     findings = [finding_from_problem(f.file_hash, p) for f in files for p in f.problems]
     # A file whose identity could not be read at all already carries its file-level error.
-    with_identity = identities[[bool(f.identity) for f in files]]
+    with_identity = identities[identities["file_hash"].isin({f.file_hash for f in files if f.identity})]
     findings += repairs + identity_findings(with_identity, files) + row_findings(rows, files)
     return identities, rows, findings_frame(one_per_cell(findings))

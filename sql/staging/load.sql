@@ -1,6 +1,13 @@
--- Purpose: one run's intake, replaced at the start of every run (internal).
--- Grain: staging.berkas one row per new file; staging.baris one row per data row; staging.temuan one
--- row per finding.
-CREATE OR REPLACE TABLE staging.berkas AS SELECT * FROM new_files;
-CREATE OR REPLACE TABLE staging.baris AS SELECT * FROM new_rows;
-CREATE OR REPLACE TABLE staging.temuan AS SELECT * FROM new_findings;
+-- Purpose: replace the staging tables with this run's frames (registered as new_files, new_rows,
+-- new_findings). Grain: as in sql/schema/13_staging.sql.
+DELETE FROM staging.berkas;
+
+DELETE FROM staging.baris;
+
+DELETE FROM staging.temuan;
+
+INSERT INTO staging.berkas BY NAME SELECT * FROM new_files;
+
+INSERT INTO staging.baris BY NAME SELECT * FROM new_rows;
+
+INSERT INTO staging.temuan BY NAME SELECT * FROM new_findings;

@@ -1,0 +1,152 @@
+"""Loading quarters into a real DuckDB file: derivation of the missing realisasi column, revisions,
+repeats, late files, rejections, and the row accounting."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from rekap import pipeline
+from rekap.warehouse import connect
+from tests.builders import HEADER, identity, row, write_xlsx
+
+ONLY_TW = [h for h in HEADER if h != "Realisasi s.d. Triwulan Ini (Rp)"]
+ONLY_KUM = [h for h in HEADER if h != "Realisasi Triwulan Ini (Rp)"]
+
+
+def run_quarter(source: Path, warehouse: Path, tahun: int, triwulan: int, daftar: Path | None = None):
+    """One run of the quarter with the plain pipeline functions (what the flow's tasks call)."""
+    from rekap.warehouse import seen_hashes
+
+    incoming = pipeline.pull_local(source, warehouse.parent / "mentah", seen_hashes(warehouse))
+    parsed = pipeline.parse_all(incoming)
+    checked = pipeline.validate_run(parsed, incoming, tahun, triwulan, "36.02")
+    return pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+
+
+def query(warehouse: Path, sql: str, *params):
+    con = connect(warehouse, read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def paths(tmp_path):
+    return tmp_path / "src", tmp_path / "out" / "gudang.duckdb"
+
+
+def test_missing_column_is_derived_from_previous_quarter(paths):
+    src, wh = paths
+    # TW I reports only the cumulative, TW II only the quarter, TW III both.
+    write_xlsx(src / "tw1" / "a_TW1.xlsx", identity(1), [[*row()[:5], 100, "36.02.01"]],
+               header=ONLY_KUM)  # fmt: skip
+    write_xlsx(src / "tw2" / "a_TW2.xlsx", identity(2), [[*row()[:5], 250, "36.02.01"]], header=ONLY_TW)
+    write_xlsx(src / "tw3" / "a_TW3.xlsx", identity(3), [row(tw=50, kum=400)])
+    summary = run_quarter(src, wh, 2024, 3)
+    assert (summary.accepted, summary.rejected) == (3, 0)
+    got = query(wh, "SELECT triwulan, realisasi_triwulan, realisasi_kumulatif, tw1, tw2, tw3 "
+                    "FROM mart.realisasi_rinci ORDER BY triwulan")  # fmt: skip
+    d = Decimal
+    assert got == [
+        (1, d("100.00"), d("100.00"), d("100.00"), None, None),
+        (2, d("250.00"), d("350.00"), d("100.00"), d("250.00"), None),
+        (3, d("50.00"), d("400.00"), d("100.00"), d("250.00"), d("50.00")),
+    ]
+
+
+def test_cumulative_that_disagrees_with_previous_quarter_is_rejected_with_both_numbers(paths):
+    src, wh = paths
+    write_xlsx(src / "a_TW1.xlsx", identity(1), [row(tw=100, kum=100)])
+    write_xlsx(src / "a_TW2.xlsx", identity(2), [row(tw=50, kum=120)])
+    run_quarter(src, wh, 2024, 2)
+    (issue,) = query(wh, "SELECT aturan, sheet, baris, kolom, pesan FROM core.validation_issue "
+                         "WHERE tingkat = 'error'")  # fmt: skip
+    assert issue[:4] == ("X02", "Realisasi", 2, "H")
+    assert "Rp120" in issue[4] and "Rp100" in issue[4] and "Rp150" in issue[4]
+
+
+def test_revisions_supersede_and_a_rejected_revision_never_erases_an_accepted_one(paths):
+    src, wh = paths
+    write_xlsx(src / "a_TW1_rev0.xlsx", identity(1, revisi=0), [row(pagu=1000, tw=100, kum=100)])
+    write_xlsx(src / "a_TW1_rev1.xlsx", identity(1, revisi=1), [row(pagu=1000, tw=200, kum=200)])
+    run_quarter(src, wh, 2024, 1)
+    write_xlsx(src / "a_TW1_rev2.xlsx", identity(1, revisi=2), [row(pagu=1000, tw=2000, kum=2000)])
+    run_quarter(src, wh, 2024, 1)
+    statuses = query(wh, "SELECT nama_berkas, revisi, status FROM core.submission ORDER BY revisi")
+    assert statuses == [("a_TW1_rev0.xlsx", 0, "digantikan"), ("a_TW1_rev1.xlsx", 1, "diterima"),
+                        ("a_TW1_rev2.xlsx", 2, "ditolak")]  # fmt: skip
+    opd = query(wh, "SELECT realisasi_kumulatif, status, revisi, ada_revisi_ditolak FROM mart.rekap_opd")
+    assert opd == [(Decimal("200.00"), "diterima", 1, True)]
+
+
+def test_same_bytes_twice_are_one_submission_and_reruns_change_nothing(paths):
+    src, wh = paths
+    first = write_xlsx(src / "a_TW1.xlsx", identity(1), [row()])
+    shutil.copyfile(first, src / "salinan" / "kiriman ulang TW1.xlsx") if (
+        src / "salinan"
+    ).mkdir() is None else None
+    summary = run_quarter(src, wh, 2024, 1)
+    assert summary.files_new == 1
+    marts_before = query(wh, "SELECT * FROM mart.rekap_opd")
+    again = run_quarter(src, wh, 2024, 1)
+    assert again.files_new == 0
+    assert query(wh, "SELECT count(*) FROM core.submission") == [(1,)]
+    assert query(wh, "SELECT * FROM mart.rekap_opd") == marts_before
+
+
+def test_late_file_for_an_earlier_quarter_recomputes_it(paths):
+    src, wh = paths
+    write_xlsx(src / "tw1" / "a_TW1.xlsx", identity(1), [row(tw=100, kum=100)])
+    write_xlsx(src / "tw2" / "a_TW2.xlsx", identity(2), [[*row()[:5], 300, "36.02.01"]], header=ONLY_TW)
+    run_quarter(src, wh, 2024, 2)
+    assert query(wh, "SELECT realisasi_kumulatif FROM mart.realisasi_rinci WHERE triwulan = 2") == [
+        (Decimal("400.00"),)]  # fmt: skip
+    # A corrected TW I arrives in the TW II batch folder: TW I and the derived TW II cumulative move.
+    write_xlsx(src / "tw2" / "a_TW1_revisi.xlsx", identity(1, revisi=1), [row(tw=150, kum=150)])
+    run_quarter(src, wh, 2024, 2)
+    got = query(wh, "SELECT triwulan, realisasi_kumulatif FROM mart.realisasi_rinci ORDER BY triwulan")
+    assert got == [(1, Decimal("150.00")), (2, Decimal("450.00"))]
+
+
+def test_files_of_later_quarters_wait_for_their_run(paths):
+    src, wh = paths
+    write_xlsx(src / "a_TW1.xlsx", identity(1), [row()])
+    write_xlsx(src / "a_TW2.xlsx", identity(2), [row(tw=0, kum=100_000)])
+    assert run_quarter(src, wh, 2024, 1).files_deferred == 1
+    assert query(wh, "SELECT triwulan FROM core.submission") == [(1,)]
+    assert run_quarter(src, wh, 2024, 2).files_new == 1
+
+
+def test_broken_file_is_recorded_as_rejected_and_the_rest_loads(paths):
+    src, wh = paths
+    write_xlsx(src / "a_TW1.xlsx", identity(1), [row(), row(kode="1.06.04.2.01.0002")])
+    write_xlsx(src / "b_TW1.xlsx", identity(1, skpd="1.02.0.00.0.00.01.0000"), [row(kum=2_000_000)])
+    (src / "rusak.xlsx").write_bytes(b"not a workbook at all")
+    summary = run_quarter(src, wh, 2024, 1)
+    assert (summary.accepted, summary.rejected) == (1, 2)
+    assert (summary.rows_read, summary.rows_accepted, summary.rows_rejected) == (3, 2, 1)
+    sql = (
+        "SELECT s.nama_berkas, string_agg(DISTINCT i.aturan, ',') FROM core.submission s "
+        "JOIN core.validation_issue i USING (file_hash) WHERE i.tingkat = 'error' GROUP BY ALL"
+    )
+    rejected = dict(query(wh, sql))
+    assert rejected == {"rusak.xlsx": "F02", "b_TW1.xlsx": "R08"}
+    assert query(wh, "SELECT count(*) FROM core.baris_ditolak") == [(1,)]
+    assert query(wh, "SELECT status FROM mart.rekap_opd ORDER BY kode_skpd") == [("ditolak",), ("diterima",)]
+
+
+def test_persen_serapan_is_exact(paths):
+    src, wh = paths
+    rows = [row(pagu=3, tw=1, kum=1), row(kode="1.06.04.2.01.0002", pagu=1000, tw=123.45, kum=123.45)]
+    write_xlsx(src / "a_TW1.xlsx", identity(1), rows)
+    run_quarter(src, wh, 2024, 1)
+    got = query(wh, "SELECT persen_serapan FROM mart.realisasi_rinci ORDER BY kode_sub_kegiatan")
+    assert got == [(Decimal("33.33"),), (Decimal("12.35"),)]  # 12.345 rounds half up
+    assert query(wh, "SELECT persen_serapan FROM mart.rekap_opd") == [
+        (Decimal("12.41"),)
+    ]  # 124.45 / 1003 = 12.408 %
