@@ -31,7 +31,8 @@ def test_document_and_schema_agree_column_by_column(tmp_path):
         """
         SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN ('core', 'mart')
         UNION ALL
-        SELECT schema_name, view_name FROM duckdb_views() WHERE schema_name IN ('core', 'mart') AND NOT internal
+        SELECT schema_name, view_name FROM duckdb_views()
+        WHERE schema_name IN ('core', 'mart') AND NOT internal
         """
     ).fetchall()
     real = {
