@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -58,9 +59,15 @@ def query_rows(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> tupl
     return [d[0] for d in cursor.description], cursor.fetchall()
 
 
+# Files written in this storage format open in DuckDB 1.5 clients too (analysts' tools lag behind).
+STORAGE_VERSION = "v1.4.0"
+
+
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open a warehouse file with nothing allowed to reach the network."""
     config = {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
+    if not read_only:
+        config["storage_compatibility_version"] = STORAGE_VERSION
     return duckdb.connect(str(path), read_only=read_only, config=config)
 
 
@@ -84,6 +91,7 @@ def writing(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """
     published.parent.mkdir(parents=True, exist_ok=True)
     work = working_path(published)
+    fault_point("mulai")
     for stale in (work, work.with_name(work.name + ".wal")):
         stale.unlink(missing_ok=True)
     if published.exists():
@@ -93,6 +101,7 @@ def writing(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         create_schema(con)
         yield con
         con.execute("CHECKPOINT")
+        fault_point("sebelum-terbit")
     except BaseException:
         con.close()
         raise
@@ -100,6 +109,14 @@ def writing(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     with open(work, "rb+") as fh:
         os.fsync(fh.fileno())
     os.replace(work, published)
+    fault_point("setelah-terbit")
+
+
+def fault_point(stage: str) -> None:
+    """Crash-safety tests kill the run here (SIGKILL, as an operator or the OOM killer would) when
+    `REKAP_UJI_MATI_DI` names this stage; a no-op otherwise."""
+    if os.environ.get("REKAP_UJI_MATI_DI") == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def seen_hashes(published: Path) -> set[str]:

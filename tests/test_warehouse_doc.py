@@ -36,8 +36,9 @@ def test_document_and_schema_agree_column_by_column(tmp_path):
         """
     ).fetchall()
     real = {
-        f"{schema}.{table}": [(c, t) for c, t, *_ in con.execute(f'DESCRIBE "{schema}"."{table}"').fetchall()]
+        f"{schema}.{table}": list(zip(rel.columns, map(str, rel.types), strict=True))
         for schema, table in objects
+        for rel in [con.table(f"{schema}.{table}")]
     }
     con.close()
     assert documented() == real
