@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import xlsxwriter
 
 HEADER = [
     "No", "Kode Sub Kegiatan", "Nama Sub Kegiatan", "Strategi", "Sumber Dana", "Pagu (Rp)",
@@ -21,6 +22,14 @@ def identity(triwulan: object = 1, skpd: str = DINSOS, revisi: object = 0, **ext
     }  # fmt: skip
     values.update(extra)
     return {k: v for k, v in values.items() if v is not None}
+
+
+def add_identity_sheet(workbook: xlsxwriter.Workbook, ident: dict) -> None:
+    """The Identitas sheet (label in A, value in B) of a workbook built with xlsxwriter."""
+    sheet = workbook.add_worksheet("Identitas")
+    for r, (label, value) in enumerate(ident.items()):
+        sheet.write_string(r, 0, label)
+        sheet.write(r, 1, value)
 
 
 def write_xlsx(

@@ -11,7 +11,7 @@ import xlsxwriter
 
 from rekap.reading import read_submission
 from rekap.validation import validate_files
-from tests.builders import HEADER, identity, row, write_xlsx
+from tests.builders import HEADER, add_identity_sheet, identity, row, write_xlsx
 
 
 def _errors(findings):
@@ -53,10 +53,7 @@ def test_title_rows_number_row_total_and_signature_are_skipped(tmp_path):
 def test_two_row_merged_header_is_joined(tmp_path):
     path = tmp_path / "merged.xlsx"
     wb = xlsxwriter.Workbook(path)
-    ident = wb.add_worksheet("Identitas")
-    for r, (k, v) in enumerate(identity().items()):
-        ident.write_string(r, 0, k)
-        ident.write(r, 1, v)
+    add_identity_sheet(wb, identity())
     ws = wb.add_worksheet("Realisasi")
     top = ["No", "Kode Sub Kegiatan", "Nama Sub Kegiatan", "Strategi", "Sumber Dana", "Pagu (Rp)"]
     for c, label in enumerate(top):
@@ -132,10 +129,7 @@ def test_data_sheet_with_another_name_is_found_with_a_warning(tmp_path):
 def test_formula_cells_use_their_cached_value(tmp_path):
     path = tmp_path / "formula.xlsx"
     wb = xlsxwriter.Workbook(path)
-    ident = wb.add_worksheet("Identitas")
-    for r, (k, v) in enumerate(identity().items()):
-        ident.write_string(r, 0, k)
-        ident.write(r, 1, v)
+    add_identity_sheet(wb, identity())
     ws = wb.add_worksheet("Realisasi")
     ws.write_row(0, 0, HEADER)
     ws.write_row(1, 0, [1, *row(tw=100_000, kum=None)])
