@@ -41,15 +41,21 @@ def parse_amount(value: object) -> Decimal | None:
         return Decimal(repr(value))
     if isinstance(value, Decimal):
         return value
-    text = str(value).strip().replace("\u00a0", " ")
-    if text.lower() in _ZERO_MARKS:
-        return Decimal(0) if text else None
+    text = re.sub(r"\s+", " ", str(value)).strip()  # \s also covers the no-break spaces Excel pastes
+    if not text:
+        return None
+    # The sign may sit outside or inside the currency: "(1.000)", "-Rp1.000", "Rp -1.000", "Rp (1.000)".
     negative = False
-    if text.startswith("(") and text.endswith(")"):
-        negative, text = True, text[1:-1].strip()
-    if text.startswith("-") and len(text) > 1:
-        negative, text = True, text[1:].strip()
-    text = _RP_PREFIX.sub("", text)
+    while True:
+        text = _RP_PREFIX.sub("", text).strip()
+        if len(text) > 1 and text.startswith("(") and text.endswith(")"):
+            negative, text = True, text[1:-1].strip()
+        elif len(text) > 1 and text.startswith("-"):
+            negative, text = True, text[1:].strip()
+        else:
+            break
+    if text.lower() in _ZERO_MARKS:
+        return Decimal(0) if text else None  # "Rp -" is zero; a bare "Rp" is an empty cell
     text = re.sub(r",-$|\.-$", "", text).replace(" ", "")
     if _ID_GROUPED.match(text):
         number = text.replace(".", "").replace(",", ".")
@@ -108,6 +114,14 @@ def clean_code(value: object) -> str:
     return re.sub(r"\s+", "", text).strip(".")
 
 
+def kode_pemda_text(value: object) -> str:
+    """Kode Pemda as text. A cell Excel turned into a number lost its trailing zero (36.10 -> 36.1):
+    a kab/kota code always has two digits after the dot."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.2f}"
+    return clean_code(value)
+
+
 def normalize_sub_kegiatan(value: object) -> tuple[str, bool]:
     """Canonical `U.BB.PP.K.KK.SSSS`: (code, repaired). Old 2-digit suffixes and the older
     2-digit kegiatan type (`1.06.05.02.02.0001`) are rewritten; anything else is returned as is,
@@ -150,7 +164,9 @@ def split_lokasi(value: object) -> list[str]:
 # --- quarters, years, dates -----------------------------------------------------------------------
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_TRIWULAN_RE = re.compile(r"^(?:TRIWULAN|TRW|TW|TRIW|Q)?[\s.\-_]*([1-4]|IV|III|II|I)$", re.IGNORECASE)
+_TRIWULAN_RE = re.compile(
+    r"^(?:TRIWULAN|TRW|TW|TRIW|Q)?[\s.\-_]*(?:KE[\s.\-_]*)?([1-4]|IV|III|II|I)$", re.IGNORECASE
+)
 
 
 def parse_triwulan(value: object) -> int:
@@ -166,7 +182,8 @@ def parse_triwulan(value: object) -> int:
 
 
 _TRIWULAN_IN_NAME = re.compile(
-    r"(?:^|[^a-z])(?:triwulan|trw|tw|q)[\s_\-.]*([1-4]|iv|iii|ii|i)(?=$|[^a-z0-9])", re.IGNORECASE
+    r"(?:^|[^a-z])(?:triwulan|triw|trw|tw|q)[\s_\-.]*(?:ke[\s_\-.]*)?([1-4]|iv|iii|ii|i)(?=$|[^a-z0-9])",
+    re.IGNORECASE,
 )
 
 

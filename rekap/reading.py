@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -167,7 +168,8 @@ def read_submission(
         parsed.problems.append(rejected.problem)
     except Exception as exc:  # a reader library choking on a malformed file must not stop the run
         parsed.rows = []
-        parsed.problems.append(Problem("F02", detail=f"{type(exc).__name__}: {str(exc)[:200]}"))
+        detail = f"isi workbook tidak dapat dibaca ({type(exc).__name__}: {str(exc)[:200]})"
+        parsed.problems.append(Problem("F02", detail=detail))
     return parsed
 
 
@@ -271,9 +273,10 @@ def _xml_unescape(text: str) -> str:
 
 def _read_xlsx(parsed: ParsedFile, data: bytes, limits: Limits) -> None:
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    sheets = {}
+    sheets, merged = {}, {}
     for name in workbook.sheet_names:
         sheet = workbook.get_sheet_by_name(name)
+        merged[name] = sheet.merged_cell_ranges or []
         if sheet.total_height > limits.max_rows + 200:
             raise FileRejected(
                 Problem("F04", sheet=name, detail=f"{sheet.total_height} baris > batas {limits.max_rows}")
@@ -302,9 +305,31 @@ def _read_xlsx(parsed: ParsedFile, data: bytes, limits: Limits) -> None:
     else:
         raise FileRejected(Problem("F13", detail=", ".join(c[0] for c in candidates)))
     parsed.sheet = name
+    _fill_merged_data_cells(parsed, name, sheets[name], merged[name], found)
     _extract_rows(parsed, name, sheets[name], found, limits)
     missing_formulas = _formula_cells_without_value(data).get(_sheet_paths(data).get(name, ""), set())
     _flag_formulas(parsed, missing_formulas)
+
+
+def _fill_merged_data_cells(
+    parsed: ParsedFile, sheet: str, grid: list[list[object]], ranges: list, header: _Header
+) -> None:
+    """A merged cell below the header holds its value in its first cell only: give every cell of the
+    range that value (the OPD meant it for all of them), and say so (W06)."""
+    names = {c: name for name, (c, _text) in header.columns.items()}
+    for (r0, c0), (r1, c1) in ranges:
+        if r0 <= header.row or r0 >= len(grid) or c0 >= len(grid[r0]):
+            continue
+        value = grid[r0][c0]
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0) and c in names:
+                    row[c] = value
+                    parsed.problems.append(Problem("W06", sheet=sheet, row=r + 1, column=column_letter(c),
+                                                   column_label=COLUMN_BY_NAME[names[c]].label,
+                                                   value=_cell_text(value)))  # fmt: skip
 
 
 def _read_identity_sheet(parsed: ParsedFile, sheet: str, grid: list[list[object]]) -> None:
@@ -330,30 +355,24 @@ class _Header:
 
 def _match_labels(labels: list[str]) -> _Header | None:
     """Map header texts to fields: exact key matches first, then close misspellings."""
-    by_key = {k: f.name for f in COLUMNS for k in f.keys}
+    by_key = _label_keys()
     columns: dict[str, tuple[int, str]] = {}
     unmatched = []
     for c, text in enumerate(labels):
-        key = header_key(text)
-        if not key:
-            continue
+        key = _label_key(text)
+        if not key or (key.isdigit() and not _digits_can_match()):
+            continue  # empty, or a number: never a header (see `_close_field`)
         name = by_key.get(key)
         if name and name not in columns:
             columns[name] = (c, text)
         else:
             unmatched.append((c, text, key))
+    if "kode_sub_kegiatan" not in columns and not any(_near_code(key) for _c, _t, key in unmatched):
+        return None  # no code column, no header: most rows searched are data rows, skip their fuzzing
     fuzzy = []
-    all_keys = list(by_key)
     for c, text, key in unmatched:
-        close = difflib.get_close_matches(key, all_keys, n=2, cutoff=0.85)
-        if not close:
-            continue
-        name = by_key[close[0]]
-        # Two realisasi headers differ by a few letters: only take a clear winner.
-        ratios = [difflib.SequenceMatcher(None, key, k).ratio() for k in close]
-        if len(close) > 1 and by_key[close[1]] != name and ratios[0] - ratios[1] < 0.05:
-            continue
-        if name not in columns:
+        name = _close_field(key)
+        if name is not None and name not in columns:
             columns[name] = (c, text)
             fuzzy.append((name, c, text))
     if "kode_sub_kegiatan" not in columns or len(columns) < 3:
@@ -361,21 +380,85 @@ def _match_labels(labels: list[str]) -> _Header | None:
     return _Header(row=-1, columns=columns, fuzzy=fuzzy)
 
 
+@cache
+def _label_keys() -> dict[str, str]:
+    """Header key -> field name, for every label and synonym."""
+    return {k: f.name for f in COLUMNS for k in f.keys}
+
+
+# The header search looks at every cell of the first rows of every file; the same texts (names, units,
+# codes) recur across rows and files, so each distinct text is keyed and matched once per process.
+_cached_header_key = lru_cache(maxsize=1 << 16)(header_key)
+
+
+def _label_key(text: str) -> str:
+    if text.isascii() and text.replace(".", "").isdigit():
+        return text.replace(".", "")  # a number (most cells searched): its key is its digits
+    return _cached_header_key(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _close_field(key: str) -> str | None:
+    """The field a misspelt header key names: the clear winner among close keys, else None."""
+    by_key = _label_keys()
+    if key.isdigit() and not _digits_can_match():
+        return None  # a number (amount, volume, row number) is never close to a header
+    if len(key) * 0.85 > 1.15 * max(map(len, by_key)):
+        return None  # too long to be close to any: 2 x shorter / total length < 0.85
+    close = difflib.get_close_matches(key, list(by_key), n=2, cutoff=0.85)
+    if not close:
+        return None
+    name = by_key[close[0]]
+    # Two realisasi headers differ by a few letters: only take a clear winner.
+    ratios = [difflib.SequenceMatcher(None, key, k).ratio() for k in close]
+    if len(close) > 1 and by_key[close[1]] != name and ratios[0] - ratios[1] < 0.05:
+        return None
+    return name
+
+
+@cache
+def _code_keys() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The keys that name the code column, and the characters they use."""
+    codes = tuple(k for k, name in _label_keys().items() if name == "kode_sub_kegiatan")
+    return codes, frozenset("".join(codes))
+
+
+@lru_cache(maxsize=1 << 16)
+def _near_code(key: str) -> bool:
+    """Whether a key is close enough to a name of the code column for `_close_field` to pick it."""
+    codes, chars = _code_keys()
+    # Similarity is at most 2 x shared characters / total length: most keys fail that cheap bound.
+    shared = sum(ch in chars for ch in key)
+    if not any(2 * min(shared, len(k)) >= 0.85 * (len(key) + len(k)) for k in codes):
+        return False
+    return bool(difflib.get_close_matches(key, codes, n=1, cutoff=0.85))
+
+
+@cache
+def _digits_can_match() -> bool:
+    """Whether an all-digit key could pass the 0.85 similarity cutoff: only against a key that is at
+    least 74 % digits (2 x shared / total length >= 0.85 bounds the shared characters by its digits)."""
+    return any(sum(ch.isdigit() for ch in k) >= 0.73 * len(k) for k in _label_keys())
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
-    return re.sub(r"\s+", " ", str(value)).strip()
+    if type(value) in (int, float):
+        return str(value)  # no whitespace to fold (the common case: amounts and counts)
+    return " ".join(str(value).split())  # runs of whitespace folded to one space, ends stripped
 
 
 def _find_header(grid: list[list[object]]) -> _Header | None:
     """The header row among the first rows: the one naming most fields; a two-row header (a merged
     group label over sub-labels) is joined column by column."""
     best: _Header | None = None
+    texts = [[_cell_text(v) for v in row] for row in grid[:41]]
     for r in range(min(len(grid), 40)):
-        single = [_cell_text(v) for v in grid[r]]
+        single = texts[r]
         options = [single]
         if r + 1 < len(grid):
-            below = [_cell_text(v) for v in grid[r + 1]]
+            below = texts[r + 1]
             carried, last = [], ""
             for c in range(max(len(single), len(below))):
                 top = single[c] if c < len(single) else ""
@@ -394,7 +477,7 @@ def _find_header(grid: list[list[object]]) -> _Header | None:
 
 def _is_number_row(values: list[object]) -> bool:
     """The row of column numbers (1, 2, 3, ...) that templates print under the header."""
-    cells = [_cell_text(v) for v in values if _cell_text(v)]
+    cells = [t for t in map(_cell_text, values) if t]
     if len(cells) < 3:
         return False
     try:
@@ -432,12 +515,16 @@ def _extract_rows(
         for name, (c, _text) in header.columns.items():
             value = values[c] if c < len(values) else None
             row[name] = None if value == "" else value
-        if row.get("kode_sub_kegiatan") is None and row.get("pagu") is None:
-            continue  # a note or signature line, not a data row
+        if all(row.get(name) is None for name in _DATA_EVIDENCE):
+            continue  # a note or signature line: no code and no amount, so no figure can be lost
         _check_cell_lengths(parsed, sheet, row, header, limits)
         parsed.rows.append(row)
     if not parsed.rows:
         raise FileRejected(Problem("F09", sheet=sheet))
+
+
+# A row with any of these filled is a data row (and is validated, so nothing it holds is lost).
+_DATA_EVIDENCE = ("kode_sub_kegiatan", "pagu", "pagu_murni", "realisasi_triwulan", "realisasi_kumulatif")
 
 
 def _code_like(values: list[object], header: _Header) -> bool:
@@ -505,29 +592,35 @@ def _read_csv(parsed: ParsedFile, data: bytes, limits: Limits) -> None:
         raise FileRejected(Problem("F10", detail=f"byte tidak sah di posisi {exc.start}")) from exc
     if not text.strip():
         raise FileRejected(Problem("F05"))
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    grid = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    if len(grid) > limits.max_rows + 200:
-        raise FileRejected(Problem("F04", detail=f"{len(grid)} baris > batas {limits.max_rows}"))
+    if text.count("\n") > limits.max_rows + 200:
+        raise FileRejected(Problem("F04", detail=f"{text.count(chr(10))} baris > batas {limits.max_rows}"))
     sheet = "CSV"
     parsed.sheet = sheet
-    header = _find_header(grid)
-    if header is None:
-        raise FileRejected(Problem("F07", detail=f"pemisah kolom yang terbaca: '{delimiter}'"))
+    # The delimiter is the one (of the two the spec accepts) under which a header row is found; a title
+    # line above the header may hold neither, so the first line alone cannot decide.
+    best: tuple[list[list[str]], _Header] | None = None
+    for delimiter in (";", ","):
+        grid = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        found = _find_header(grid)
+        if found and (best is None or len(found.columns) > len(best[1].columns)):
+            best = (grid, found)
+    if best is None:
+        raise FileRejected(Problem("F07", detail=_delimiter_hint(text)))
+    grid, header = best
     # Identity fields are columns on every row of a CSV submission.
     id_keys = {k: f for f in IDENTITY for k in f.keys}
     id_columns = {}
-    for c, text in enumerate(grid[header.row]):
-        spec = id_keys.get(header_key(text))
+    for c, label in enumerate(grid[header.row]):
+        spec = id_keys.get(header_key(label))
         if spec and spec.name not in id_columns:
             id_columns[spec.name] = c
     _extract_rows(parsed, sheet, grid, header, limits)
-    first = parsed.rows[0]["_baris"] - 1
     for name, c in id_columns.items():
-        value = grid[first][c] if c < len(grid[first]) else ""
+        # The value of the first row that has one: a blank cell further down repeats it.
+        cells = [(int(row["_baris"]), _csv_cell(grid, row, c)) for row in parsed.rows]
+        baris, value = next(((b, v) for b, v in cells if v), cells[0])
         parsed.identity[name] = value or None
-        parsed.identity_where[name] = (sheet, first + 1, column_letter(c))
+        parsed.identity_where[name] = (sheet, baris, column_letter(c))
     if not parsed.identity:
         raise FileRejected(
             Problem(
@@ -536,6 +629,55 @@ def _read_csv(parsed: ParsedFile, data: bytes, limits: Limits) -> None:
                 detail="kolom identitas (kode_pemda, tahun, triwulan, kode_skpd, ...) tidak ada",
             )
         )
+    _check_identity_columns(parsed, sheet, grid, id_columns)
+
+
+def _check_identity_columns(
+    parsed: ParsedFile, sheet: str, grid: list[list[str]], id_columns: dict[str, int]
+) -> None:
+    """A CSV repeats its identity on every row; a row that says otherwise (another quarter, another
+    OPD) would mix two submissions in one file. Report the first differing cell of each column."""
+    for name, c in id_columns.items():
+        first = parsed.identity.get(name)
+        for row in parsed.rows:
+            value = _csv_cell(grid, row, c)
+            if value and first and not _same_identity(name, value, str(first)):
+                parsed.problems.append(
+                    Problem(
+                        "I12",
+                        sheet=sheet,
+                        row=int(row["_baris"]),
+                        column=column_letter(c),
+                        column_label=IDENTITY_BY_NAME[name].label,
+                        value=value,
+                        detail=f"baris {parsed.identity_where[name][1]} berisi '{first}'",
+                    )
+                )
+                break
+
+
+def _csv_cell(grid: list[list[str]], row: dict[str, object], c: int) -> str:
+    cells = grid[int(row["_baris"]) - 1]
+    return _cell_text(cells[c]) if c < len(cells) else ""
+
+
+def _same_identity(name: str, a: str, b: str) -> bool:
+    """Two spellings of one identity value (`3` and `TW III`, `36.02` and `36.02 `) are the same."""
+    if name == "triwulan":
+        try:
+            return parse_triwulan(a) == parse_triwulan(b)
+        except ValueError:
+            pass
+    return re.sub(r"\s+", "", a).casefold() == re.sub(r"\s+", "", b).casefold()
+
+
+def _delimiter_hint(text: str) -> str:
+    """Why no header was found in a CSV: most often a delimiter other than `,` and `;`."""
+    line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    for delimiter, name in (("\t", "tab"), ("|", "'|'")):
+        if line.count(delimiter) > max(line.count(","), line.count(";")):
+            return f"pemisah kolom tampaknya {name}; gunakan koma (,) atau titik koma (;)"
+    return "baris judul kolom (Kode Sub Kegiatan, Pagu, ...) tidak ditemukan"
 
 
 def identity_triwulan(parsed: ParsedFile) -> int | None:

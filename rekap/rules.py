@@ -75,6 +75,9 @@ RULES: dict[str, Rule] = _rules(
          "mungkin dikirim ke pemda yang salah.", "identitas"),
     Rule("I11", "warning", "OPD tidak terdaftar", "Periksa Kode SKPD; bila benar, minta Bappeda "
          "menambahkan OPD ke daftar OPD.", "identitas"),
+    Rule("I12", "error", "Isian identitas berbeda antarbaris CSV", "Satu berkas hanya untuk satu OPD dan "
+         "satu triwulan: samakan kolom identitas di setiap baris, atau pisahkan menjadi beberapa berkas.",
+         "identitas"),
     # --- rows (GX suite realisasi.json) ---
     Rule("R01", "error", "Sel wajib kosong", "Isi sel tersebut.", "baris"),
     Rule("R02", "error", "Kode Sub Kegiatan tidak sah", "Tulis kode 6 segmen U.BB.PP.K.KK.SSSS, misalnya "
@@ -117,4 +120,6 @@ RULES: dict[str, Rule] = _rules(
          "berkas"),
     Rule("W05", "warning", "Volume ditulis bersama teks", "Tulis angka saja; satuan di kolom Satuan.",
          "baris"),
+    Rule("W06", "warning", "Sel data digabung (merge); nilainya dipakai untuk setiap baris gabungan",
+         "Jangan menggabungkan sel di tabel data: tulis nilainya di setiap baris.", "berkas"),
 )  # fmt: skip

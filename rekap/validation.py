@@ -16,6 +16,7 @@ import pandas as pd
 from rekap.normalize import (
     amount_to_sen,
     clean_code,
+    kode_pemda_text,
     normalize_strategi,
     normalize_sub_kegiatan,
     normalize_sumber_dana,
@@ -170,7 +171,7 @@ def identity_frame(files: list[ParsedFile], pemda_run: str | None) -> pd.DataFra
     for i, f in enumerate(files):
         ident = f.identity
         rec: dict[str, Any] = {"row_id": i, "file_hash": f.file_hash}
-        rec["kode_pemda"] = clean_code(ident.get("kode_pemda")) or None
+        rec["kode_pemda"] = kode_pemda_text(ident.get("kode_pemda")) or None
         rec["nama_pemda"] = _text(ident.get("nama_pemda"))
         rec["tahun"] = _text(ident.get("tahun"))
         triwulan = _text(ident.get("triwulan"))
@@ -215,16 +216,26 @@ def _gx_validation(name: str):  # type: ignore[no-untyped-def]
     """The GX validation definition for a suite, built once per process (GX import costs seconds)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    context = gx.get_context(mode="ephemeral")
+    # In memory, and no Data Docs site: the default ephemeral context leaves a temp folder per context.
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False), data_docs_sites={}
+    )
+    context = gx.get_context(mode="ephemeral", project_config=config)
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     source = context.data_sources.add_pandas(f"rekap-{name}")
     batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("run")
     suite = gx.ExpectationSuite(name=name)
     for exp in load_suite(name)["expectations"]:
-        suite.add_expectation_configuration(ExpectationConfiguration(**exp))
+        # add_expectation appends; add_expectation_configuration would upsert by (type, column) and
+        # silently drop a second rule on the same column (R05 and R07 are both regexes on each amount).
+        suite.add_expectation(ExpectationConfiguration(**exp).to_domain_obj())
     suite = context.suites.add(suite)
     return context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
 

@@ -1,0 +1,333 @@
+"""Feedback letters: for every OPD whose submission of the quarter was rejected, a letter (HTML page and
+workbook) that lists each problem where the OPD will find it and how to fix it; and one follow-up summary
+for the data steward (which OPDs to call, about what).
+
+Everything is read from the published warehouse with the queries in `sql/letters/`. Text typed by an OPD
+(file names, cell values) is never trusted: the page escapes it, the workbook stores it as plain strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import jinja2
+import xlsxwriter
+
+from rekap.render import akhir_triwulan, triwulan_romawi
+from rekap.settings import TEMPLATES_DIR
+from rekap.warehouse import query_rows
+
+LETTER_TEMPLATE = "surat.html.j2"
+SUMMARY_TEMPLATE = "ringkasan-tindak-lanjut.html.j2"
+LETTERS_SUBDIR = "surat"
+JUDUL = "Laporan Realisasi Anggaran Penghapusan Kemiskinan Ekstrem"
+BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+         "November", "Desember")  # fmt: skip
+PETUNJUK_SURAT = (
+    "Setiap baris di bawah menunjukkan satu masalah: buka berkas, sheet dan sel yang disebut, lalu ikuti "
+    "kolom Cara Memperbaiki. Baris bertingkat 'error' membuat berkas ditolak; 'peringatan' tidak, tetapi "
+    "mohon diperbaiki pada laporan berikutnya."
+)
+FIRST_ERRORS = 3  # errors quoted per OPD in the steward's summary
+
+
+@dataclass(frozen=True)
+class Masalah:
+    """One problem of a submission, as `core.validation_issue` records it."""
+
+    tingkat: str
+    sheet: str | None
+    baris: int | None
+    kolom: str | None
+    nama_kolom: str | None
+    nilai: str | None
+    aturan: str
+    pesan: str
+    cara_memperbaiki: str
+
+    @property
+    def sel(self) -> str:
+        """Where to look, as Excel shows it: `I12`, `baris 12`, `kolom I`, or the whole file."""
+        if self.kolom and self.baris:
+            return f"{self.kolom}{self.baris}"
+        if self.baris:
+            return f"baris {self.baris}"
+        if self.kolom:
+            return f"kolom {self.kolom}"
+        return "seluruh berkas"
+
+    @property
+    def lokasi(self) -> str:
+        """Sheet and cell in one phrase, for the summary: `Realisasi!I12`."""
+        return f"{self.sheet}!{self.sel}" if self.sheet else self.sel
+
+
+@dataclass
+class BerkasDitolak:
+    """A rejected file and its problems."""
+
+    file_hash: str
+    nama_berkas: str
+    diterima: dt.datetime
+    tahun: int | None
+    triwulan: int | None
+    revisi: int | None
+    masalah: list[Masalah] = field(default_factory=list)
+
+    @property
+    def kesalahan(self) -> list[Masalah]:
+        """The errors: each one alone rejects the file."""
+        return [m for m in self.masalah if m.tingkat == "error"]
+
+    @property
+    def peringatan(self) -> list[Masalah]:
+        """The warnings: to fix in the next report, they do not reject."""
+        return [m for m in self.masalah if m.tingkat != "error"]
+
+
+@dataclass
+class Surat:
+    """The letter to one OPD about its rejected submission(s) of the quarter."""
+
+    kode_pemda: str
+    nama_pemda: str
+    tahun: int
+    triwulan: int
+    kode_skpd: str
+    nama_skpd: str
+    berkas: list[BerkasDitolak]
+
+    @property
+    def file_stem(self) -> str:
+        """`surat-<kode_skpd>_<tahun>_tw<q>` (contains dots: never use with_suffix on it)."""
+        return f"surat-{self.kode_skpd}_{self.tahun}_tw{self.triwulan}"
+
+
+@dataclass
+class Ringkasan:
+    """The steward's follow-up list for one pemda and quarter."""
+
+    kode_pemda: str
+    nama_pemda: str
+    tahun: int
+    triwulan: int
+    ditolak: list[Surat]
+    belum: list[tuple[str, str]]  # (kode_skpd, nama_skpd)
+    tanpa_opd: list[BerkasDitolak]
+
+    @property
+    def file_name(self) -> str:
+        """`ringkasan-tindak-lanjut_<pemda>_<tahun>_tw<q>.html`."""
+        return f"ringkasan-tindak-lanjut_{self.kode_pemda}_{self.tahun}_tw{self.triwulan}.html"
+
+
+# --- reading the warehouse -----------------------------------------------------------------------
+
+
+def _records(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict[str, Any]]:
+    names, rows = query_rows(con, f"letters/{name}", **params)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def _problems(con: duckdb.DuckDBPyConnection, file_hash: str) -> list[Masalah]:
+    return [Masalah(**r) for r in _records(con, "masalah", file_hash=file_hash)]
+
+
+def build_letters(con: duckdb.DuckDBPyConnection, kode_pemda: str, tahun: int, triwulan: int) -> list[Surat]:
+    """One letter per OPD with a rejected submission of the quarter, each listing its files' problems."""
+    params = {"kode_pemda": kode_pemda, "tahun": tahun, "triwulan": triwulan}
+    nama_pemda = _records(con, "nama_pemda", kode_pemda=kode_pemda, tahun=tahun)[0]["nama_pemda"]
+    letters: dict[str, Surat] = {}
+    for r in _records(con, "berkas_ditolak", **params):
+        surat = letters.setdefault(
+            r["kode_skpd"],
+            Surat(kode_pemda, nama_pemda, tahun, triwulan, r["kode_skpd"], r["nama_skpd"], []),
+        )
+        surat.nama_skpd = r["nama_skpd"]  # the latest file's spelling
+        surat.berkas.append(
+            BerkasDitolak(
+                r["file_hash"],
+                r["nama_berkas"],
+                r["received_at"],
+                r["tahun"],
+                r["triwulan"],
+                r["revisi"],
+                _problems(con, r["file_hash"]),
+            )
+        )
+    return list(letters.values())
+
+
+def build_summary(
+    con: duckdb.DuckDBPyConnection, kode_pemda: str, tahun: int, triwulan: int, letters: list[Surat]
+) -> Ringkasan:
+    """The steward's follow-up list: rejected OPDs (from the letters), OPDs that sent nothing, and
+    rejected files that name no OPD."""
+    params = {"kode_pemda": kode_pemda, "tahun": tahun, "triwulan": triwulan}
+    nama_pemda = _records(con, "nama_pemda", kode_pemda=kode_pemda, tahun=tahun)[0]["nama_pemda"]
+    belum = [(r["kode_skpd"], r["nama_skpd"]) for r in _records(con, "belum_menyampaikan", **params)]
+    tanpa_opd = [
+        BerkasDitolak(
+            r["file_hash"],
+            r["nama_berkas"],
+            r["received_at"],
+            None,
+            None,
+            None,
+            _problems(con, r["file_hash"]),
+        )
+        for r in _records(con, "berkas_tanpa_opd", **params)
+    ]
+    return Ringkasan(kode_pemda, nama_pemda, tahun, triwulan, letters, belum, tanpa_opd)
+
+
+# --- rendering -----------------------------------------------------------------------------------
+
+
+def tanggal_panjang(day: dt.date) -> str:
+    """`8 Oktober 2024`."""
+    return f"{day.day} {BULAN[day.month - 1]} {day.year}"
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _context(kode_pemda: str, nama_pemda: str, tahun: int, triwulan: int) -> dict[str, Any]:
+    return {
+        "judul": JUDUL,
+        "kode_pemda": kode_pemda,
+        "nama_pemda": nama_pemda,
+        "tahun": tahun,
+        "triwulan": triwulan_romawi(triwulan),
+        "keadaan": tanggal_panjang(akhir_triwulan(tahun, triwulan)),
+        "romawi": triwulan_romawi,
+        "tanggal": lambda t: tanggal_panjang(t) if t else "",
+    }
+
+
+def render_letter_html(surat: Surat) -> str:
+    """The letter as one self-contained HTML page in Bahasa Indonesia."""
+    context = _context(surat.kode_pemda, surat.nama_pemda, surat.tahun, surat.triwulan)
+    return _environment().get_template(LETTER_TEMPLATE).render(surat=surat, **context)
+
+
+def render_summary_html(ringkasan: Ringkasan, letter_files: dict[str, str]) -> str:
+    """The steward's follow-up list as one self-contained HTML page; `letter_files` maps kode_skpd to the
+    letter's file name."""
+    context = _context(ringkasan.kode_pemda, ringkasan.nama_pemda, ringkasan.tahun, ringkasan.triwulan)
+    return (
+        _environment()
+        .get_template(SUMMARY_TEMPLATE)
+        .render(r=ringkasan, surat_berkas=letter_files, pertama=FIRST_ERRORS, **context)
+    )
+
+
+LETTER_COLUMNS = (  # (header, width)
+    ("No", 5), ("Berkas", 30), ("Tingkat", 11), ("Sheet", 12), ("Sel", 10), ("Kolom", 24),
+    ("Isi Sel", 24), ("Aturan", 8), ("Masalah", 48), ("Cara Memperbaiki", 60),
+)  # fmt: skip
+
+
+def render_letter_workbook(surat: Surat, path: Path) -> Path:
+    """The letter as a workbook: the same problems as a filterable table. Every text is written with
+    write_string, so a value like `=HYPERLINK(...)` typed by an OPD stays inert text."""
+
+    def write(target: Path) -> None:
+        wb = xlsxwriter.Workbook(str(target), {"strings_to_formulas": False, "strings_to_urls": False})
+        moment = dt.datetime.combine(akhir_triwulan(surat.tahun, surat.triwulan), dt.time())
+        wb.set_properties({"title": f"Perbaikan {JUDUL}", "created": moment, "author": "rekap-ke"})
+        bold = wb.add_format({"bold": True, "font_size": 12})
+        head = wb.add_format({"bold": True, "bg_color": "#DCE3ED", "border": 1, "text_wrap": True})
+        cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
+        error = wb.add_format({"text_wrap": True, "valign": "top", "border": 1, "font_color": "#9B1C1C"})
+        ws = wb.add_worksheet("Perbaikan")
+        romawi = triwulan_romawi(surat.triwulan)
+        lines = [
+            (f"Perbaikan {JUDUL} Triwulan {romawi} Tahun {surat.tahun}", bold),
+            (f"Kepada: Kepala {surat.nama_skpd} ({surat.kode_skpd})", None),
+            (f"Pemda: {surat.nama_pemda} ({surat.kode_pemda})", None),
+            (PETUNJUK_SURAT, None),
+        ]
+        for r, (text, fmt) in enumerate(lines):
+            ws.write_string(r, 0, text, fmt)
+        top = len(lines) + 1
+        for c, (label, width) in enumerate(LETTER_COLUMNS):
+            ws.write_string(top, c, label, head)
+            ws.set_column(c, c, width)
+        r = top
+        for berkas in surat.berkas:
+            for m in [*berkas.kesalahan, *berkas.peringatan]:
+                r += 1
+                fmt = error if m.tingkat == "error" else cell
+                ws.write_number(r, 0, r - top, fmt)
+                texts = (
+                    berkas.nama_berkas,
+                    "error" if m.tingkat == "error" else "peringatan",
+                    m.sheet or "",
+                    m.sel,
+                    m.nama_kolom or "",
+                    m.nilai or "",
+                    m.aturan,
+                    m.pesan,
+                    m.cara_memperbaiki,
+                )
+                for c, text in enumerate(texts, start=1):
+                    ws.write_string(r, c, text, fmt)
+        ws.freeze_panes(top + 1, 0)
+        ws.autofilter(top, 0, max(r, top), len(LETTER_COLUMNS) - 1)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(top)
+        wb.close()
+
+    return _write_atomically(path, write)
+
+
+def _write_atomically(path: Path, write: Any) -> Path:
+    """Write through a temporary file beside `path`, so that no reader sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _write_text(path: Path, text: str) -> Path:
+    def write(target: Path) -> None:
+        with open(target, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+
+    return _write_atomically(path, write)
+
+
+def write_letters(
+    con: duckdb.DuckDBPyConnection, kode_pemda: str, tahun: int, triwulan: int, out_dir: Path
+) -> list[Path]:
+    """Write the letters of the quarter (`surat/surat-<kode_skpd>_<tahun>_tw<q>.html` and `.xlsx`) and the
+    steward's summary (`surat/ringkasan-tindak-lanjut_<pemda>_<tahun>_tw<q>.html`); return their paths."""
+    folder = out_dir / LETTERS_SUBDIR
+    letters = build_letters(con, kode_pemda, tahun, triwulan)
+    paths, letter_files = [], {}
+    for surat in letters:
+        html = _write_text(folder / f"{surat.file_stem}.html", render_letter_html(surat))
+        paths += [html, render_letter_workbook(surat, folder / f"{surat.file_stem}.xlsx")]
+        letter_files[surat.kode_skpd] = html.name
+    ringkasan = build_summary(con, kode_pemda, tahun, triwulan, letters)
+    paths.append(_write_text(folder / ringkasan.file_name, render_summary_html(ringkasan, letter_files)))
+    return paths
