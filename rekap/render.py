@@ -21,7 +21,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from rekap.tables import ColumnKind, Report, ReportTable
+from rekap.tables import NUMERIC_KINDS, ColumnKind, Report, ReportTable
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "templates"
@@ -30,7 +30,6 @@ HTML_TEMPLATE = "laporan.html.j2"
 LAPORAN_TITLE = "Laporan Realisasi Anggaran Penghapusan Kemiskinan Ekstrem"
 
 SEN = Decimal("0.01")
-NUMERIC_KINDS: frozenset[ColumnKind] = frozenset({"rupiah", "persen", "angka"})
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 BULAN = (
     "Januari",
@@ -216,10 +215,17 @@ def _check_table(table: ReportTable) -> None:
             raise ValueError(f"{table.key}: row {i} has {len(row)} values for {width} columns")
     if table.levels and len(table.levels) != len(table.rows):
         raise ValueError(f"{table.key}: {len(table.levels)} levels for {len(table.rows)} rows")
+    if table.row_kinds and len(table.row_kinds) != len(table.rows):
+        raise ValueError(f"{table.key}: {len(table.row_kinds)} row kinds for {len(table.rows)} rows")
 
 
-def _column_values(table: ReportTable, index: int) -> list[Any]:
-    return [row[index] for row in table.rows if row[index] is not None]
+def _column_values(table: ReportTable, index: int, kind: ColumnKind | None = None) -> list[Any]:
+    """The non-empty values of a column; only those of rows formatted as `kind` when it is given."""
+    return [
+        row[index]
+        for r, row in enumerate(table.rows)
+        if row[index] is not None and (kind is None or table.kind(r, index) == kind)
+    ]
 
 
 def _write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
@@ -245,9 +251,9 @@ def _excel_number(value: Decimal | int) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def _number_format(table: ReportTable, index: int) -> str | None:
-    kind = table.columns[index].kind
-    values = [_to_decimal(v) for v in _column_values(table, index)] if kind in NUMERIC_KINDS else []
+def _number_format(table: ReportTable, index: int, kind: ColumnKind) -> str | None:
+    """Excel number format of the cells of column `index` formatted as `kind`."""
+    values = [_to_decimal(v) for v in _column_values(table, index, kind)] if kind in NUMERIC_KINDS else []
     if kind == "rupiah":
         return "#,##0.00" if any(v != v.to_integral_value() for v in values) else "#,##0"
     if kind == "persen":
@@ -261,7 +267,11 @@ def _number_format(table: ReportTable, index: int) -> str | None:
 def _display_width(table: ReportTable, index: int) -> int:
     """Column width in characters: the longest cell, and the longest word of the wrapped header."""
     column = table.columns[index]
-    cells = [len(format_cell(v, column.kind)) for v in _column_values(table, index)]
+    cells = [
+        len(format_cell(row[index], table.kind(r, index)))
+        for r, row in enumerate(table.rows)
+        if row[index] is not None
+    ]
     header = max((len(word) for word in column.label.split()), default=0)
     width = max([*cells, header, COLUMN_WIDTH_MIN - 2]) + 2
     return min(width, COLUMN_WIDTH_MAX)
@@ -322,7 +332,8 @@ def _write_sheet(sheet: Worksheet, table: ReportTable, identity: str, styles: _S
     sheet.write_string(1, 0, f"{identity} - {table.note}" if table.note else identity, styles.subtitle)
 
     header_row = FIRST_DATA_ROW - 1
-    formats = [_number_format(table, i) for i in range(len(columns))]
+    kinds = {table.kind(r, c) for r in range(len(table.rows)) for c in range(len(columns))}
+    formats = {(c, k): _number_format(table, c, k) for c in range(len(columns)) for k in kinds}
     wraps: list[bool] = []
     for i, column in enumerate(columns):
         width = _display_width(table, i)
@@ -332,9 +343,10 @@ def _write_sheet(sheet: Worksheet, table: ReportTable, identity: str, styles: _S
 
     for r, row in enumerate(table.rows):
         level = table.level(r)
-        for c, (value, column) in enumerate(zip(row, columns, strict=True)):
-            fmt = styles.cell(formats[c], level, wraps[c])
-            _write_value(sheet, FIRST_DATA_ROW + r, c, value, column.kind, fmt)
+        for c, value in enumerate(row):
+            kind = table.kind(r, c)
+            fmt = styles.cell(formats[(c, kind)], level, wraps[c])
+            _write_value(sheet, FIRST_DATA_ROW + r, c, value, kind, fmt)
     if not table.rows:
         sheet.write_string(FIRST_DATA_ROW, 0, "Tidak ada data.", styles.empty)
 
@@ -500,7 +512,8 @@ def _chart_lokasi(rows: Sequence[tuple[Any, ...]], triwulan: str) -> Chart:
     return _hbar_chart(
         "lokasi",
         "Realisasi per lokasi",
-        f"Realisasi kumulatif s.d. triwulan {triwulan} per kecamatan atau desa yang disebut.",
+        f"Realisasi kumulatif s.d. triwulan {triwulan}: sepuluh wilayah terbesar, dari baris yang lokasinya "
+        "satu wilayah (lihat T5).",
         [(nama, v, format_rupiah_singkat(v)) for nama, v in data],
         _scale(v for _, v in data),
     )
@@ -600,7 +613,7 @@ def _html_table(table: ReportTable) -> HtmlTable:
     rows = [
         (
             min(table.level(r), 4),
-            [(format_cell(v, c.kind), cls) for v, c, cls in zip(row, table.columns, classes, strict=True)],
+            [(format_cell(v, table.kind(r, c)), classes[c]) for c, v in enumerate(row)],
         )
         for r, row in enumerate(table.rows)
     ]

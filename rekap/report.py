@@ -1,34 +1,34 @@
-"""Assemble the report of one pemda and quarter from the marts (every figure comes from `sql/report/`)
-and write its files."""
+"""Assemble the report of one pemda and quarter from the marts (every figure comes from `sql/report/`),
+check that its tables add up, and write its files."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
-from rekap.render import render_html, render_workbook
-from rekap.tables import Column, Report, ReportTable
+from rekap.render import render_html, render_workbook, triwulan_romawi
+from rekap.render_pdf import render_pdf
+from rekap.tables import NUMERIC_KINDS, Column, Report, ReportTable
 from rekap.warehouse import query_rows
 
 C = Column
-TABLES: tuple[tuple[str, str, str, list[Column]], ...] = (
-    ("t0", "T0 Ringkasan", "Angka dalam Rupiah; persen terhadap pagu", [
-        C("uraian", "Uraian"), C("pagu", "Pagu (Rp)", "rupiah"),
-        C("realisasi_kumulatif", "Realisasi s.d. Triwulan (Rp)", "rupiah"),
-        C("persen_serapan", "Serapan (%)", "persen"), C("opd_diharapkan", "OPD Diharapkan", "angka"),
-        C("opd_diterima", "OPD Diterima", "angka"), C("opd_ditolak", "OPD Ditolak", "angka"),
-        C("opd_belum", "OPD Belum Menyampaikan", "angka"), C("sub_kegiatan", "Sub Kegiatan", "angka"),
-        C("sasaran_kk", "Sasaran KK", "angka"), C("porsi_pbp", "Porsi PBP (% pagu)", "persen"),
-        C("porsi_ppd", "Porsi PPD (% pagu)", "persen"), C("porsi_pkk", "Porsi PKK (% pagu)", "persen"),
-    ]),
+# (key, title, note, columns, SQL file). Labels may name the quarter: {ini} is this quarter, {lalu} the one
+# before, in Roman numerals.
+TABLES: tuple[tuple[str, str, str, list[Column], str], ...] = (
+    ("t0", "T0 Ringkasan", "Triwulan ini dibanding triwulan lalu; perubahan persen dalam poin persen", [
+        C("uraian", "Uraian"), C("triwulan_lalu", "Triwulan {lalu}", "rupiah"),
+        C("triwulan_ini", "Triwulan {ini}", "rupiah"), C("perubahan", "Perubahan", "rupiah"),
+    ], "t0_ringkasan"),
     ("t1", "T1 Rekap per Strategi", "Strategi Inpres 4/2022; angka dalam Rupiah", [
         C("strategi", "Strategi"), C("jumlah_opd", "Jumlah OPD", "angka"),
         C("jumlah_sub_kegiatan", "Jumlah Sub Kegiatan", "angka"), C("pagu", "Pagu (Rp)", "rupiah"),
         C("realisasi_triwulan", "Realisasi Triwulan Ini (Rp)", "rupiah"),
         C("realisasi_kumulatif", "Realisasi s.d. Triwulan Ini (Rp)", "rupiah"),
         C("persen_serapan", "Serapan (%)", "persen"), C("sasaran_kk", "Sasaran KK", "angka"),
-    ]),
+    ], "t1_strategi"),
     ("t2", "T2 Rekap per OPD", "Realisasi per triwulan dalam Rupiah", [
         C("kode_skpd", "Kode SKPD"), C("nama_skpd", "Nama SKPD"), C("strategi", "Strategi"),
         C("pagu", "Pagu (Rp)", "rupiah"), C("tw1", "Realisasi TW I (Rp)", "rupiah"),
@@ -37,36 +37,187 @@ TABLES: tuple[tuple[str, str, str, list[Column]], ...] = (
         C("realisasi_kumulatif", "Realisasi Kumulatif (Rp)", "rupiah"),
         C("persen_serapan", "Serapan (%)", "persen"), C("status", "Status Triwulan Ini"),
         C("dipakai", "Berkas yang Dipakai"),
-    ]),
+    ], "t2_opd"),
+    ("t3", "T3 Matriks 2 (rincian)",
+     "OPD > program > kegiatan > sub kegiatan x sumber dana, subtotal di atas rinciannya; program dan "
+     "kegiatan disebut dengan kodenya. K = realisasi volume s.d. triwulan itu menurut laporan triwulan itu; "
+     "Rp = realisasi dalam triwulan itu", [
+        C("kode", "Kode"), C("uraian", "Program / Kegiatan / Sub Kegiatan"), C("strategi", "Strategi"),
+        C("sumber_dana", "Sumber Dana"), C("indikator", "Indikator Keluaran"), C("satuan", "Satuan"),
+        C("target_volume", "Target Volume", "angka"), C("pagu", "Pagu (Rp)", "rupiah"),
+        C("k1", "TW I K", "angka"), C("tw1", "TW I Rp", "rupiah"),
+        C("k2", "TW II K", "angka"), C("tw2", "TW II Rp", "rupiah"),
+        C("k3", "TW III K", "angka"), C("tw3", "TW III Rp", "rupiah"),
+        C("k4", "TW IV K", "angka"), C("tw4", "TW IV Rp", "rupiah"),
+        C("realisasi_kumulatif", "Realisasi Kumulatif (Rp)", "rupiah"),
+        C("persen_serapan", "Serapan Anggaran (%)", "persen"),
+        C("persen_capaian_volume", "Capaian Volume (%)", "persen"), C("sasaran_kk", "Sasaran KK", "angka"),
+        C("lokasi", "Lokasi"), C("keterangan", "Keterangan"),
+    ], "t3_matriks"),
+    ("t4", "T4 Sumber Dana x Strategi", "Pagu dan realisasi kumulatif dalam Rupiah", [
+        C("sumber_dana", "Sumber Dana"),
+        C("pagu_pbp", "PBP Pagu (Rp)", "rupiah"), C("realisasi_pbp", "PBP Realisasi (Rp)", "rupiah"),
+        C("pagu_ppd", "PPD Pagu (Rp)", "rupiah"), C("realisasi_ppd", "PPD Realisasi (Rp)", "rupiah"),
+        C("pagu_pkk", "PKK Pagu (Rp)", "rupiah"), C("realisasi_pkk", "PKK Realisasi (Rp)", "rupiah"),
+        C("pagu", "Jumlah Pagu (Rp)", "rupiah"),
+        C("realisasi_kumulatif", "Jumlah Realisasi (Rp)", "rupiah"),
+        C("persen_serapan", "Serapan (%)", "persen"), C("porsi_pagu", "Porsi Pagu (%)", "persen"),
+    ], "t4_sumber_dana"),
+    ("t5", "T5 Lokasi",
+     "Pagu, realisasi kumulatif (Rp) dan sasaran KK per wilayah; baris yang menyebut beberapa wilayah "
+     "dihitung sekali", [
+        C("kode_wilayah", "Kode Wilayah"), C("wilayah", "Wilayah"),
+        C("pagu_pbp", "PBP Pagu (Rp)", "rupiah"), C("realisasi_pbp", "PBP Realisasi (Rp)", "rupiah"),
+        C("kk_pbp", "PBP Sasaran KK", "angka"),
+        C("pagu_ppd", "PPD Pagu (Rp)", "rupiah"), C("realisasi_ppd", "PPD Realisasi (Rp)", "rupiah"),
+        C("kk_ppd", "PPD Sasaran KK", "angka"),
+        C("pagu_pkk", "PKK Pagu (Rp)", "rupiah"), C("realisasi_pkk", "PKK Realisasi (Rp)", "rupiah"),
+        C("kk_pkk", "PKK Sasaran KK", "angka"),
+        C("pagu", "Jumlah Pagu (Rp)", "rupiah"),
+        C("realisasi_kumulatif", "Jumlah Realisasi (Rp)", "rupiah"),
+        C("persen_serapan", "Serapan (%)", "persen"), C("sasaran_kk", "Jumlah Sasaran KK", "angka"),
+    ], "t5_lokasi"),
     ("t6", "T6 Kelengkapan dan Validasi", "Berkas terakhir tiap OPD pada triwulan ini", [
         C("kode_skpd", "Kode SKPD"), C("nama_skpd", "Nama SKPD"), C("menyampaikan", "Menyampaikan"),
         C("tanggal_diterima", "Tanggal Diterima", "tanggal"), C("nama_berkas", "Nama Berkas"),
         C("revisi", "Revisi", "angka"), C("status_berkas", "Status"), C("jumlah_error", "Error", "angka"),
         C("jumlah_peringatan", "Peringatan", "angka"), C("kesalahan_utama", "Kesalahan Utama"),
-    ]),
+    ], "t6_kelengkapan"),
+    ("t7", "T7 Catatan",
+     "Catatan otomatis untuk rapat triwulanan, masing-masing dengan angka yang memicunya", [
+        C("catatan", "Catatan"), C("kode_skpd", "Kode SKPD"), C("nama_skpd", "Nama SKPD"),
+        C("kode_sub_kegiatan", "Kode Sub Kegiatan"), C("nama_sub_kegiatan", "Nama Sub Kegiatan"),
+        C("sumber_dana", "Sumber Dana"), C("pagu", "Pagu (Rp)", "rupiah"),
+        C("realisasi_triwulan", "Realisasi Triwulan Ini (Rp)", "rupiah"),
+        C("realisasi_kumulatif", "Realisasi Kumulatif (Rp)", "rupiah"),
+        C("persen_serapan", "Serapan (%)", "persen"), C("pembanding_rp", "Pembanding (Rp)", "rupiah"),
+        C("pembanding_persen", "Pembanding (%)", "persen"), C("keterangan", "Keterangan"),
+    ], "t7_catatan"),
 )  # fmt: skip
-SQL_OF = {"t0": "t0_ringkasan", "t1": "t1_strategi", "t2": "t2_opd", "t6": "t6_kelengkapan"}
+# Only in the report of a province (kode `NN`): its kab/kota in the warehouse rolled up beside its own OPDs.
+PROVINCE_TABLES: tuple[tuple[str, str, str, list[Column], str], ...] = (
+    ("t8", "T8 Provinsi dan Kabupaten/Kota",
+     "OPD provinsi (sama dengan T0) dan setiap kabupaten/kota yang laporannya ada di gudang data ini", [
+        C("kode_pemda", "Kode Pemda"), C("nama_pemda", "Pemda"),
+        C("opd_diharapkan", "OPD Wajib Melapor", "angka"), C("opd_diterima", "OPD Diterima", "angka"),
+        C("opd_ditolak", "OPD Ditolak", "angka"), C("opd_belum", "OPD Belum Menyampaikan", "angka"),
+        C("pagu", "Pagu (Rp)", "rupiah"), C("realisasi_triwulan", "Realisasi Triwulan Ini (Rp)", "rupiah"),
+        C("realisasi_kumulatif", "Realisasi Kumulatif (Rp)", "rupiah"),
+        C("persen_serapan", "Serapan (%)", "persen"), C("sasaran_kk", "Sasaran KK", "angka"),
+    ], "t8_kabupaten_kota"),
+)  # fmt: skip
+CHARTS = ("serapan_opd", "strategi", "triwulan", "lokasi")
+
+# The T0 rows every other table must agree with (labels as t0_ringkasan.sql writes them).
+T0_PAGU = "Total pagu (Rp)"
+T0_REALISASI = "Realisasi s.d. triwulan (Rp)"
+RECONCILED = ("t1", "t2", "t3", "t4", "t5")  # tables with `pagu` and `realisasi_kumulatif` columns
+ANGKA = {"pagu": "pagu", "realisasi_kumulatif": "realisasi kumulatif"}
+
+
+class RekonsiliasiError(RuntimeError):
+    """The report's tables do not add up: the run must stop rather than publish wrong totals."""
+
+
+def _table(
+    con: duckdb.DuckDBPyConnection, key: str, title: str, note: str, columns: list[Column], sql: str,
+    params: dict[str, Any], labels: dict[str, str],
+) -> ReportTable:  # fmt: skip
+    """One table from its SQL file: the declared columns, an optional per-row `jenis`, then `tingkat`."""
+    names, rows = query_rows(con, f"report/{sql}", **params)
+    wanted = [c.name for c in columns]
+    has_kinds = names[-2:] == ["jenis", "tingkat"]
+    if names[: len(columns)] != wanted or names[-1] != "tingkat" or len(names) != len(wanted) + 1 + has_kinds:
+        raise RuntimeError(f"report/{sql} returns {names}, expected {wanted} + [jenis,] tingkat")
+    kinds = [r[-2] for r in rows] if has_kinds else []
+    if not set(kinds) <= {*NUMERIC_KINDS, None}:
+        raise RuntimeError(f"report/{sql} returns unknown kinds {set(kinds) - NUMERIC_KINDS}")
+    return ReportTable(
+        key,
+        title,
+        [Column(c.name, c.label.format_map(labels), c.kind) for c in columns],
+        [r[: len(columns)] for r in rows],
+        [int(r[-1]) for r in rows],
+        note,
+        kinds,
+    )
 
 
 def build_report(con: duckdb.DuckDBPyConnection, kode_pemda: str, tahun: int, triwulan: int) -> Report:
-    """The report of one pemda and quarter, read from the marts."""
+    """The report of one pemda and quarter, read from the marts; raises if its tables do not add up."""
     params = {"kode_pemda": kode_pemda, "tahun": tahun, "triwulan": triwulan}
-    tables = []
-    for key, title, note, columns in TABLES:
-        names, rows = query_rows(con, f"report/{SQL_OF[key]}", **params)
-        if names[: len(columns)] != [c.name for c in columns] or names[-1] != "tingkat":
-            raise RuntimeError(f"report/{SQL_OF[key]} returns {names}, expected {[c.name for c in columns]}")
-        tables.append(
-            ReportTable(key, title, columns, [r[:-1] for r in rows], [int(r[-1]) for r in rows], note)
-        )
+    lalu = triwulan_romawi(triwulan - 1) if triwulan > 1 else "Lalu"
+    labels = {"ini": triwulan_romawi(triwulan), "lalu": lalu}
+    specs = TABLES + (PROVINCE_TABLES if is_province(kode_pemda) else ())
+    tables = [_table(con, *spec, params=params, labels=labels) for spec in specs]
     (nama_pemda,) = query_rows(con, "report/identitas", **params)[1][0]
-    charts = {name: query_rows(con, f"report/chart_{name}", **params)[1]
-              for name in ("serapan_opd", "strategi", "triwulan")}  # fmt: skip
-    return Report(kode_pemda, nama_pemda, tahun, triwulan, tables, charts)
+    charts = {name: query_rows(con, f"report/chart_{name}", **params)[1] for name in CHARTS}
+    report = Report(kode_pemda, nama_pemda, tahun, triwulan, tables, charts)
+    check_reconciliation(con, report)
+    return report
+
+
+def is_province(kode_pemda: str) -> bool:
+    """A province has a one-segment code (`36`); a kab/kota has two (`36.02`)."""
+    return "." not in kode_pemda
+
+
+def _sum(values: list[Any]) -> Decimal:
+    return sum((Decimal(v) for v in values if v is not None), Decimal(0))
+
+
+def reconciliation_mismatches(report: Report) -> list[str]:
+    """Where the tables disagree: T0's total pagu and cumulative realization against the detail rows and the
+    total row of T1..T5 (and the province's own row of T8, whose total must add up). Empty when all agree."""
+    t0 = report.table("t0")
+    ini = [c.name for c in t0.columns].index("triwulan_ini")
+    by_label = {row[0]: row[ini] for row in t0.rows}
+    problems = []
+    for name, t0_label in (("pagu", T0_PAGU), ("realisasi_kumulatif", T0_REALISASI)):
+        acuan = _sum([by_label.get(t0_label)])
+        for key in RECONCILED:
+            table = report.table(key)
+            i = [c.name for c in table.columns].index(name)
+            detail = _sum([row[i] for r, row in enumerate(table.rows) if table.level(r) == 0])
+            totals = [row[i] for r, row in enumerate(table.rows) if table.level(r) == 1]
+            checks = [("jumlah baris rincian", detail), *(("baris Jumlah", _sum([t])) for t in totals)]
+            for what, value in checks:
+                if value != acuan:
+                    problems.append(f"{table.title}: {what} {ANGKA[name]} {value} ≠ T0 {acuan}")
+        if any(t.key == "t8" for t in report.tables):
+            t8 = report.table("t8")
+            i = [c.name for c in t8.columns].index(name)
+            own = _sum([row[i] for row in t8.rows if row[0] == report.kode_pemda])
+            if own != acuan:
+                problems.append(f"{t8.title}: OPD provinsi {ANGKA[name]} {own} ≠ T0 {acuan}")
+            detail = _sum([row[i] for r, row in enumerate(t8.rows) if t8.level(r) == 0])
+            if [_sum([row[i]]) for r, row in enumerate(t8.rows) if t8.level(r) == 1] != [detail]:
+                problems.append(f"{t8.title}: baris Jumlah {ANGKA[name]} ≠ jumlah baris rincian {detail}")
+    return problems
+
+
+def check_reconciliation(con: duckdb.DuckDBPyConnection, report: Report) -> None:
+    """Stop loudly when the report does not add up: its sources in the warehouse (`rekonsiliasi.sql`) or its
+    tables (T0 = T1 = T2 = T3 = T4 = T5 in pagu and cumulative realization)."""
+    params = {"kode_pemda": report.kode_pemda, "tahun": report.tahun, "triwulan": report.triwulan}
+    problems = [
+        f"{sumber}: {ANGKA.get(angka, angka)} {nilai} ≠ mart.realisasi_rinci {acuan}"
+        for sumber, angka, nilai, acuan in query_rows(con, "report/rekonsiliasi", **params)[1]
+    ]
+    problems += reconciliation_mismatches(report)
+    if problems:
+        raise RekonsiliasiError(
+            f"Rekonsiliasi laporan {report.kode_pemda} {report.tahun} triwulan {report.triwulan} gagal; "
+            "laporan tidak diterbitkan: " + "; ".join(problems)
+        )
 
 
 def write_report(report: Report, out_dir: Path) -> list[Path]:
-    """Write the workbook and the web page of a report; return their paths."""
+    """Write the workbook, the web page and the PDF of a report; return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = report.file_stem  # contains dots (36.02): never use with_suffix on it
-    return [render_workbook(report, out_dir / f"{stem}.xlsx"), render_html(report, out_dir / f"{stem}.html")]
+    return [
+        render_workbook(report, out_dir / f"{stem}.xlsx"),
+        render_html(report, out_dir / f"{stem}.html"),
+        render_pdf(report, out_dir / f"{stem}.pdf"),
+    ]

@@ -12,6 +12,7 @@ from typing import Any, Literal
 # decimals (e.g. Decimal("45.10") means 45,10 %), `angka` are int, `teks` and `tanggal` are str.
 # `teks` columns may hold text typed by an OPD: renderers must write it as inert text.
 ColumnKind = Literal["teks", "rupiah", "persen", "angka", "tanggal"]
+NUMERIC_KINDS: frozenset[ColumnKind] = frozenset({"rupiah", "persen", "angka"})
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,21 @@ class ReportTable:
     # when given; empty means all rows are detail rows.
     levels: list[int] = field(default_factory=list)
     note: str = ""  # one line under the title (e.g. "Angka dalam Rupiah")
+    # Per row: the kind of that row's numeric cells, overriding the column's kind, for a table whose rows
+    # are figures of different kinds (T0: Rupiah, percentages and counts in one column). Same length as
+    # rows when given; None (or an empty list) keeps the column's kind. Text columns are never overridden.
+    row_kinds: list[ColumnKind | None] = field(default_factory=list)
 
     def level(self, i: int) -> int:
         """Subtotal level of row i (0 for a detail row)."""
         return self.levels[i] if self.levels else 0
+
+    def kind(self, row: int, column: int) -> ColumnKind:
+        """How the cell at (row, column) is formatted: the row's kind for a numeric column, if it has one."""
+        kind = self.columns[column].kind
+        if self.row_kinds and kind in NUMERIC_KINDS:
+            return self.row_kinds[row] or kind
+        return kind
 
 
 @dataclass
@@ -54,6 +66,7 @@ class Report:
     # serapan per OPD: list of (nama_skpd, persen_serapan Decimal)
     # per strategi: list of (strategi label, pagu Decimal, realisasi_kumulatif Decimal)
     # per triwulan: list of (triwulan int 1..4, realisasi_triwulan Decimal)
+    # lokasi: list of (wilayah label, realisasi_kumulatif Decimal), the largest ten
     charts: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
 
     def table(self, key: str) -> ReportTable:

@@ -353,3 +353,28 @@ def test_html_is_reproducible(tmp_path: Path) -> None:
     first = render_html(make_report(), tmp_path / "a.html")
     second = render_html(make_report(), tmp_path / "b.html")
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_row_kinds_format_each_row_of_a_tall_table(tmp_path: Path) -> None:
+    """T0 stacks Rupiah, percentages and counts in one column: each row keeps its own number format."""
+    table = ReportTable(
+        key="t0",
+        title="T0 Ringkasan",
+        columns=[Column("uraian", "Uraian"), Column("ini", "Triwulan III", "rupiah")],
+        rows=[
+            ("Total pagu", Decimal("1250000000.00")),
+            ("Serapan (%)", Decimal("45.10")),
+            ("OPD", Decimal(18)),
+        ],
+        row_kinds=["rupiah", "persen", "angka"],
+    )
+    report = Report("36.02", "Kabupaten Lebak", 2024, 3, [table])
+    ws = openpyxl.load_workbook(render_workbook(report, tmp_path / "t0.xlsx"))["T0 Ringkasan"]
+    assert [ws.cell(r, 2).number_format for r in (4, 5, 6)] == ["#,##0", "0.00", "#,##0"]
+    assert (ws["B4"].value, ws["B6"].value) == (1250000000, 18)
+    html = render_html(report, tmp_path / "t0.html").read_text(encoding="utf-8")
+    for text in ("1.250.000.000", "45,10", ">18<"):
+        assert text in html
+    table.row_kinds.append("angka")
+    with pytest.raises(ValueError, match="row kinds"):
+        render_workbook(report, tmp_path / "x.xlsx")

@@ -1,8 +1,10 @@
--- Purpose: T0 Ringkasan: the pemda's headline figures for every quarter up to $triwulan, then the change
--- from the previous quarter. Grain: one row per quarter, plus one change row.
+-- Purpose: T0 Ringkasan, the pemda's headline figures on one screen: this quarter beside the previous one,
+-- and the change. Each figure is one row; `jenis` says how its numbers read (rupiah, persen, angka).
+-- Grain: one row per figure, in reading order.
 WITH opd AS (
     SELECT triwulan,
            sum(pagu) AS pagu,
+           sum(realisasi_triwulan) AS realisasi_triwulan,
            sum(realisasi_kumulatif) AS realisasi_kumulatif,
            CASE WHEN bool_or(terdaftar) THEN count(*) FILTER (WHERE terdaftar) ELSE count(*) END AS opd_diharapkan,
            count(*) FILTER (WHERE status = 'diterima') AS opd_diterima,
@@ -11,7 +13,7 @@ WITH opd AS (
            sum(jumlah_sub_kegiatan) AS sub_kegiatan,
            coalesce(sum(sasaran_kk), 0) AS sasaran_kk
     FROM mart.rekap_opd
-    WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan <= $triwulan
+    WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan BETWEEN $triwulan - 1 AND $triwulan
     GROUP BY triwulan
 ),
 porsi AS (
@@ -20,24 +22,39 @@ porsi AS (
            core.persen(sum(pagu) FILTER (WHERE strategi = 'PPD'), sum(pagu)) AS porsi_ppd,
            core.persen(sum(pagu) FILTER (WHERE strategi = 'PKK'), sum(pagu)) AS porsi_pkk
     FROM mart.rekap_strategi
-    WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan <= $triwulan
+    WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan BETWEEN $triwulan - 1 AND $triwulan
     GROUP BY triwulan
 ),
+-- One list of figures per quarter, all as DECIMAL(18, 2) so that they stack in one column.
+angka AS (
+    SELECT o.triwulan,
+           [
+               {'urut': 1, 'uraian': 'Total pagu (Rp)', 'jenis': 'rupiah', 'nilai': o.pagu},
+               {'urut': 2, 'uraian': 'Realisasi dalam triwulan (Rp)', 'jenis': 'rupiah',
+                'nilai': o.realisasi_triwulan},
+               {'urut': 3, 'uraian': 'Realisasi s.d. triwulan (Rp)', 'jenis': 'rupiah',
+                'nilai': o.realisasi_kumulatif},
+               {'urut': 4, 'uraian': 'Serapan anggaran (%)', 'jenis': 'persen',
+                'nilai': core.persen(o.realisasi_kumulatif, o.pagu)},
+               {'urut': 5, 'uraian': 'OPD yang wajib melapor', 'jenis': 'angka', 'nilai': o.opd_diharapkan},
+               {'urut': 6, 'uraian': 'OPD diterima', 'jenis': 'angka', 'nilai': o.opd_diterima},
+               {'urut': 7, 'uraian': 'OPD ditolak', 'jenis': 'angka', 'nilai': o.opd_ditolak},
+               {'urut': 8, 'uraian': 'OPD belum menyampaikan', 'jenis': 'angka', 'nilai': o.opd_belum},
+               {'urut': 9, 'uraian': 'Sub kegiatan', 'jenis': 'angka', 'nilai': o.sub_kegiatan},
+               {'urut': 10, 'uraian': 'Sasaran KK yang dijangkau', 'jenis': 'angka', 'nilai': o.sasaran_kk},
+               {'urut': 11, 'uraian': 'Porsi strategi PBP (% pagu)', 'jenis': 'persen', 'nilai': p.porsi_pbp},
+               {'urut': 12, 'uraian': 'Porsi strategi PPD (% pagu)', 'jenis': 'persen', 'nilai': p.porsi_ppd},
+               {'urut': 13, 'uraian': 'Porsi strategi PKK (% pagu)', 'jenis': 'persen', 'nilai': p.porsi_pkk}
+           ]::STRUCT(urut INTEGER, uraian VARCHAR, jenis VARCHAR, nilai DECIMAL(18, 2))[] AS daftar
+    FROM opd AS o
+    LEFT JOIN porsi AS p USING (triwulan)
+),
 baris AS (
-    SELECT o.triwulan, o.pagu, o.realisasi_kumulatif,
-           core.persen(o.realisasi_kumulatif, o.pagu) AS persen_serapan,
-           o.opd_diharapkan, o.opd_diterima, o.opd_ditolak, o.opd_belum, o.sub_kegiatan, o.sasaran_kk,
-           p.porsi_pbp, p.porsi_ppd, p.porsi_pkk
-    FROM opd AS o JOIN porsi AS p USING (triwulan)
+    SELECT triwulan, unnest(daftar, recursive := true) FROM angka
 )
-SELECT 'Triwulan ' || ['I', 'II', 'III', 'IV'][triwulan] AS uraian, * EXCLUDE (triwulan), 0 AS tingkat
-FROM baris
-UNION ALL
-SELECT 'Perubahan dari triwulan lalu', k.pagu - l.pagu, k.realisasi_kumulatif - l.realisasi_kumulatif,
-       k.persen_serapan - l.persen_serapan, k.opd_diharapkan - l.opd_diharapkan,
-       k.opd_diterima - l.opd_diterima, k.opd_ditolak - l.opd_ditolak, k.opd_belum - l.opd_belum,
-       k.sub_kegiatan - l.sub_kegiatan, k.sasaran_kk - l.sasaran_kk, k.porsi_pbp - l.porsi_pbp,
-       k.porsi_ppd - l.porsi_ppd, k.porsi_pkk - l.porsi_pkk, 1
-FROM baris AS k JOIN baris AS l ON l.triwulan = k.triwulan - 1
+SELECT k.uraian, l.nilai AS triwulan_lalu, k.nilai AS triwulan_ini, k.nilai - l.nilai AS perubahan,
+       k.jenis, 0 AS tingkat
+FROM baris AS k
+LEFT JOIN baris AS l ON l.urut = k.urut AND l.triwulan = k.triwulan - 1
 WHERE k.triwulan = $triwulan
-ORDER BY tingkat, uraian;
+ORDER BY k.urut;

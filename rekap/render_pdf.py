@@ -1,0 +1,402 @@
+"""Render a `Report` as a printable PDF (A4 landscape) for the signed cover letter.
+
+Same content as the HTML page: the identity, every table with its header repeated on each page, and the
+charts. Pure Python (reportlab, with the Bitstream Vera fonts it ships), so a pip install is enough.
+Text typed by an OPD is escaped before it reaches reportlab's paragraph markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import reportlab
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from rekap.render import (
+    DEEPEST_FILL,
+    GRID,
+    HEADER_FILL,
+    INK,
+    LAPORAN_TITLE,
+    LEVEL_FILLS,
+    MUTED,
+    NAVY,
+    NUMERIC_KINDS,
+    Chart,
+    _check_table,
+    _tanggal_panjang,
+    _write_atomically,
+    akhir_triwulan,
+    build_charts,
+    format_cell,
+    report_identity,
+    triwulan_romawi,
+)
+from rekap.tables import Report, ReportTable
+
+FONT, FONT_BOLD = "RekapVera", "RekapVera-Bold"
+_FONTS = Path(reportlab.__file__).resolve().parent / "fonts"
+
+PAGE = landscape(A4)
+MARGIN = 12 * mm
+WIDTH = PAGE[0] - 2 * MARGIN
+FONT_SIZES = (7.0, 6.5, 6.0)  # body text of a table, tried in order until its columns fit
+PAD = 2.5  # cell padding, left and right, in points
+TEXT_COLUMN_MAX = 170.0  # a text column wider than this wraps
+WORD_MAX = 80.0  # a longer unbroken word (a list of lokasi codes) is split
+KEY_COLUMNS = 2  # repeated in every part when a table is too wide for one page and is split
+CHART_WIDTH_PT = 360.0
+CHART_HEIGHT_MAX = 420.0
+PALE, TRACK = "#9DB7D5", "#EDF1F5"  # as the page's CSS
+
+
+@cache
+def _register_fonts() -> None:
+    pdfmetrics.registerFont(TTFont(FONT, str(_FONTS / "Vera.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(_FONTS / "VeraBd.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+def _style(name: str, size: float, bold: bool = False, color: str = INK, **kw: Any) -> ParagraphStyle:
+    _register_fonts()
+    return ParagraphStyle(
+        name,
+        fontName=FONT_BOLD if bold else FONT,
+        fontSize=size,
+        leading=size * 1.22,
+        textColor=colors.HexColor(color),
+        **kw,
+    )
+
+
+def _text(value: str) -> str:
+    """Text as reportlab paragraph markup: every character of OPD text stays literal."""
+    return escape(value).replace("\n", "<br/>")
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables: widths that fit the page, split into parts when even the smallest font does not fit.
+
+
+@dataclass
+class _Sizing:
+    font_size: float
+    natural: list[float]  # width each column would like
+    minimum: list[float]  # narrowest each column may be
+
+
+def _sizing(table: ReportTable, cells: list[list[str]], size: float) -> _Sizing:
+    natural, minimum = [], []
+    for c, column in enumerate(table.columns):
+        header = max((pdfmetrics.stringWidth(w, FONT_BOLD, size) for w in column.label.split()), default=0)
+        texts = [(row[c], FONT_BOLD if table.level(r) else FONT) for r, row in enumerate(cells) if row[c]]
+        widest = max((pdfmetrics.stringWidth(t, f, size) for t, f in texts), default=0.0)
+        if column.kind in NUMERIC_KINDS:
+            natural.append(max(widest, header) + 2 * PAD)
+            minimum.append(natural[-1])
+            continue
+        word = max((pdfmetrics.stringWidth(w, f, size) for t, f in texts for w in t.split()), default=0.0)
+        natural.append(max(min(widest, TEXT_COLUMN_MAX), header) + 2 * PAD)
+        minimum.append(min(max(min(word, WORD_MAX), header), natural[-1] - 2 * PAD) + 2 * PAD)
+    return _Sizing(size, natural, minimum)
+
+
+def _fit(sizing: _Sizing, columns: list[int], room: float) -> list[float]:
+    """Widths of `columns`: natural when they fit, else text columns shrink toward their minimum."""
+    natural = [sizing.natural[c] for c in columns]
+    minimum = [sizing.minimum[c] for c in columns]
+    if sum(natural) <= room:
+        return natural
+    spare = room - sum(minimum)
+    give = [n - m for n, m in zip(natural, minimum, strict=True)]
+    total = sum(give) or 1.0
+    return [m + max(spare, 0) * g / total for m, g in zip(minimum, give, strict=True)]
+
+
+def _parts(table: ReportTable, sizing: _Sizing) -> list[list[int]]:
+    """Column groups that each fit the page width, the key columns repeated in each."""
+    count = len(table.columns)
+    if sum(sizing.minimum) <= WIDTH or count <= KEY_COLUMNS:
+        return [list(range(count))]
+    keys = list(range(KEY_COLUMNS))
+    room = WIDTH - sum(sizing.minimum[c] for c in keys)
+    parts: list[list[int]] = [[]]
+    used = 0.0
+    for c in range(KEY_COLUMNS, count):
+        if parts[-1] and used + sizing.minimum[c] > room:
+            parts.append([])
+            used = 0.0
+        parts[-1].append(c)
+        used += sizing.minimum[c]
+    return [keys + part for part in parts]
+
+
+def _cells(table: ReportTable) -> list[list[str]]:
+    return [[format_cell(v, table.kind(r, c)) for c, v in enumerate(row)] for r, row in enumerate(table.rows)]
+
+
+def _table_flowable(table: ReportTable, cells: list[list[str]], columns: list[int], size: float,
+                    widths: list[float]) -> Table:  # fmt: skip
+    header_style = _style("th", size, bold=True, alignment=TA_LEFT)
+    header_num = _style("thn", size, bold=True, alignment=TA_RIGHT)
+    body = {False: _style("td", size), True: _style("tdb", size, bold=True)}
+    data: list[list[Any]] = [
+        [
+            Paragraph(
+                _text(table.columns[c].label),
+                header_num if table.columns[c].kind in NUMERIC_KINDS else header_style,
+            )
+            for c in columns
+        ]
+    ]
+    for r in range(len(table.rows)):
+        style = body[table.level(r) > 0]
+        numeric = [table.columns[c].kind in NUMERIC_KINDS for c in columns]
+        data.append([cells[r][c] if num else Paragraph(_text(cells[r][c]), style)
+                     for c, num in zip(columns, numeric, strict=True)])  # fmt: skip
+    commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 1), (-1, -1), FONT, size),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_FILL)),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor(GRID)),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("TEXTCOLOR", (0, 1), (-1, -1), colors.HexColor(INK)),
+    ]
+    for i, c in enumerate(columns):
+        if table.columns[c].kind in NUMERIC_KINDS:
+            commands.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
+    for r in range(len(table.rows)):
+        level = table.level(r)
+        if level:
+            fill = colors.HexColor(LEVEL_FILLS.get(level, DEEPEST_FILL))
+            commands += [("BACKGROUND", (0, r + 1), (-1, r + 1), fill),
+                         ("FONT", (0, r + 1), (-1, r + 1), FONT_BOLD, size)]  # fmt: skip
+        if level == 1:
+            commands.append(("LINEABOVE", (0, r + 1), (-1, r + 1), 1.2, colors.HexColor(INK)))
+    return Table(data, colWidths=widths, repeatRows=1, style=TableStyle(commands), hAlign="LEFT")
+
+
+def table_flowables(table: ReportTable) -> list[Flowable]:
+    """One table as flowables: the table itself, or its parts side by side in reading order when too wide."""
+    _check_table(table)
+    cells = _cells(table)
+    sizing = next(
+        (s for s in (_sizing(table, cells, size) for size in FONT_SIZES) if sum(s.minimum) <= WIDTH),
+        None,
+    ) or _sizing(table, cells, FONT_SIZES[-1])
+    parts = _parts(table, sizing)
+    flowables: list[Flowable] = []
+    for i, columns in enumerate(parts, start=1):
+        if len(parts) > 1:
+            first, last = (table.columns[c].label for c in (columns[KEY_COLUMNS], columns[-1]))
+            text = f"Bagian {i} dari {len(parts)}: kolom {first} s.d. {last}"
+            flowables.append(Paragraph(_text(text), _note()))
+        widths = _fit(sizing, columns, WIDTH)
+        flowables += [_table_flowable(table, cells, columns, sizing.font_size, widths), Spacer(1, 4 * mm)]
+    return flowables
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts: the same geometry as the page's SVG charts (rekap.render.build_charts), drawn by reportlab.
+
+_FILLS = {"bar": NAVY, "bar-pagu": PALE, "track": TRACK}
+
+
+def chart_drawing(chart: Chart, width: float = CHART_WIDTH_PT) -> Drawing:
+    """A chart as a reportlab drawing, scaled to `width` points (SVG's y axis points down, PDF's up)."""
+    scale = width / chart.width
+    drawing = Drawing(width, chart.height * scale)
+
+    def y(value: float) -> float:
+        return (chart.height - value) * scale
+
+    for r in chart.rects:
+        fill = colors.HexColor(_FILLS.get(r.cls, NAVY))
+        drawing.add(Rect(r.x * scale, y(r.y + r.height), r.width * scale, r.height * scale,
+                         fillColor=fill, strokeColor=None))  # fmt: skip
+    for line in chart.lines:
+        drawing.add(Line(line.x1 * scale, y(line.y1), line.x2 * scale, y(line.y2),
+                         strokeColor=colors.HexColor(GRID), strokeWidth=0.6))  # fmt: skip
+    anchors = {"start": "start", "middle": "middle", "end": "end"}
+    for t in chart.texts:
+        value = t.cls == "val"
+        drawing.add(String(t.x * scale, y(t.y), t.text, fontName=FONT, fontSize=(13 if value else 14) * scale,
+                           fillColor=colors.HexColor(MUTED if value else INK),
+                           textAnchor=anchors.get(t.anchor, "start")))  # fmt: skip
+    return drawing
+
+
+def _legend(items: list[tuple[str, str]]) -> Drawing:
+    """Colour swatches and their labels on one line (drawn: the fonts have no square glyph)."""
+    drawing, x = Drawing(CHART_WIDTH_PT, 10), 0.0
+    for cls, label in items:
+        drawing.add(Rect(x, 1, 7, 7, fillColor=colors.HexColor(_FILLS.get(cls, NAVY)), strokeColor=None))
+        drawing.add(String(x + 10, 1.5, label, fontName=FONT, fontSize=7.5, fillColor=colors.HexColor(MUTED)))
+        x += 10 + pdfmetrics.stringWidth(label, FONT, 7.5) + 12
+    return drawing
+
+
+def _chart_block(chart: Chart) -> list[Flowable]:
+    caption = [Paragraph(_text(chart.title), _style("ct", 9, bold=True)),
+               Paragraph(_text(chart.description), _style("cd", 7.5, color=MUTED))]  # fmt: skip
+    if chart.legend:
+        caption.append(_legend(chart.legend))
+    # A tall chart (many OPD) is drawn narrower so that it fits one page with its caption.
+    width = min(CHART_WIDTH_PT, CHART_HEIGHT_MAX * chart.width / chart.height)
+    return [*caption, Spacer(1, 2 * mm), chart_drawing(chart, width)]
+
+
+def chart_grid(charts: Sequence[Chart]) -> list[Flowable]:
+    """The charts two by two, each pair kept on one page."""
+    cells = [_chart_block(c) for c in charts]
+    rows = [cells[i : i + 2] + [[]] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
+    half = WIDTH / 2
+    style = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    return [KeepTogether(Table([row], colWidths=[half, half], style=style, hAlign="LEFT")) for row in rows]
+
+
+# ---------------------------------------------------------------------------------------------
+# The document.
+
+
+@cache
+def _note() -> ParagraphStyle:
+    return _style("note", 7.5, color=MUTED, spaceAfter=2)
+
+
+class _Heading(Paragraph):
+    """A table or section title; also an entry of the PDF outline."""
+
+    def __init__(self, text: str, style: ParagraphStyle, key: str) -> None:
+        super().__init__(_text(text), style)
+        self.key, self.title = key, text
+
+
+class _NumberedCanvas(Canvas):
+    """Writes "Halaman N dari M" once the number of pages is known."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # reportlab's API
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont(FONT, 7)
+            self.setFillColor(colors.HexColor(MUTED))
+            self.drawRightString(PAGE[0] - MARGIN, MARGIN / 2, f"Halaman {self._pageNumber} dari {total}")
+            super().showPage()
+        super().save()
+
+
+class _Document(BaseDocTemplate):
+    def __init__(self, path: str, report: Report) -> None:
+        identity = report_identity(report)
+        super().__init__(
+            path,
+            pagesize=PAGE,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN,
+            title=f"{LAPORAN_TITLE} - {identity}",
+            author="rekap-ke",
+            subject="Rekap realisasi anggaran kemiskinan ekstrem (KE) per triwulan",
+            creator="rekap-ke",
+            invariant=True,  # same report, same bytes
+            lang="id",
+        )
+        frame = Frame(MARGIN, MARGIN, WIDTH, PAGE[1] - 2 * MARGIN, id="isi", leftPadding=0, rightPadding=0)
+        self.identity = identity
+        self.addPageTemplates([PageTemplate(id="laporan", frames=[frame], onPage=self._on_page)])
+
+    def _on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 7)
+        canvas.setFillColor(colors.HexColor(MUTED))
+        canvas.drawString(MARGIN, MARGIN / 2, f"{LAPORAN_TITLE} - {self.identity}")
+        canvas.restoreState()
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # reportlab's API
+        if isinstance(flowable, _Heading):
+            self.canv.bookmarkPage(flowable.key)
+            self.canv.addOutlineEntry(flowable.title, flowable.key, level=0)
+
+
+def report_story(report: Report) -> list[Flowable]:
+    """Everything the PDF shows, in order: the identity, T0, the charts, then the other tables."""
+    h1 = _style("h1", 16, bold=True, color=NAVY, spaceAfter=2)
+    h2 = _style("h2", 11, bold=True, color=NAVY, spaceBefore=4, spaceAfter=2)
+    kicker = _style("kicker", 8, color=MUTED)
+    romawi = triwulan_romawi(report.triwulan)
+    keadaan = _tanggal_panjang(akhir_triwulan(report.tahun, report.triwulan))
+    identitas = f"Kode {report.kode_pemda} · Tahun {report.tahun} · Triwulan {romawi} (s.d. {keadaan})"
+    story: list[Flowable] = [
+        Paragraph(_text(LAPORAN_TITLE.upper()), kicker),
+        _Heading(report.nama_pemda, h1, "identitas"),
+        Paragraph(
+            _text(identitas),
+            _style("id", 9, color=MUTED, spaceAfter=8),
+        ),
+    ]
+    charts = build_charts(report)
+    for i, table in enumerate(report.tables):
+        block: list[Flowable] = [_Heading(table.title, h2, table.key)]
+        if table.note:
+            block.append(Paragraph(_text(table.note), _note()))
+        empty = [Paragraph("Tidak ada data.", _note()), Spacer(1, 4 * mm)]
+        body = table_flowables(table) if table.rows else empty
+        story += [KeepTogether(block + body[:1]), *body[1:]]
+        if i == 0 and charts:
+            story += [_Heading("Grafik", h2, "grafik"), *chart_grid(charts), Spacer(1, 4 * mm)]
+    footer = (
+        f"{report_identity(report)}. Disusun otomatis oleh rekap-ke dari berkas yang disampaikan OPD. "
+        "Angka dalam Rupiah kecuali dinyatakan lain; persen dengan dua desimal."
+    )
+    story.append(Paragraph(_text(footer), _note()))
+    return story
+
+
+def render_pdf(report: Report, path: Path) -> Path:
+    """Write the report as an A4 landscape PDF and return `path`."""
+    for table in report.tables:
+        _check_table(table)
+    story = report_story(report)
+
+    def write(target: Path) -> None:
+        _Document(str(target), report).build(story, canvasmaker=_NumberedCanvas)
+
+    return _write_atomically(path, write)

@@ -1,0 +1,78 @@
+-- Purpose: T3 Matriks 2 (rincian) for one quarter, laid out like the Evaluasi Renja: each OPD, program,
+-- kegiatan and (when it has several sumber dana) sub kegiatan row sits above its rows and carries their
+-- subtotal; the total comes last. Program and kegiatan have no name in the data: their row is named by
+-- their code. Realisasi volume (K) of each quarter is the volume reported in that quarter's file, s.d.
+-- that quarter; realisasi (Rp) of each quarter is the money spent in that quarter alone.
+-- Grain: one row per OPD x sub kegiatan x sumber dana (tingkat 0), one subtotal row per sub kegiatan with
+-- several sumber dana (5), kegiatan (4), program (3) and OPD (2), and the total (1).
+WITH rinci AS (
+    SELECT r.*, o.nama_skpd
+    FROM mart.realisasi_rinci AS r
+    JOIN mart.rekap_opd AS o USING (kode_pemda, tahun, triwulan, kode_skpd)
+    WHERE r.kode_pemda = $kode_pemda AND r.tahun = $tahun AND r.triwulan = $triwulan
+),
+volume AS (
+    SELECT kode_skpd, kode_sub_kegiatan, sumber_dana,
+           max(realisasi_volume) FILTER (WHERE triwulan = 1) AS k1,
+           max(realisasi_volume) FILTER (WHERE triwulan = 2) AS k2,
+           max(realisasi_volume) FILTER (WHERE triwulan = 3) AS k3,
+           max(realisasi_volume) FILTER (WHERE triwulan = 4) AS k4
+    FROM mart.realisasi_rinci
+    WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan <= $triwulan
+    GROUP BY ALL
+),
+susun AS (
+    SELECT kode_skpd, kode_program, kode_kegiatan, kode_sub_kegiatan, sumber_dana,
+           grouping(kode_skpd, kode_program, kode_kegiatan, kode_sub_kegiatan, sumber_dana) AS rollup,
+           count(*) AS baris,
+           any_value(nama_skpd) AS nama_skpd,
+           min(nama_sub_kegiatan) AS nama_sub_kegiatan,
+           string_agg(DISTINCT strategi, ', ' ORDER BY strategi) AS strategi,
+           any_value(indikator) AS indikator, any_value(satuan) AS satuan,
+           any_value(target_volume) AS target_volume,
+           sum(pagu) AS pagu,
+           any_value(v.k1) AS k1, sum(tw1) AS tw1, any_value(v.k2) AS k2, sum(tw2) AS tw2,
+           any_value(v.k3) AS k3, sum(tw3) AS tw3, any_value(v.k4) AS k4, sum(tw4) AS tw4,
+           sum(realisasi_kumulatif) AS realisasi_kumulatif,
+           any_value(realisasi_volume) AS realisasi_volume,
+           sum(sasaran_kk) AS sasaran_kk,
+           any_value(lokasi) AS lokasi, any_value(keterangan) AS keterangan
+    FROM rinci
+    LEFT JOIN volume AS v USING (kode_skpd, kode_sub_kegiatan, sumber_dana)
+    GROUP BY ROLLUP (kode_skpd, kode_program, kode_kegiatan, kode_sub_kegiatan, sumber_dana)
+),
+baris AS (
+    SELECT *,
+           CASE rollup WHEN 0 THEN 0 WHEN 1 THEN 5 WHEN 3 THEN 4 WHEN 7 THEN 3 WHEN 15 THEN 2 ELSE 1 END
+               AS tingkat
+    FROM susun
+    -- A sub kegiatan with a single sumber dana needs no subtotal of its own.
+    WHERE rollup <> 1 OR baris > 1
+)
+SELECT CASE tingkat WHEN 0 THEN kode_sub_kegiatan WHEN 5 THEN kode_sub_kegiatan WHEN 4 THEN kode_kegiatan
+                    WHEN 3 THEN kode_program WHEN 2 THEN kode_skpd END AS kode,
+       CASE tingkat WHEN 0 THEN nama_sub_kegiatan WHEN 5 THEN nama_sub_kegiatan
+                    WHEN 4 THEN 'Kegiatan ' || kode_kegiatan WHEN 3 THEN 'Program ' || kode_program
+                    WHEN 2 THEN nama_skpd ELSE 'Jumlah' END AS uraian,
+       strategi,
+       CASE WHEN tingkat = 0 THEN sumber_dana END AS sumber_dana,
+       CASE WHEN tingkat = 0 THEN indikator END AS indikator,
+       CASE WHEN tingkat = 0 THEN satuan END AS satuan,
+       CASE WHEN tingkat = 0 THEN target_volume END AS target_volume,
+       pagu,
+       CASE WHEN tingkat = 0 THEN k1 END AS k1, tw1,
+       CASE WHEN tingkat = 0 THEN k2 END AS k2, tw2,
+       CASE WHEN tingkat = 0 THEN k3 END AS k3, tw3,
+       CASE WHEN tingkat = 0 THEN k4 END AS k4, tw4,
+       realisasi_kumulatif,
+       core.persen(realisasi_kumulatif, pagu) AS persen_serapan,
+       -- Volumes carry up to four decimals: scale by 100 so that core.persen keeps them exact.
+       CASE WHEN tingkat = 0 THEN core.persen(realisasi_volume * 100, target_volume * 100) END
+           AS persen_capaian_volume,
+       sasaran_kk,
+       CASE WHEN tingkat = 0 THEN lokasi END AS lokasi,
+       CASE WHEN tingkat = 0 THEN keterangan END AS keterangan,
+       tingkat
+FROM baris
+ORDER BY kode_skpd NULLS LAST, kode_program NULLS FIRST, kode_kegiatan NULLS FIRST,
+         kode_sub_kegiatan NULLS FIRST, sumber_dana NULLS FIRST;

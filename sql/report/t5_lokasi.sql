@@ -1,0 +1,63 @@
+-- Purpose: T5 Lokasi for one quarter: pagu, cumulative realization and sasaran KK per wilayah directly
+-- below the pemda (kecamatan of a kab/kota, kab/kota of a province) x strategy, with the desa where given.
+-- Every row counts once (core.wilayah): a row naming several wilayah goes to "Beberapa wilayah", one
+-- naming several desa of one kecamatan to "Beberapa desa" of that kecamatan, SEMUA or empty to "Lintas
+-- wilayah / tidak disebut". A wilayah broken down by desa gets a subtotal row (tingkat 2) above its rows.
+-- Grain: one row per wilayah, or per wilayah and desa (tingkat 0), per broken-down wilayah (2), then the
+-- rows spanning wilayah, and the total (1).
+WITH jenjang AS (
+    -- A kab/kota (36.02) names its kecamatan with 3 segments, a province (36) its kab/kota with 2.
+    SELECT len(string_split($kode_pemda, '.')) + 1 AS segmen,
+           CASE WHEN len(string_split($kode_pemda, '.')) = 1 THEN 'Kabupaten/Kota' ELSE 'Kecamatan' END AS wilayah,
+           CASE WHEN len(string_split($kode_pemda, '.')) = 1 THEN 'kecamatan/desa' ELSE 'desa/kelurahan' END
+               AS rinci
+),
+baris AS (
+    SELECT r.strategi, r.pagu, r.realisasi_kumulatif, r.sasaran_kk,
+           core.wilayah(r.lokasi, j.segmen) AS w
+    FROM mart.realisasi_rinci AS r, jenjang AS j
+    WHERE r.kode_pemda = $kode_pemda AND r.tahun = $tahun AND r.triwulan = $triwulan
+),
+angka AS (
+    SELECT w.jenis, w.unit, w.rinci,
+           grouping(w.jenis, w.unit, w.rinci) AS rollup,
+           coalesce(sum(pagu) FILTER (WHERE strategi = 'PBP'), 0) AS pagu_pbp,
+           coalesce(sum(realisasi_kumulatif) FILTER (WHERE strategi = 'PBP'), 0) AS realisasi_pbp,
+           coalesce(sum(sasaran_kk) FILTER (WHERE strategi = 'PBP'), 0) AS kk_pbp,
+           coalesce(sum(pagu) FILTER (WHERE strategi = 'PPD'), 0) AS pagu_ppd,
+           coalesce(sum(realisasi_kumulatif) FILTER (WHERE strategi = 'PPD'), 0) AS realisasi_ppd,
+           coalesce(sum(sasaran_kk) FILTER (WHERE strategi = 'PPD'), 0) AS kk_ppd,
+           coalesce(sum(pagu) FILTER (WHERE strategi = 'PKK'), 0) AS pagu_pkk,
+           coalesce(sum(realisasi_kumulatif) FILTER (WHERE strategi = 'PKK'), 0) AS realisasi_pkk,
+           coalesce(sum(sasaran_kk) FILTER (WHERE strategi = 'PKK'), 0) AS kk_pkk,
+           coalesce(sum(pagu), 0) AS pagu,
+           coalesce(sum(realisasi_kumulatif), 0) AS realisasi_kumulatif,
+           coalesce(sum(sasaran_kk), 0) AS sasaran_kk
+    FROM baris
+    GROUP BY GROUPING SETS ((w.jenis, w.unit, w.rinci), (w.jenis, w.unit), ())
+),
+susun AS (
+    SELECT a.*,
+           -- A wilayah needs a subtotal row only when some of its rows name a desa.
+           bool_or(a.rollup = 0 AND a.rinci IS NOT NULL) OVER (PARTITION BY a.jenis, a.unit) AS dirinci
+    FROM angka AS a
+)
+SELECT CASE WHEN s.rollup = 0 THEN coalesce(nullif(s.rinci, 'beberapa'), s.unit) ELSE s.unit END AS kode_wilayah,
+       CASE WHEN s.rollup = 7 THEN 'Jumlah'
+            WHEN s.jenis = 'lintas' THEN 'Lintas wilayah / tidak disebut'
+            WHEN s.jenis = 'beberapa' THEN 'Beberapa ' || lower(j.wilayah) || ' (dihitung sekali)'
+            WHEN s.rollup = 1 OR NOT s.dirinci THEN j.wilayah || ' ' || s.unit
+            WHEN s.rinci IS NULL THEN j.wilayah || ' ' || s.unit || ' tanpa rincian ' || j.rinci
+            WHEN s.rinci = 'beberapa' THEN 'Beberapa ' || j.rinci || ' di ' || lower(j.wilayah) || ' ' || s.unit
+                                          || ' (dihitung sekali)'
+            ELSE upper(j.rinci[1]) || j.rinci[2:] || ' ' || s.rinci
+       END AS wilayah,
+       s.pagu_pbp, s.realisasi_pbp, s.kk_pbp, s.pagu_ppd, s.realisasi_ppd, s.kk_ppd,
+       s.pagu_pkk, s.realisasi_pkk, s.kk_pkk,
+       s.pagu, s.realisasi_kumulatif, core.persen(s.realisasi_kumulatif, s.pagu) AS persen_serapan, s.sasaran_kk,
+       CASE WHEN s.rollup = 7 THEN 1 WHEN s.rollup = 1 THEN 2 ELSE 0 END AS tingkat
+FROM susun AS s, jenjang AS j
+-- Keep a wilayah's subtotal only when it is broken down, and its detail rows always.
+WHERE s.rollup = 7 OR (s.rollup = 0) OR (s.rollup = 1 AND s.jenis = 'wilayah' AND s.dirinci)
+ORDER BY s.rollup = 7, list_position(['wilayah', 'beberapa', 'lintas'], s.jenis), s.unit,
+         s.rollup DESC, s.rinci NULLS FIRST;

@@ -1,0 +1,535 @@
+"""The report of a real run: the bundled sample through the plain pipeline functions (no Prefect server),
+with hostile text in one accepted file. Every table T0..T7, their reconciliation, the workbook, the web page
+in a real headless browser, the PDF, and the Prefect artifacts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+import threading
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from rekap import artifacts, pipeline
+from rekap.render import format_rupiah
+from rekap.report import RekonsiliasiError, build_report, reconciliation_mismatches, write_report
+from rekap.settings import SAMPLE_DIR, raw_dir_for
+from rekap.tables import Report
+from rekap.warehouse import connect
+
+KEYS = ["t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7"]
+SHEETS = ["T0 Ringkasan", "T1 Strategi", "T2 OPD", "T3 Matriks 2", "T4 Sumber Dana x Strategi", "T5 Lokasi",
+          "T6 Kelengkapan", "T7 Catatan"]  # fmt: skip
+HOSTILE_FILE = "tw3/KE_Diskominfo_TW3_2024.csv"
+PROVINCE_SOURCE = "tw3/realisasi_ke_diskan_tw3.csv"  # copied as a file of the province (kode 36)
+PROVINCE_FILE = "provinsi/36_2024_TW3_Dinas-Sosial-Provinsi-Banten.csv"
+TITLE_IF_HACKED = "DIRETAS"
+
+
+def hostile_texts(port: int) -> dict[str, str]:
+    """Text an OPD could type that a spreadsheet or a browser would act on, aimed at a local listener."""
+    base = f"http://127.0.0.1:{port}"
+    return {
+        "formula": f'=HYPERLINK("{base}/xlsx","klik")',
+        "script": f"<script>document.title='{TITLE_IF_HACKED}';fetch('{base}/script')</script>",
+        "img": f'<img src="{base}/img" onerror="document.title=\'{TITLE_IF_HACKED}\'">',
+        "plus": "+SUM(1,2)",
+        "at": "@SUM(A1)",
+        "minus": f"-1+<link rel=stylesheet href={base}/css>",
+    }
+
+
+def inject(path: Path, texts: dict[str, str]) -> None:
+    """Put the hostile texts into the free-text columns of a submitted CSV, keeping it valid."""
+    raw = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(raw)))
+    assert len(rows) >= 3, "the sample file changed shape"
+    rows[0].update(nama_sub_kegiatan=texts["formula"], keterangan=texts["plus"])
+    rows[1].update(nama_sub_kegiatan=texts["script"], indikator_keluaran=texts["at"])
+    rows[2].update(nama_sub_kegiatan=texts["img"], keterangan=texts["minus"])
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def as_province_file(source: Path, target: Path) -> None:
+    """A submission of an OPD of Provinsi Banten (kode 36), made from a Lebak file (its lokasi stay valid)."""
+    text = source.read_text(encoding="utf-8-sig")
+    rows = list(
+        csv.DictReader(io.StringIO(text), delimiter=";" if text.count(";") > text.count(",") else ",")
+    )
+    for row in rows:
+        row.update(kode_pemda="36", nama_pemda="Provinsi Banten", kode_skpd="1.06.0.00.0.00.01.0000",
+                   nama_skpd="Dinas Sosial Provinsi Banten")  # fmt: skip
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def listener():
+    """A local HTTP server that hostile content would call; records every request it gets."""
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # the http.server API
+            hits.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], hits
+    server.shutdown()
+    server.server_close()
+
+
+@dataclass
+class Run:
+    report: Report  # Kabupaten Lebak (36.02)
+    province: Report  # Provinsi Banten (36): one OPD of its own, and Lebak beside it
+    files: dict[str, Path]  # by suffix
+    warehouse: Path
+    summary: pipeline.RunSummary
+    texts: dict[str, str]
+    hits: list[str]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory, listener) -> Run:
+    if not (SAMPLE_DIR / "daftar_opd.csv").exists():
+        pytest.skip(f"the bundled sample is missing: {SAMPLE_DIR}")
+    port, hits = listener
+    root = tmp_path_factory.mktemp("laporan")
+    source = root / "berkas"
+    shutil.copytree(SAMPLE_DIR, source)
+    texts = hostile_texts(port)
+    inject(source / HOSTILE_FILE, texts)
+    as_province_file(SAMPLE_DIR / PROVINCE_SOURCE, source / PROVINCE_FILE)
+    warehouse, daftar = root / "gudang" / "gudang-ke.duckdb", source / "daftar_opd.csv"
+    incoming = pipeline.pull_local(source, raw_dir_for(warehouse), set(), {daftar.resolve()})
+    parsed = pipeline.parse_all(incoming)
+    checked = pipeline.validate_run(parsed, incoming, 2024, 3, None)  # every pemda in the files
+    summary = pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+    assert summary.pemda == ["36", "36.02"]
+    con = pipeline.open_published(warehouse)
+    try:
+        report, province = (build_report(con, kode, 2024, 3) for kode in ("36.02", "36"))
+    finally:
+        con.close()
+    paths = write_report(report, root / "laporan")
+    return Run(report, province, {p.suffix: p for p in paths}, warehouse, summary, texts, hits)
+
+
+def column(report: Report, key: str, name: str, level: int | None = 0) -> list:
+    table = report.table(key)
+    i = [c.name for c in table.columns].index(name)
+    return [row[i] for r, row in enumerate(table.rows) if level is None or table.level(r) == level]
+
+
+def t0_value(report: Report, uraian: str, name: str = "triwulan_ini") -> Decimal:
+    table = report.table("t0")
+    i = [c.name for c in table.columns].index(name)
+    return next(row[i] for row in table.rows if row[0] == uraian)
+
+
+T0_OF = {"pagu": "Total pagu (Rp)", "realisasi_kumulatif": "Realisasi s.d. triwulan (Rp)"}
+
+
+def total(values: list) -> Decimal:
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+# --- the tables ----------------------------------------------------------------------------------
+
+
+def test_the_hostile_file_was_accepted(run: Run) -> None:
+    con = connect(run.warehouse, read_only=True)
+    (status,) = con.execute(
+        "SELECT status FROM core.submission WHERE nama_berkas = ?", [Path(HOSTILE_FILE).name]
+    ).fetchone()
+    con.close()
+    assert status == "diterima"
+    assert run.texts["formula"] in column(run.report, "t3", "uraian")
+
+
+def test_every_table_in_order_with_exact_money(run: Run) -> None:
+    assert [t.key for t in run.report.tables] == KEYS
+    for table in run.report.tables:
+        assert table.rows, table.key
+        for r, row in enumerate(table.rows):
+            for c, value in enumerate(row):
+                if table.kind(r, c) in ("rupiah", "persen"):
+                    assert value is None or isinstance(value, Decimal), (table.key, r, c)
+
+
+def test_t0_is_this_quarter_beside_the_last_one(run: Run) -> None:
+    t0 = run.report.table("t0")
+    assert [c.label for c in t0.columns] == ["Uraian", "Triwulan II", "Triwulan III", "Perubahan"]
+    assert set(t0.row_kinds) == {"rupiah", "persen", "angka"}
+    pagu = t0_value(run.report, "Total pagu (Rp)")
+    assert t0_value(run.report, "Total pagu (Rp)", "perubahan") == pagu - t0_value(
+        run.report, "Total pagu (Rp)", "triwulan_lalu"
+    )
+    serapan = t0_value(run.report, "Serapan anggaran (%)")
+    realisasi = t0_value(run.report, "Realisasi s.d. triwulan (Rp)")
+    assert serapan == (100 * realisasi / pagu).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+    assert t0_value(run.report, "OPD yang wajib melapor") == 18
+    assert t0_value(run.report, "OPD ditolak") == 1
+
+
+def test_all_tables_reconcile_with_t0(run: Run) -> None:
+    pagu = t0_value(run.report, "Total pagu (Rp)")
+    realisasi = t0_value(run.report, "Realisasi s.d. triwulan (Rp)")
+    for key in ("t1", "t2", "t3", "t4", "t5"):
+        assert total(column(run.report, key, "pagu")) == pagu, key
+        assert total(column(run.report, key, "realisasi_kumulatif")) == realisasi, key
+        assert column(run.report, key, "pagu", level=1) == [pagu], key
+    assert reconciliation_mismatches(run.report) == []
+
+
+def test_a_table_that_does_not_add_up_is_reported(run: Run) -> None:
+    report = build_report_copy(run)
+    t3 = report.table("t3")
+    first_detail = t3.levels.index(0)
+    del t3.rows[first_detail], t3.levels[first_detail]
+    problems = reconciliation_mismatches(report)
+    assert problems and all(p.startswith("T3 Matriks 2 (rincian): jumlah baris rincian") for p in problems)
+
+
+def build_report_copy(run: Run) -> Report:
+    con = connect(run.warehouse, read_only=True)
+    try:
+        return build_report(con, "36.02", 2024, 3)
+    finally:
+        con.close()
+
+
+def test_a_mismatch_in_the_warehouse_fails_loudly(run: Run, tmp_path: Path) -> None:
+    copy = tmp_path / "gudang.duckdb"
+    shutil.copyfile(run.warehouse, copy)
+    con = connect(copy)
+    con.execute(
+        "UPDATE mart.rekap_opd SET pagu = pagu + 1 WHERE triwulan = 3 AND kode_skpd = "
+        "(SELECT min(kode_skpd) FROM mart.rekap_opd WHERE pagu IS NOT NULL)"
+    )
+    with pytest.raises(RekonsiliasiError, match=r"mart\.rekap_opd \(T0, T2\): pagu"):
+        build_report(con, "36.02", 2024, 3)
+    con.close()
+
+
+def test_t3_is_opd_program_kegiatan_sub_kegiatan_with_subtotals(run: Run) -> None:
+    t3 = run.report.table("t3")
+    names = [c.name for c in t3.columns]
+    kode, pagu = names.index("kode"), names.index("pagu")
+    assert t3.levels[-1] == 1 and t3.rows[-1][1] == "Jumlah"
+    assert {2, 3, 4, 5, 0} <= set(t3.levels)
+    # Every parent row carries the sum of the detail rows beneath it, down to the next row of its level or
+    # above (levels: 1 total, 2 OPD, 3 program, 4 kegiatan, 5 sub kegiatan, 0 detail).
+    for i, level in enumerate(t3.levels):
+        if level in (2, 3, 4, 5):
+            below = []
+            for j in range(i + 1, len(t3.rows)):
+                if (t3.levels[j] and t3.levels[j] <= level) or (
+                    level == 5 and t3.rows[j][kode] != t3.rows[i][kode]
+                ):
+                    break
+                if t3.levels[j] == 0:
+                    below.append(t3.rows[j][pagu])
+            assert below and t3.rows[i][pagu] == total(below), (i, t3.rows[i][:2])
+        if level == 3:
+            assert t3.rows[i][1] == f"Program {t3.rows[i][kode]}" and t3.rows[i][kode].count(".") == 2
+        if level == 4:
+            assert t3.rows[i][kode].count(".") == 4
+    details = [row for row, level in zip(t3.rows, t3.levels, strict=True) if level == 0]
+    assert all(row[names.index("sumber_dana")] for row in details)
+    # K (volume) in the quarters up to this one, none for TW IV; Rp of TW IV empty at TW III.
+    assert any(row[names.index("k1")] is not None for row in details)
+    assert all(row[names.index("k4")] is None and row[names.index("tw4")] is None for row in details)
+
+
+def test_t4_crosses_sumber_dana_and_strategi(run: Run) -> None:
+    t4 = run.report.table("t4")
+    names = [c.name for c in t4.columns]
+    for row in t4.rows:
+        parts = [row[names.index(n)] for n in ("pagu_pbp", "pagu_ppd", "pagu_pkk")]
+        assert sum(parts) == row[names.index("pagu")], row[0]
+    assert t4.rows[-1][0] == "Jumlah"
+    assert total(column(run.report, "t4", "porsi_pagu")) == pytest.approx(Decimal(100), abs=Decimal("0.1"))
+
+
+def test_t5_counts_every_row_once(run: Run) -> None:
+    t5 = run.report.table("t5")
+    labels = column(run.report, "t5", "wilayah")
+    assert "Lintas wilayah / tidak disebut" in labels
+    assert "Beberapa kecamatan (dihitung sekali)" in labels
+    assert any(label.startswith("Desa/kelurahan 36.02.") for label in labels)
+    # A kecamatan broken down by desa: its subtotal equals its rows.
+    names = [c.name for c in t5.columns]
+    for i, level in enumerate(t5.levels):
+        if level == 2:
+            j, below = i + 1, []
+            while j < len(t5.rows) and t5.levels[j] == 0 and (t5.rows[j][0] or "").startswith(t5.rows[i][0]):
+                below.append(t5.rows[j][names.index("pagu")])
+                j += 1
+            assert below and total(below) == t5.rows[i][names.index("pagu")]
+
+
+def test_t7_flags_carry_their_figures(run: Run) -> None:
+    t7 = run.report.table("t7")
+    names = [c.name for c in t7.columns]
+    by_flag: dict[str, list] = {}
+    for row in t7.rows:
+        by_flag.setdefault(row[0], []).append(dict(zip(names, row, strict=True)))
+    assert "Pagu berubah sejak triwulan lalu (APBD-P)" in by_flag
+    for flag in by_flag["Pagu berubah sejak triwulan lalu (APBD-P)"]:
+        assert (
+            flag["pembanding_rp"] != flag["pagu"] and flag["keterangan"] == "Pembanding: pagu triwulan lalu"
+        )
+    statuses = {f["keterangan"] for f in by_flag["OPD belum punya laporan yang diterima untuk triwulan ini"]}
+    assert statuses == {"Status: ditolak", "Status: belum menyampaikan"}
+    for flag in by_flag.get("Lonjakan: realisasi dalam triwulan lebih dari separuh pagu", []):
+        assert flag["realisasi_triwulan"] * 2 > flag["pagu"]
+
+
+def test_province_report_rolls_up_its_kab_kota(run: Run) -> None:
+    province, lebak = run.province, run.report
+    assert [t.key for t in province.tables] == [*KEYS, "t8"]
+    assert "t8" not in [t.key for t in lebak.tables]
+    t8 = province.table("t8")
+    assert [row[0] for row in t8.rows] == ["36", "36.02", None]
+    assert t8.rows[0][1] == "Provinsi Banten (OPD provinsi)" and t8.rows[1][1] == "Kabupaten Lebak"
+    for name in ("pagu", "realisasi_kumulatif"):
+        own, kab, jumlah = column(province, "t8", name, level=None)
+        assert own == total(column(province, "t1", name)) == t0_value(province, T0_OF[name])
+        assert kab == t0_value(lebak, T0_OF[name])
+        assert jumlah == own + kab
+    # A province's wilayah are its kab/kota: the lokasi (kecamatan, desa of Lebak) fall under 36.02.
+    wilayah = column(province, "t5", "kode_wilayah", level=None)
+    assert "36.02" in wilayah and all(w is None or w.startswith("36.02") for w in wilayah)
+    assert any(w.startswith("Kabupaten/Kota 36.02") for w in column(province, "t5", "wilayah", level=None))
+    assert reconciliation_mismatches(province) == []
+
+
+def test_charts_include_lokasi(run: Run) -> None:
+    assert set(run.report.charts) == {"serapan_opd", "strategi", "triwulan", "lokasi"}
+    lokasi = run.report.charts["lokasi"]
+    assert 0 < len(lokasi) <= 10
+    assert all(name.startswith("Kecamatan 36.02.") for name, _ in lokasi)
+
+
+# --- the workbook --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def workbook(run: Run) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(run.files[".xlsx"])
+
+
+def test_one_sheet_per_table_frozen_and_printable(workbook: openpyxl.Workbook) -> None:
+    assert workbook.sheetnames == SHEETS
+    for ws in workbook.worksheets:
+        assert ws.freeze_panes == "A4", ws.title
+        assert ws.print_title_rows == "$3:$3"
+        assert ws.page_setup.orientation == "landscape"
+        assert int(ws.page_setup.paperSize) == 9  # A4
+
+
+def test_numbers_are_numbers_with_rupiah_and_percent_formats(workbook: openpyxl.Workbook, run: Run) -> None:
+    t0 = workbook["T0 Ringkasan"]
+    rows = {t0.cell(r, 1).value: r for r in range(4, t0.max_row + 1)}
+    pagu = t0.cell(rows["Total pagu (Rp)"], 3)
+    assert isinstance(pagu.value, int) and pagu.value == t0_value(run.report, "Total pagu (Rp)")
+    assert pagu.number_format == "#,##0"
+    serapan = t0.cell(rows["Serapan anggaran (%)"], 3)
+    assert serapan.data_type == "n" and serapan.number_format == "0.00"
+    assert t0.cell(rows["OPD diterima"], 3).value == 16
+    t3 = workbook["T3 Matriks 2"]
+    header = [c.value for c in t3[3]]
+    col = header.index("Pagu (Rp)") + 1
+    assert t3.cell(4, col).data_type == "n" and t3.cell(4, col).number_format in ("#,##0", "#,##0.00")
+    assert t3.cell(4, header.index("Serapan Anggaran (%)") + 1).number_format == "0.00"
+
+
+def test_columns_fit_and_subtotals_are_bold(workbook: openpyxl.Workbook, run: Run) -> None:
+    t3 = workbook["T3 Matriks 2"]
+    widths = {c: t3.column_dimensions[c].width for c in ("A", "B", "H")}
+    assert 20 <= widths["A"] <= 30  # "1.02.0.00.0.00.01.0000"
+    assert widths["B"] == pytest.approx(60, abs=1)  # long names wrap
+    assert 15 <= widths["H"] <= 25  # pagu in the hundreds of billions
+    levels = run.report.table("t3").levels
+    for r, level in enumerate(levels[:40]):
+        assert bool(t3.cell(4 + r, 2).font.b) == (level > 0), r
+    assert t3.cell(3 + len(levels), 2).value == "Jumlah" and t3.cell(3 + len(levels), 8).font.b
+
+
+def test_submitted_text_never_becomes_a_formula(workbook: openpyxl.Workbook, run: Run) -> None:
+    found = {}
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows(min_row=4):
+            for cell in row:
+                for name, text in run.texts.items():
+                    if cell.value == text:
+                        found[name] = cell
+    assert set(found) == set(run.texts)
+    assert all(cell.data_type == "s" for cell in found.values())
+    with zipfile.ZipFile(run.files[".xlsx"]) as xlsx:
+        for name in xlsx.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in xlsx.read(name) and b"<hyperlink" not in xlsx.read(name)
+
+
+# --- the web page in a real browser --------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--hide-scrollbars"]  # fmt: skip
+
+
+def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    if CHROMIUM is None:
+        pytest.skip(
+            "headless Chromium is not installed (Debian: apt-get install chromium; tests/run.sh does)"
+        )
+    profile = tmp_path / f"profil-{len(list(tmp_path.glob('profil-*')))}"
+    return subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+
+
+def test_the_browser_harness_would_catch_a_request_and_a_script(run: Run, tmp_path: Path) -> None:
+    """Control: the same payload, unescaped and without the page's CSP, does reach the listener."""
+    page = tmp_path / "kontrol.html"
+    page.write_text(f"<!DOCTYPE html><title>kontrol</title>{run.texts['img']}{run.texts['script']}")
+    before = len(run.hits)
+    dom = chromium(tmp_path, "--virtual-time-budget=3000", "--dump-dom", page.as_uri()).stdout
+    assert f"<title>{TITLE_IF_HACKED}</title>" in dom
+    assert len(run.hits) > before
+    del run.hits[before:]
+
+
+def test_page_renders_with_no_request_and_no_script(run: Run, tmp_path: Path) -> None:
+    page = run.files[".html"]
+    html = page.read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    hits_before = len(run.hits)
+    dom = chromium(tmp_path, "--virtual-time-budget=3000", "--dump-dom", page.as_uri()).stdout
+    shot = tmp_path / "laporan.png"
+    chromium(tmp_path, "--window-size=412,1400", f"--screenshot={shot}", page.as_uri())
+    assert run.hits[hits_before:] == []
+    assert TITLE_IF_HACKED not in dom.split("</title>")[0]
+    assert "<script" not in dom.lower() and "<img" not in dom.lower() and "<link" not in dom.lower()
+    assert "&lt;script&gt;document.title=" in dom
+    assert "&lt;img src=" in dom
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    for key in KEYS:
+        assert f'id="{key}"' in dom
+
+
+# --- the PDF -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(run: Run) -> list[str]:
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(run.files[".pdf"])
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (842, 595)  # A4 landscape
+    return [page.extract_text() for page in reader.pages]
+
+
+def test_pdf_shows_the_totals_as_indonesians_write_them(pdf_pages: list[str], run: Run) -> None:
+    text = "\n".join(pdf_pages)
+    pagu = format_rupiah(t0_value(run.report, "Total pagu (Rp)"))
+    realisasi = format_rupiah(t0_value(run.report, "Realisasi s.d. triwulan (Rp)"))
+    assert "." in pagu and pagu in text and realisasi in text
+    assert run.report.nama_pemda in text and "Triwulan III" in text
+    for table in run.report.tables:
+        assert table.title in text
+    flat = "".join(text.split())  # lines wrap inside cells
+    assert "".join(run.texts["script"].split()) in flat  # shown as text, not swallowed as markup
+
+
+def test_pdf_repeats_table_headers_on_every_page(pdf_pages: list[str]) -> None:
+    flat = ["".join(p.split()) for p in pdf_pages]
+    start = next(i for i, p in enumerate(flat) if "T3Matriks2(rincian)" in p)
+    end = next(i for i, p in enumerate(flat) if "T4SumberDanaxStrategi" in p)
+    assert end - start >= 3  # T3 runs over several pages
+    assert all("Program/Kegiatan/SubKegiatan" in p for p in flat[start:end])
+    assert all("Halaman" in p for p in pdf_pages)
+    assert f"dari {len(pdf_pages)}" in pdf_pages[-1]
+
+
+def test_pdf_is_reproducible(run: Run, tmp_path: Path) -> None:
+    from rekap.render_pdf import render_pdf
+
+    again = render_pdf(run.report, tmp_path / "lagi.pdf")
+    assert again.read_bytes() == run.files[".pdf"].read_bytes()
+
+
+# --- Prefect artifacts ---------------------------------------------------------------------------
+
+
+def test_markdown_artifact_has_t0_and_t6(run: Run) -> None:
+    text = artifacts.ringkasan_markdown(run.report)
+    assert "## T0 Ringkasan" in text and "## T6 Kelengkapan dan Validasi" in text
+    assert format_rupiah(t0_value(run.report, "Total pagu (Rp)")) in text
+    assert "<" not in text and artifacts.artifact_key("ringkasan", "36.02") == "ringkasan-36-02"
+
+
+def test_rejected_submissions_and_links(run: Run) -> None:
+    rows = artifacts.ditolak_table(run.report)
+    assert len(rows) == 1 and rows[0]["Error"] >= 1 and rows[0]["Kesalahan Utama"]
+    links = artifacts.report_links(run.report, list(run.files.values()))
+    assert [link["key"] for link in links] == [f"laporan-36-02-2024-tw3-{s}" for s in ("xlsx", "html", "pdf")]
+    assert all(link["link"].startswith("file://") for link in links)
+
+
+def test_publish_task_creates_the_artifacts(run: Run, tmp_path: Path, monkeypatch) -> None:
+    from prefect.logging import disable_run_logger
+
+    import tasks.kuartal as kuartal
+
+    made: list[tuple[str, str]] = []
+    for name in ("create_markdown_artifact", "create_table_artifact", "create_link_artifact"):
+        monkeypatch.setattr(kuartal, name, lambda name=name, **kw: made.append((name, kw["key"])))
+    summary = pipeline.RunSummary(run_id="x", tahun=2024, triwulan=3, pemda=["36.02"])
+    with disable_run_logger():
+        kuartal.publish_reports.fn(summary, run.warehouse, tmp_path)
+    assert ("create_markdown_artifact", "ringkasan-36-02") in made
+    assert ("create_table_artifact", "ditolak-36-02") in made
+    assert [k for n, k in made if n == "create_link_artifact"] == [
+        f"laporan-36-02-2024-tw3-{s}" for s in ("xlsx", "html", "pdf")
+    ]
+
+
+# --- the stewards' guide -------------------------------------------------------------------------
+
+
+def test_guide_images_exist_and_are_small() -> None:
+    guide = Path(__file__).resolve().parents[1] / "docs" / "panduan.md"
+    images = re.findall(r"!\[[^\]]*\]\((img/[^)]+\.png)\)", guide.read_text(encoding="utf-8"))
+    assert len(images) >= 5
+    for image in images:
+        path = guide.parent / image
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", image
+        assert 10_000 < path.stat().st_size < 300_000, image
