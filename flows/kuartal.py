@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow
+from prefect import Flow, flow, unmapped
 from prefect.runtime import flow_run
 
+from rekap import notify
 from rekap.periode import resolve_period
-from rekap.pipeline import RunSummary, new_run_id
-from rekap.settings import default_out_dir, default_warehouse, raw_dir_for
+from rekap.pipeline import RunSummary, in_batches, new_run_id
+from rekap.settings import (
+    default_daftar_opd,
+    default_out_dir,
+    default_source,
+    default_warehouse,
+    raw_dir_for,
+    setting,
+)
 from tasks.kuartal import (
     load_warehouse,
     parse_submissions,
@@ -19,28 +27,64 @@ from tasks.kuartal import (
 )
 
 
-@flow(name="rekap-triwulan", log_prints=True)
+@flow(
+    name="rekap-triwulan",
+    log_prints=True,
+    on_completion=[notify.on_completion],
+    on_failure=[notify.on_failure],
+    on_crashed=[notify.on_failure],
+)
 def rekap_triwulan(
-    source: str = "submissions",
+    source: str | None = None,
     tahun: int | None = None,
     triwulan: int | None = None,
     pemda: str | None = None,
     daftar_opd: str | None = None,
     warehouse: str | None = None,
     out: str | None = None,
+    batch: int | None = None,
 ) -> RunSummary:
     """Recap one quarter: every new file under `source` for `tahun` up to `triwulan` (default: the quarter
-    that just ended), into the warehouse and the report."""
+    that just ended), into the warehouse and the report. Empty parameters come from the settings
+    (`REKAP_*` environment variables or Prefect Variables, see docs/operasi.md).
+
+    Args:
+        source: Where the OPD files are: a folder, an http(s):// listing page or index file, or
+            s3://bucket/prefix (default: REKAP_SOURCE).
+        tahun: Tahun anggaran, e.g. 2024 (empty: the year of the quarter that just ended).
+        triwulan: Triwulan 1-4 (empty: the quarter that just ended, Asia/Jakarta).
+        pemda: Kode pemda, e.g. "36.02" (default: REKAP_PEMDA; empty: every pemda in the files).
+        daftar_opd: CSV of the OPDs expected to report (default: REKAP_DAFTAR_OPD).
+        warehouse: The warehouse file (default: REKAP_WAREHOUSE).
+        out: Folder of the reports (default: REKAP_OUT).
+        batch: Files per read and validate task, for a Dask task runner (`on_dask`) to spread over its
+            workers (empty: one task per step, using every core of this machine).
+    """
     tahun, triwulan = resolve_period(tahun, triwulan)
+    source = source or default_source()
+    pemda = pemda or setting("REKAP_PEMDA")
     warehouse_path = Path(warehouse) if warehouse else default_warehouse()
     out_dir = Path(out) if out else default_out_dir()
-    daftar = Path(daftar_opd) if daftar_opd else None
+    daftar = Path(daftar_opd) if daftar_opd else default_daftar_opd()
     run_id = flow_run.get_id() or new_run_id()
 
-    incoming = pull_submissions(
-        source, warehouse_path, raw_dir_for(warehouse_path), [daftar] if daftar else []
+    pulled = pull_submissions(source, warehouse_path, raw_dir_for(warehouse_path), [daftar] if daftar else [])
+    batches = in_batches(pulled.incoming, batch)
+    workers = 1 if batch else None  # a batch is one worker's share; one batch of all uses every core
+    parsed = parse_submissions.map(batches, workers=unmapped(workers))
+    checked = validate_submissions.map(
+        parsed, batches, unmapped(tahun), unmapped(triwulan), unmapped(pemda), workers=unmapped(workers)
     )
-    parsed = parse_submissions(incoming)
-    checked = validate_submissions(parsed, incoming, tahun, triwulan, pemda)
     summary = load_warehouse(checked, warehouse_path, daftar, run_id)
+    summary.pull_failures = pulled.failures
     return publish_reports(summary, warehouse_path, out_dir)
+
+
+def on_dask(address: str | None = None, **cluster_kwargs: object) -> Flow:
+    """`rekap-triwulan` with its read and validate batches on Dask: the scheduler at `address`
+    (e.g. tcp://10.0.0.5:8786), else a temporary local cluster made with `cluster_kwargs`. Run it with
+    `batch` set; loading stays in the flow's process, the warehouse's one writer. Needs the `dask` extra."""
+    from prefect_dask import DaskTaskRunner
+
+    runner = DaskTaskRunner(address=address) if address else DaskTaskRunner(cluster_kwargs=cluster_kwargs)
+    return rekap_triwulan.with_options(task_runner=runner)

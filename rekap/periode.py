@@ -25,3 +25,12 @@ def resolve_period(tahun: int | None, triwulan: int | None, today: dt.date | Non
     if tahun is not None and tahun != default_tahun:
         return tahun, triwulan or 4
     return tahun or default_tahun, triwulan or default_triwulan
+
+
+def in_order(periods: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The (tahun, triwulan) pairs of a backfill, earliest first and each once: a quarter is checked
+    against the one before it, so that one must be in the warehouse first."""
+    for _, triwulan in periods:
+        if not 1 <= triwulan <= 4:
+            raise ValueError("triwulan harus 1-4")
+    return sorted(set(periods))

@@ -1,11 +1,15 @@
-"""One place for paths, limits and settings. Values come from the environment (or Prefect Variables,
-read by the flow), with safe defaults; nothing here is a secret."""
+"""One place for paths, limits and settings. A setting comes from the environment first, then, when a
+Prefect API is at hand, from a Prefect Variable (or a Secret block for secrets), else a safe default.
+Secrets are read here and passed on, never stored or logged."""
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 SQL_DIR = REPO / "sql"
@@ -44,15 +48,191 @@ class Limits:
 
 def default_warehouse() -> Path:
     """The published warehouse file: `REKAP_WAREHOUSE`, else `keluaran/gudang-ke.duckdb`."""
-    return Path(os.environ.get("REKAP_WAREHOUSE", "keluaran/gudang-ke.duckdb"))
+    return Path(setting("REKAP_WAREHOUSE") or "keluaran/gudang-ke.duckdb")
 
 
 def default_out_dir() -> Path:
     """Where reports and letters go: `REKAP_OUT`, else `keluaran/laporan`."""
-    return Path(os.environ.get("REKAP_OUT", "keluaran/laporan"))
+    return Path(setting("REKAP_OUT") or "keluaran/laporan")
 
 
 def raw_dir_for(warehouse: Path) -> Path:
     """Where received files are kept as received (raw is immutable): `REKAP_RAW`, else beside the
     warehouse in `mentah/`."""
-    return Path(os.environ.get("REKAP_RAW") or warehouse.parent / "mentah")
+    return Path(setting("REKAP_RAW") or warehouse.parent / "mentah")
+
+
+# --- settings that may also live in Prefect ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: the environment variable, else (inside a Prefect run, or with `PREFECT_API_URL`
+    set) the Prefect Variable of the same name in lower case, or for a secret the Secret block
+    `rekap-...` with dashes."""
+
+    env: str
+    secret: bool = False
+    help: str = ""
+
+    @property
+    def variable(self) -> str:
+        """The Prefect Variable that holds it (`REKAP_SOURCE` -> `rekap_source`)."""
+        return self.env.lower()
+
+    @property
+    def block(self) -> str:
+        """The Prefect Secret block that holds it (`REKAP_WEBHOOK_URL` -> `rekap-webhook-url`)."""
+        return self.env.lower().replace("_", "-")
+
+
+SETTINGS: dict[str, Setting] = {
+    s.env: s
+    for s in (
+        Setting("REKAP_SOURCE", help="where the OPD files are: folder, http(s):// URL, s3://bucket/prefix"),
+        Setting("REKAP_PEMDA", help="kode pemda of a run that names none, e.g. 36.02"),
+        Setting("REKAP_DAFTAR_OPD", help="CSV of the OPDs expected to report"),
+        Setting("REKAP_WAREHOUSE", help="the published DuckDB warehouse file"),
+        Setting("REKAP_OUT", help="folder of the reports"),
+        Setting("REKAP_RAW", help="raw store of files as received (default: mentah/ beside the warehouse)"),
+        Setting("REKAP_PULL_ATTEMPTS", help="attempts per remote file before it is reported (default 4)"),
+        Setting("REKAP_PULL_BACKOFF_SECONDS", help="first wait between attempts, doubled each time (2)"),
+        Setting("REKAP_S3_ENDPOINT_URL", help="endpoint of S3-compatible storage (MinIO, ...)"),
+        Setting("REKAP_S3_REGION", help="region of the bucket"),
+        Setting("REKAP_S3_ACCESS_KEY_ID", secret=True, help="S3 access key"),
+        Setting("REKAP_S3_SECRET_ACCESS_KEY", secret=True, help="S3 secret key"),
+        Setting("REKAP_WEBHOOK_URL", secret=True, help="webhook that receives notifications (JSON POST)"),
+        Setting("REKAP_SMTP_HOST", help="mail server for notifications"),
+        Setting("REKAP_SMTP_PORT", help="its port (default 587)"),
+        Setting("REKAP_SMTP_STARTTLS", help="true (default) or false"),
+        Setting("REKAP_SMTP_USER", help="login on the mail server"),
+        Setting("REKAP_SMTP_PASSWORD", secret=True, help="its password"),
+        Setting("REKAP_SMTP_FROM", help="sender address"),
+        Setting("REKAP_NOTIFY_EMAIL", help="recipients of notifications, comma separated"),
+    )
+}
+
+
+def _prefect_reachable() -> bool:
+    """Whether asking Prefect costs no new server: inside a flow or task run, or with an API URL set.
+    (Outside both, Prefect would start a temporary server just to answer.)"""
+    if os.environ.get("PREFECT_API_URL"):
+        return True
+    if "prefect" not in sys.modules:
+        return False
+    from prefect.context import FlowRunContext, TaskRunContext
+
+    return FlowRunContext.get() is not None or TaskRunContext.get() is not None
+
+
+def _from_prefect(setting: Setting) -> str | None:
+    try:
+        if setting.secret:
+            from prefect.blocks.system import Secret
+
+            try:
+                value = Secret.load(setting.block).get()
+            except ValueError:  # no such block
+                return None
+        else:
+            from prefect.variables import Variable
+
+            value = Variable.get(setting.variable)
+    except Exception as exc:  # an unreachable server must not stop a run that has its settings elsewhere
+        logging.getLogger(__name__).warning("Prefect tidak dapat ditanya tentang %s: %s", setting.env, exc)
+        return None
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def setting(env: str, default: str | None = None) -> str | None:
+    """The value of a setting: the environment first, then Prefect (a Variable, or a Secret block for
+    secrets) when a Prefect API is at hand, else `default`."""
+    spec = SETTINGS[env]
+    value = os.environ.get(env)
+    if value:
+        return value
+    if _prefect_reachable():
+        value = _from_prefect(spec)
+        if value:
+            return value
+    return default
+
+
+def default_source() -> str:
+    """Where the OPD files are: `REKAP_SOURCE`, else the folder `submissions`."""
+    return setting("REKAP_SOURCE") or "submissions"
+
+
+def default_daftar_opd() -> Path | None:
+    """The CSV of expected OPDs: `REKAP_DAFTAR_OPD`, else none."""
+    value = setting("REKAP_DAFTAR_OPD")
+    return Path(value) if value else None
+
+
+def s3_storage_options() -> dict[str, Any]:
+    """Options for s3fs (endpoint, region, credentials); without keys, s3fs's own chain decides."""
+    options: dict[str, Any] = {}
+    if key := setting("REKAP_S3_ACCESS_KEY_ID"):
+        options["key"] = key
+    if secret := setting("REKAP_S3_SECRET_ACCESS_KEY"):
+        options["secret"] = secret
+    if endpoint := setting("REKAP_S3_ENDPOINT_URL"):
+        options["endpoint_url"] = endpoint
+    if region := setting("REKAP_S3_REGION"):
+        options["client_kwargs"] = {"region_name": region}
+    return options
+
+
+@dataclass(frozen=True)
+class Retry:
+    """How a remote file is fetched again after a transient failure: `attempts` in all, waiting
+    `backoff_seconds`, then twice that, and so on (at most `max_wait_seconds`)."""
+
+    attempts: int = 4
+    backoff_seconds: float = 2.0
+    max_wait_seconds: float = 60.0
+
+    def wait(self, attempt: int) -> float:
+        """Seconds to wait after failed attempt number `attempt` (1-based)."""
+        return min(self.backoff_seconds * 2 ** (attempt - 1), self.max_wait_seconds)
+
+    @classmethod
+    def from_settings(cls) -> Retry:
+        """The policy from `REKAP_PULL_ATTEMPTS` and `REKAP_PULL_BACKOFF_SECONDS`."""
+        d = cls()
+        return cls(
+            attempts=int(setting("REKAP_PULL_ATTEMPTS") or d.attempts),
+            backoff_seconds=float(setting("REKAP_PULL_BACKOFF_SECONDS") or d.backoff_seconds),
+        )
+
+
+@dataclass(frozen=True)
+class Notification:
+    """Where the run notifications go; an empty field switches that channel off."""
+
+    webhook_url: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "rekap-ke@localhost"
+    email_to: tuple[str, ...] = ()
+
+    @classmethod
+    def from_settings(cls) -> Notification:
+        """The channels from the `REKAP_WEBHOOK_URL` and `REKAP_SMTP_*` settings."""
+        d = cls()
+        return cls(
+            webhook_url=setting("REKAP_WEBHOOK_URL"),
+            smtp_host=setting("REKAP_SMTP_HOST"),
+            smtp_port=int(setting("REKAP_SMTP_PORT") or d.smtp_port),
+            smtp_starttls=(setting("REKAP_SMTP_STARTTLS") or "true").strip().lower()
+            not in {"false", "0", "no", "tidak"},
+            smtp_user=setting("REKAP_SMTP_USER"),
+            smtp_password=setting("REKAP_SMTP_PASSWORD"),
+            smtp_from=setting("REKAP_SMTP_FROM") or d.smtp_from,
+            email_to=tuple(a.strip() for a in (setting("REKAP_NOTIFY_EMAIL") or "").split(",") if a.strip()),
+        )

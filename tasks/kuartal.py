@@ -1,45 +1,90 @@
-"""The tasks of a quarterly run. Each calls one plain function of `rekap.pipeline` or `rekap.report`."""
+"""The tasks of a quarterly run: Prefect policy (retries, logs, artifacts) around plain `rekap` functions."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import get_run_logger, task
+from prefect import State, get_run_logger, task
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
-from rekap import pipeline
+from rekap import artifacts, pipeline, sources
+from rekap.letters import write_letters
+from rekap.outcome import describe, read_outcome
 from rekap.report import build_report, write_report
+from rekap.settings import Retry, s3_storage_options
+from rekap.tables import Report
 from rekap.warehouse import seen_hashes
 
 
-@task(name="tarik-berkas", retries=2, retry_delay_seconds=[5, 30])
-def pull_submissions(
-    source: str, warehouse: Path, raw_dir: Path, exclude: list[Path]
-) -> list[pipeline.Incoming]:
-    """Pull the files the warehouse has not seen yet into the raw store."""
-    incoming = pipeline.pull_local(
-        Path(source), raw_dir, seen_hashes(warehouse), {p.resolve() for p in exclude}
+def _may_pass(task: object, task_run: object, state: State) -> bool:
+    """Retry a failed pull unless the steward must act first (a missing folder will not appear by itself;
+    remote files already had their own retries)."""
+    try:
+        state.result()
+    except pipeline.RunError:
+        return False
+    except Exception:
+        return True
+    return True
+
+
+@task(name="tarik-berkas", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=_may_pass)
+def pull_submissions(source: str, warehouse: Path, raw_dir: Path, exclude: list[Path]) -> sources.Pulled:
+    """Pull the files the warehouse has not seen yet into the raw store, from a folder, HTTP(S) or S3."""
+    kind = sources.source_kind(source)
+    pulled = sources.pull(
+        source,
+        raw_dir,
+        seen_hashes(warehouse),
+        {p.resolve() for p in exclude},
+        storage_options=s3_storage_options() if kind == "s3" else None,
+        retry=Retry.from_settings(),
     )
-    get_run_logger().info("Berkas baru dari %s: %d", source, len(incoming))
-    return incoming
+    logger = get_run_logger()
+    logger.info(
+        "Sumber %s: %d berkas ditemukan; %d baru, %d sudah pernah diterima, %d gagal diambil",
+        source,
+        pulled.listed,
+        len(pulled.incoming),
+        pulled.already_seen,
+        len(pulled.failures),
+    )
+    for failure in pulled.failures:
+        logger.warning("Berkas GAGAL diambil: %s: %s", failure.source_path, failure.reason)
+    if pulled.failures:
+        create_table_artifact(
+            key="berkas-gagal-diambil",
+            table=[{"berkas": f.source_path, "alasan": f.reason} for f in pulled.failures],
+            description="Berkas yang tidak dapat diambil dari sumber; jalankan ulang setelah sumber pulih.",
+        )
+    return pulled
 
 
 @task(name="baca-berkas")
-def parse_submissions(incoming: list[pipeline.Incoming]) -> list:
-    """Read every new file (in parallel processes when there are many)."""
-    parsed = pipeline.parse_all(incoming)
+def parse_submissions(incoming: list[pipeline.Incoming], workers: int | None = None) -> list:
+    """Read a batch of new files (in parallel processes when there are many, unless `workers` is 1)."""
+    parsed = pipeline.parse_all(incoming, workers=workers)
     logger = get_run_logger()
     for f in parsed:
+        if f.readable and len(parsed) > 100:
+            continue  # at national scale one line per file would drown the log: only the unreadable
         state = f"{len(f.rows)} baris" if f.readable else "TIDAK TERBACA"
         logger.info("Dibaca: %s (%s)", f.file_name, state)
+    logger.info("Dibaca: %d berkas, %d baris", len(parsed), sum(len(f.rows) for f in parsed))
     return parsed
 
 
 @task(name="validasi")
 def validate_submissions(
-    parsed: list, incoming: list[pipeline.Incoming], tahun: int, triwulan: int, pemda: str | None
+    parsed: list,
+    incoming: list[pipeline.Incoming],
+    tahun: int,
+    triwulan: int,
+    pemda: str | None,
+    workers: int | None = None,
 ) -> pipeline.Checked:
-    """Validate the run's files with the Great Expectations suites."""
-    checked = pipeline.validate_run(parsed, incoming, tahun, triwulan, pemda)
+    """Validate a batch of files with the Great Expectations suites."""
+    checked = pipeline.validate_run(parsed, incoming, tahun, triwulan, pemda, workers=workers)
     errors = checked.findings[checked.findings["tingkat"] == "error"]
     get_run_logger().info(
         "Divalidasi: %d berkas, %d baris, %d kesalahan; %d berkas untuk triwulan/tahun lain",
@@ -53,11 +98,13 @@ def validate_submissions(
 
 @task(name="muat-dan-rekap")
 def load_warehouse(
-    checked: pipeline.Checked, warehouse: Path, daftar_opd: Path | None, run_id: str
+    checked: list[pipeline.Checked], warehouse: Path, daftar_opd: Path | None, run_id: str
 ) -> pipeline.RunSummary:
-    """Load, apply the cross-quarter rules, rebuild the marts and publish the warehouse."""
-    summary = pipeline.load_and_roll_up(checked, warehouse, daftar_opd, run_id)
-    get_run_logger().info(
+    """Load the validated batches, apply the cross-quarter rules, rebuild the marts and publish the
+    warehouse (one writer, whatever ran the batches)."""
+    summary = pipeline.load_and_roll_up(pipeline.merge_checked(checked), warehouse, daftar_opd, run_id)
+    logger = get_run_logger()
+    logger.info(
         "Gudang data diterbitkan: %s (%d diterima, %d ditolak; %d baris dibaca = %d diterima + %d ditolak)",
         warehouse,
         summary.accepted,
@@ -66,6 +113,8 @@ def load_warehouse(
         summary.rows_accepted,
         summary.rows_rejected,
     )
+    for line in describe(read_outcome(warehouse, summary, summary.pemda)):
+        logger.warning(line)
     return summary
 
 
@@ -77,8 +126,27 @@ def publish_reports(summary: pipeline.RunSummary, warehouse: Path, out_dir: Path
         for kode_pemda in summary.pemda:
             report = build_report(con, kode_pemda, summary.tahun, summary.triwulan)
             paths = write_report(report, out_dir)
-            summary.reports[kode_pemda] = [str(p) for p in paths]
+            letters = write_letters(con, kode_pemda, summary.tahun, summary.triwulan, out_dir)
+            summary.reports[kode_pemda] = [str(p) for p in [*paths, *letters]]
+            _report_artifacts(report, paths)
             get_run_logger().info("Laporan %s: %s", kode_pemda, ", ".join(summary.reports[kode_pemda]))
     finally:
         con.close()
     return summary
+
+
+def _report_artifacts(report: Report, paths: list[Path]) -> None:
+    """Show the report on the Prefect server: T0 and T6, the rejected submissions, links to the files."""
+    pemda = report.kode_pemda
+    create_markdown_artifact(
+        key=artifacts.artifact_key("ringkasan", pemda),
+        markdown=artifacts.ringkasan_markdown(report),
+        description=f"Ringkasan dan kelengkapan laporan KE {pemda} TW {report.triwulan} {report.tahun}",
+    )
+    create_table_artifact(
+        key=artifacts.artifact_key("ditolak", pemda),
+        table=artifacts.ditolak_table(report) or [{"Keterangan": "Tidak ada berkas yang ditolak."}],
+        description=f"Berkas yang ditolak, laporan KE {pemda} TW {report.triwulan} {report.tahun}",
+    )
+    for link in artifacts.report_links(report, paths):
+        create_link_artifact(**link, description=f"Laporan KE {pemda} TW {report.triwulan} {report.tahun}")

@@ -1,0 +1,149 @@
+"""Notifications: the messages (plain functions), then two real flow runs whose hooks POST to a webhook
+receiver on 127.0.0.1: one finishing with a rejected file and missing OPDs, one failing (also e-mailed
+to a local SMTP server)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rekap.notify import completion_message, deliver, failure_message
+from rekap.outcome import OpenOpd, Outcome, RejectedFile
+from rekap.pipeline import RunError, RunSummary
+from rekap.settings import SAMPLE_DIR, Notification
+from tests import receivers
+
+DEFECTIVE = "36.02_2024_TW3_3.30.3.31.0.00.01.0000_Dinas-Perindustrian-dan-Perdagangan.xlsx"
+VALID = "36.02_2024_TW3_1.06.0.00.0.00.01.0000_Dinas-Sosial.xlsx"
+
+
+def outcome() -> Outcome:
+    return Outcome(
+        2024,
+        3,
+        {"36.02": "Kabupaten Lebak"},
+        [
+            RejectedFile(
+                "Lap Disperindag.xlsx", "3.30.3.31.0.00.01.0000", "Disperindag", 3, 1, "melebihi pagu"
+            )
+        ],
+        [
+            OpenOpd("36.02", "3.30.3.31.0.00.01.0000", "Disperindag", "ditolak"),
+            OpenOpd("36.02", "3.26.0.00.0.00.01.0000", "Dinas Pariwisata", "belum menyampaikan"),
+        ],
+        [("http://127.0.0.1/x.xlsx", "server sumber sedang bermasalah (HTTP 503)")],
+    )
+
+
+def test_completion_message_names_every_loose_end() -> None:
+    summary = RunSummary("r1", 2024, 3, ["36.02"], files_new=2, accepted=1, rejected=1)
+    message = completion_message(summary, outcome(), {"id": "r1", "nama": "run", "url": "http://ui/r1"})
+    assert message["judul"] == (
+        "Rekap KE Kabupaten Lebak (36.02) TA 2024 TW III selesai dengan catatan: 1 berkas ditolak, "
+        "1 OPD laporannya ditolak, 1 OPD belum menyampaikan, 1 berkas gagal diambil dari sumber."
+    )
+    assert message["status"] == "selesai-dengan-catatan"
+    text = message["text"]
+    assert "Berkas DITOLAK: Lap Disperindag.xlsx (Disperindag, TW III): 1 kesalahan. melebihi pagu" in text
+    assert "OPD belum menyampaikan TW III: Dinas Pariwisata (3.26.0.00.0.00.01.0000)" in text
+    assert "Berkas GAGAL diambil dari sumber: http://127.0.0.1/x.xlsx" in text
+    assert "Rincian run: http://ui/r1" in text
+    assert [o["nama_skpd"] for o in message["opd_belum_menyampaikan"]] == ["Dinas Pariwisata"]
+    assert message["gagal_diambil"][0]["alasan"].startswith("server sumber")
+
+
+def test_failure_message() -> None:
+    message = failure_message(2024, 2, "Folder sumber tidak ditemukan: /x")
+    assert message["judul"] == "Rekap KE TA 2024 TW II GAGAL."
+    assert message["status"] == "gagal"
+    assert "Penyebab: Folder sumber tidak ditemukan: /x" in message["text"]
+
+
+def test_nothing_to_chase_means_no_attention() -> None:
+    assert not Outcome(2024, 1, {"36.02": "Kabupaten Lebak"}).needs_attention
+
+
+def test_a_channel_that_fails_does_not_stop_the_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("rekap.notify.WEBHOOK_BACKOFF_SECONDS", 0.01)
+    with receivers.smtp() as mail:
+        host, port = mail.url.split(":")
+        config = Notification(
+            webhook_url="http://127.0.0.1:9/tidak-ada",  # discard port: nobody listens
+            smtp_host=host, smtp_port=int(port), smtp_starttls=False, email_to=("pengelola@pemda.go.id",),
+        )  # fmt: skip
+        sent = deliver(failure_message(2024, 1, "uji"), config)
+        assert sent == ["email"]
+        assert mail.wait()[0]["Subject"] == "Rekap KE TA 2024 TW I GAGAL."
+
+
+# --- through real flow runs ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def channels(monkeypatch: pytest.MonkeyPatch):
+    """A webhook and an SMTP server on 127.0.0.1, named in the environment as an operator would."""
+    with receivers.webhook() as hook, receivers.smtp() as mail:
+        host, port = mail.url.split(":")
+        monkeypatch.setenv("REKAP_WEBHOOK_URL", hook.url)
+        monkeypatch.setenv("REKAP_SMTP_HOST", host)
+        monkeypatch.setenv("REKAP_SMTP_PORT", port)
+        monkeypatch.setenv("REKAP_SMTP_STARTTLS", "false")
+        monkeypatch.setenv("REKAP_NOTIFY_EMAIL", "pengelola@pemda.go.id, bappeda@pemda.go.id")
+        yield hook, mail
+
+
+def test_run_with_a_rejected_file_and_missing_opds_notifies(prefect_api, channels, tmp_path: Path) -> None:
+    from flows.kuartal import rekap_triwulan
+
+    hook, mail = channels
+    source = tmp_path / "berkas"
+    source.mkdir()
+    for name in (DEFECTIVE, VALID):
+        shutil.copy(SAMPLE_DIR / "tw3" / name, source / name)
+    summary = rekap_triwulan(
+        source=str(source), tahun=2024, triwulan=3, pemda="36.02",
+        daftar_opd=str(SAMPLE_DIR / "daftar_opd.csv"),
+        warehouse=str(tmp_path / "gudang.duckdb"), out=str(tmp_path / "laporan"),
+    )  # fmt: skip
+    assert (summary.accepted, summary.rejected) == (1, 1)
+
+    (message,) = hook.wait()
+    assert message["status"] == "selesai-dengan-catatan"
+    assert message["pemda"] == {"36.02": "Kabupaten Lebak"}
+    (ditolak,) = message["berkas_ditolak"]
+    assert ditolak["nama_berkas"] == DEFECTIVE
+    assert ditolak["nama_skpd"] == "Dinas Perindustrian dan Perdagangan"
+    assert "pagu" in ditolak["kesalahan_utama"].lower()
+    assert [o["nama_skpd"] for o in message["opd_ditolak"]] == ["Dinas Perindustrian dan Perdagangan"]
+    belum = {o["kode_skpd"] for o in message["opd_belum_menyampaikan"]}
+    assert (
+        len(belum) == 16 and "1.06.0.00.0.00.01.0000" not in belum
+    )  # 18 expected, Dinsos in, Disperindag out
+    assert message["text"].startswith(
+        "Rekap KE Kabupaten Lebak (36.02) TA 2024 TW III selesai dengan catatan"
+    )
+    assert message["run"]["id"] == summary.run_id
+
+    (email,) = mail.wait()
+    assert email["To"] == "pengelola@pemda.go.id, bappeda@pemda.go.id"
+    assert email["Subject"] == message["judul"]
+    assert f"Berkas DITOLAK: {DEFECTIVE}" in email.get_content()
+
+
+def test_failed_run_notifies_with_its_cause(prefect_api, channels, tmp_path: Path) -> None:
+    from flows.kuartal import rekap_triwulan
+
+    hook, mail = channels
+    with pytest.raises(RunError):
+        rekap_triwulan(
+            source=str(tmp_path / "tidak-ada"), tahun=2024, triwulan=2, pemda="36.02",
+            warehouse=str(tmp_path / "gudang.duckdb"), out=str(tmp_path / "laporan"),
+        )  # fmt: skip
+    (message,) = hook.wait()
+    assert message["status"] == "gagal"
+    assert message["judul"] == "Rekap KE TA 2024 TW II GAGAL."
+    assert message["penyebab"] == f"Folder sumber tidak ditemukan: {tmp_path / 'tidak-ada'}"
+    (email,) = mail.wait()
+    assert "Penyebab: Folder sumber tidak ditemukan" in email.get_content()
