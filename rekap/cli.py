@@ -31,14 +31,111 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, default=Path("keluaran/demo"), help="folder keluaran")
 
     run = sub.add_parser("run", help="rekap satu triwulan dari folder berkas OPD")
-    run.add_argument("--source", required=True, help="folder berisi berkas OPD")
+    run.add_argument(
+        "--source", required=True, help="folder berkas OPD, atau URL http(s)://... atau s3://bucket/prefix"
+    )
     run.add_argument("--tahun", type=int, required=True, help="tahun anggaran, mis. 2024")
     run.add_argument("--triwulan", type=int, required=True, help="triwulan 1-4")
     run.add_argument("--pemda", help="kode pemda, mis. 36.02 (kosong: semua pemda dalam berkas)")
     run.add_argument("--daftar-opd", type=Path, help="CSV daftar OPD yang wajib melapor")
     run.add_argument("--warehouse", type=Path, help=f"berkas gudang data (bawaan: {default_warehouse()})")
     run.add_argument("--out", type=Path, help=f"folder laporan (bawaan: {default_out_dir()})")
+    asal = sub.add_parser("asal", help="tampilkan baris berkas di balik sebuah angka laporan")
+    asal.add_argument("--warehouse", type=Path, help=f"berkas gudang data (bawaan: {default_warehouse()})")
+    asal.add_argument("--pemda", required=True, help="kode pemda, mis. 36.02")
+    asal.add_argument("--tahun", type=int, required=True)
+    asal.add_argument("--triwulan", type=int, required=True)
+    asal.add_argument("--skpd", help="kode SKPD")
+    asal.add_argument("--sub-kegiatan", help="kode sub kegiatan")
+    asal.add_argument("--sumber-dana", help="kode sumber dana, mis. DAU")
+
+    ekspor = sub.add_parser("ekspor", help="ekspor mart gudang data ke Parquet")
+    ekspor.add_argument("--warehouse", type=Path, help=f"berkas gudang data (bawaan: {default_warehouse()})")
+    ekspor.add_argument("--out", type=Path, required=True, help="folder tujuan")
+
+    periksa = sub.add_parser("periksa", help="periksa berkas OPD seperti saat rekap, tanpa memuatnya")
+    periksa.add_argument("berkas", nargs="+", type=Path, metavar="BERKAS", help="berkas (atau folder) OPD")
+    periksa.add_argument("--pemda", help="kode pemda yang direkap, mis. 36.02 (aturan I10)")
+    periksa.add_argument("--daftar-opd", type=Path, help="CSV daftar OPD yang wajib melapor (aturan I11)")
+
+    template = sub.add_parser("template", help="tulis template .xlsx kosong untuk satu OPD dan triwulan")
+    template.add_argument("--pemda", required=True, help="kode pemda, mis. 36.02")
+    template.add_argument("--tahun", type=int, required=True, help="tahun anggaran, mis. 2024")
+    template.add_argument("--triwulan", type=int, required=True, help="triwulan 1-4")
+    template.add_argument("--skpd", required=True, help="kode SKPD, mis. 1.06.0.00.0.00.01.0000")
+    template.add_argument("--nama-skpd", help="nama OPD")
+    template.add_argument("--nama-pemda", help="nama pemda, mis. Kabupaten Lebak")
+    template.add_argument(
+        "--out", type=Path, help="berkas tujuan (bawaan: <pemda>_<tahun>_TW<q>_<skpd>.xlsx)"
+    )
     return parser
+
+
+def _published(args: argparse.Namespace) -> Path:
+    warehouse = args.warehouse or default_warehouse()
+    if not warehouse.is_file():
+        raise UsageError(f"Gudang data tidak ditemukan: {warehouse}")
+    return warehouse
+
+
+def _print_lineage(args: argparse.Namespace) -> int:
+    from rekap.analyst import lineage
+    from rekap.render import format_rupiah
+    from rekap.warehouse import connect
+
+    con = connect(_published(args), read_only=True)
+    try:
+        names, rows = lineage(con, args.pemda, args.tahun, args.triwulan, args.skpd, args.sub_kegiatan,
+                              args.sumber_dana)  # fmt: skip
+    finally:
+        con.close()
+    if not rows:
+        print("Tidak ada baris untuk angka tersebut.")
+        return 1
+    for r in rows:
+        rec = dict(zip(names, r, strict=True))
+        amounts = ", ".join(
+            f"{label} Rp{format_rupiah(rec[key])}"
+            for key, label in (("pagu", "pagu"), ("realisasi_triwulan", "triwulan"),
+                               ("realisasi_kumulatif", "s.d. triwulan"))
+            if rec[key] is not None
+        )  # fmt: skip
+        print(f"{rec['kode_skpd']} {rec['kode_sub_kegiatan']} {rec['sumber_dana']} ({rec['peran']}): "
+              f"{rec['nama_berkas']} [{rec['sheet']} baris {rec['baris']}, revisi {rec['revisi'] or 0}, "
+              f"TW {rec['triwulan_berkas']}] {amounts}; hash {rec['file_hash'][:12]}")  # fmt: skip
+    print(f"{len(rows)} baris.")
+    return 0
+
+
+def _periksa(args: argparse.Namespace) -> int:
+    from rekap.periksa import periksa
+
+    missing = [str(p) for p in args.berkas if not p.exists()]
+    if missing:
+        raise UsageError(f"Berkas tidak ditemukan: {', '.join(missing)}")
+    if args.daftar_opd and not args.daftar_opd.is_file():
+        raise UsageError(f"Berkas daftar OPD tidak ditemukan: {args.daftar_opd}")
+    return periksa(args.berkas, args.pemda, args.daftar_opd)
+
+
+def _template(args: argparse.Namespace) -> int:
+    from rekap.normalize import PEMDA_RE, SKPD_RE
+    from rekap.template import default_template_path, write_template
+
+    if not PEMDA_RE.match(args.pemda):
+        raise UsageError(f"Kode pemda tidak sah: {args.pemda} (contoh: 36.02)")
+    if not SKPD_RE.match(args.skpd):
+        raise UsageError(f"Kode SKPD tidak sah: {args.skpd} (contoh: 1.06.0.00.0.00.01.0000)")
+    if not 2020 <= args.tahun <= 2035:
+        raise UsageError(f"Tahun {args.tahun} di luar rentang 2020-2035.")
+    if not 1 <= args.triwulan <= 4:
+        raise UsageError(f"Triwulan {args.triwulan} tidak sah: gunakan 1, 2, 3, atau 4.")
+    out = args.out or default_template_path(args.pemda, args.tahun, args.triwulan, args.skpd)
+    path = write_template(
+        out, args.pemda, args.tahun, args.triwulan, args.skpd, args.nama_skpd, args.nama_pemda
+    )
+    print(f"Template ditulis: {path}")
+    return 0
 
 
 def _check_run_args(args: argparse.Namespace) -> None:
@@ -46,7 +143,14 @@ def _check_run_args(args: argparse.Namespace) -> None:
         raise UsageError(f"Tahun {args.tahun} di luar rentang 2020-2035.")
     if not 1 <= args.triwulan <= 4:
         raise UsageError(f"Triwulan {args.triwulan} tidak sah: gunakan 1, 2, 3, atau 4.")
-    if not Path(args.source).exists():
+    from rekap.pipeline import RunError
+    from rekap.sources import source_kind
+
+    try:
+        kind = source_kind(args.source)
+    except RunError as exc:
+        raise UsageError(str(exc)) from exc
+    if kind == "local" and not Path(args.source).exists():
         raise UsageError(f"Folder sumber tidak ditemukan: {args.source}")
     if args.daftar_opd and not args.daftar_opd.is_file():
         raise UsageError(f"Berkas daftar OPD tidak ditemukan: {args.daftar_opd}")
@@ -72,6 +176,8 @@ def _print_summary(summary) -> None:  # type: ignore[no-untyped-def]
         f"  Baris dibaca: {summary.rows_read} = {summary.rows_accepted} diterima + "
         f"{summary.rows_rejected} ditolak."
     )
+    for source_path, reason in summary.pull_failures:
+        print(f"  GAGAL diambil dari sumber: {source_path}: {reason}")
     for kode_pemda, paths in summary.reports.items():
         print(f"  Laporan pemda {kode_pemda}:")
         for path in paths:
@@ -112,6 +218,18 @@ def main(argv: list[str] | None = None) -> int:
                 args.out / "gudang-ke.duckdb",
                 args.out / "laporan",
             )
+        if args.perintah == "asal":
+            return _print_lineage(args)
+        if args.perintah == "ekspor":
+            from rekap.analyst import export_parquet
+
+            for path in export_parquet(_published(args), args.out):
+                print(path)
+            return 0
+        if args.perintah == "periksa":
+            return _periksa(args)
+        if args.perintah == "template":
+            return _template(args)
         if args.perintah == "run":
             _check_run_args(args)
             return _run(

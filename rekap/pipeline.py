@@ -8,8 +8,9 @@ import os
 import re
 import shutil
 import uuid
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from rekap.reading import ParsedFile, identity_triwulan, read_submission, sha256
 from rekap.render import format_rupiah
 from rekap.settings import Limits
 from rekap.validation import Finding, cell_finding, findings_frame, validate_files
-from rekap.warehouse import connect, run_sql, writing
+from rekap.warehouse import connect, fault_point, run_sql, writing
 
 SUBMISSION_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".xls", ".ods", ".pdf", ".zip", ".xlsb", ".txt", ".doc",
                        ".docx", ""}  # fmt: skip
@@ -70,6 +71,7 @@ class RunSummary:
     rows_accepted: int = 0
     rows_rejected: int = 0
     reports: dict[str, list[str]] = field(default_factory=dict)  # kode_pemda -> files written
+    pull_failures: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) not fetched
 
 
 # --- pull ----------------------------------------------------------------------------------------
@@ -99,11 +101,22 @@ def pull_local(
     exclude: set[Path] = frozenset(),
     now: dt.datetime | None = None,
 ) -> list[Incoming]:
-    """Files under `source` the warehouse has not seen, copied as received into the raw store.
-    The same bytes under two names are one submission: only the first path is kept."""
+    """Files under `source` the warehouse has not seen, copied as received into the raw store."""
+    return admit_files(((path, str(path)) for path in list_source(source, exclude)), raw_dir, seen, now)
+
+
+def admit_files(
+    candidates: Iterable[tuple[Path, str]],
+    raw_dir: Path,
+    seen: set[str],
+    now: dt.datetime | None = None,
+) -> list[Incoming]:
+    """Keep each candidate (a local file, where it came from) the warehouse has not seen in the raw store,
+    as `raw_dir/<hash[:2]>/<hash><suffix>`; every source (folder, HTTP, S3) goes through here.
+    The same bytes under two names are one submission: only the first is kept."""
     now = now or dt.datetime.now()
     incoming, hashes = [], set(seen)
-    for i, path in enumerate(list_source(source, exclude)):
+    for i, (path, source_path) in enumerate(candidates):
         digest = sha256_of(path)
         if digest in hashes:
             continue
@@ -115,7 +128,7 @@ def pull_local(
             shutil.copyfile(path, tmp)
             os.replace(tmp, raw)
         # Arrival order within one run is the listing order: a microsecond apart keeps it in the data.
-        incoming.append(Incoming(digest, str(path), raw, now + dt.timedelta(microseconds=i)))
+        incoming.append(Incoming(digest, source_path, raw, now + dt.timedelta(microseconds=i)))
     return incoming
 
 
@@ -133,6 +146,7 @@ def parse_all(
     incoming: list[Incoming], limits: Limits | None = None, workers: int | None = None
 ) -> list[ParsedFile]:
     """Read every pulled file, in parallel on all cores when there are many."""
+    fault_point("baca")
     limits = limits or Limits.from_env()
     jobs = [(item, limits) for item in incoming]
     workers = workers or min(os.cpu_count() or 1, 8)
@@ -142,6 +156,14 @@ def parse_all(
         return list(pool.map(_parse_one, jobs, chunksize=8))
 
 
+def in_batches(items: list, size: int | None) -> list[list]:
+    """Consecutive batches of at most `size` items (one batch of everything when size is None); never
+    empty, so that a run with no new file still goes through every step once."""
+    if not size:
+        return [list(items)]
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
 # --- validate ------------------------------------------------------------------------------------
 
 
@@ -149,20 +171,83 @@ def _int_or_none(text: object, pattern: str) -> int | None:
     return int(text) if isinstance(text, str) and re.fullmatch(pattern, text) else None
 
 
+def _validate_batch(args: tuple[list[ParsedFile], str | None]) -> tuple[pd.DataFrame, ...]:
+    return validate_files(*args)
+
+
+def validate_in_parallel(
+    files: list[ParsedFile], pemda: str | None, workers: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """`validate_files` over batches of whole files, in parallel processes (one GX context each) when
+    there are many. Every rule looks at one row or one file, so the batches together find exactly what
+    one pass over all the files finds; rows are renumbered and findings kept in the same order."""
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if len(files) < 200 or workers == 1:
+        return validate_files(files, pemda)
+    size = -(-len(files) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        parts = list(pool.map(_validate_batch, [(batch, pemda) for batch in in_batches(files, size)]))
+    identities, rows, findings = (_concat([p[i] for p in parts]) for i in range(3))
+    identities["row_id"] = range(len(identities))
+    rows["row_id"] = range(len(rows))
+    return identities, rows, _in_file_order(findings)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames one under the other, with the dtypes one frame of all the rows would have had: empty frames
+    are left out, and a text column that was all missing in some part is text again."""
+    full = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
+    for name in full.columns:
+        if full[name].dtype == object and any(isinstance(f[name].dtype, pd.StringDtype) for f in frames):
+            full[name] = full[name].astype("str")
+    return full
+
+
+def _in_file_order(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings of batches in the order one pass gives (sorted by file, stable within a file)."""
+    return findings.sort_values("file_hash", kind="stable").reset_index(drop=True)
+
+
+def merge_checked(parts: list[Checked]) -> Checked:
+    """One run's checked files from those of its batches, as if validated in one pass."""
+    if len(parts) == 1:
+        return parts[0]
+    rows = _concat([p.rows for p in parts])
+    rows["row_id"] = range(len(rows))
+    first = parts[0]
+    return Checked(
+        first.tahun,
+        first.triwulan,
+        first.pemda,
+        [f for p in parts for f in p.files],
+        [f for p in parts for f in p.deferred],
+        _concat([p.berkas for p in parts]),
+        rows,
+        _in_file_order(_concat([p.findings for p in parts])),
+    )
+
+
 def validate_run(
-    parsed: list[ParsedFile], incoming: list[Incoming], tahun: int, triwulan: int, pemda: str | None
+    parsed: list[ParsedFile],
+    incoming: list[Incoming],
+    tahun: int,
+    triwulan: int,
+    pemda: str | None,
+    workers: int | None = None,
 ) -> Checked:
-    """Split off files for later quarters or other years, then validate the rest with GX."""
+    """Split off files for later quarters or other years, then validate the rest with GX (in parallel
+    processes when there are many)."""
     received = {i.file_hash: i.received_at for i in incoming}
     in_run, deferred = [], []
     for f in parsed:
-        tahun_f = _int_or_none(clean_code(f.identity.get("tahun")), r"20\d\d")
+        # Only a valid year of another run is deferred; an impossible one (2019) is rejected here (I03).
+        tahun_f = _int_or_none(clean_code(f.identity.get("tahun")), r"20(2\d|3[0-5])")
         tw = identity_triwulan(f)
         if (tahun_f is not None and tahun_f != tahun) or (tw is not None and tw > triwulan):
             deferred.append(f)
         else:
             in_run.append(f)
-    identities, rows, findings = validate_files(in_run, pemda)
+    identities, rows, findings = validate_in_parallel(in_run, pemda, workers)
     berkas = pd.DataFrame(
         {
             "file_hash": identities["file_hash"],
@@ -259,6 +344,20 @@ def load_daftar_opd(con, path: Path | None) -> None:  # type: ignore[no-untyped-
     con.unregister("daftar_baru")
 
 
+def _without_loaded(con, checked: Checked) -> Checked:  # type: ignore[no-untyped-def]
+    """The run without the files another run loaded while this one waited for the writer's lock."""
+    loaded = {h for (h,) in con.execute("SELECT file_hash FROM core.submission").fetchall()}
+    if not loaded & set(checked.berkas["file_hash"]):
+        return checked
+    return replace(
+        checked,
+        files=[f for f in checked.files if f.file_hash not in loaded],
+        berkas=checked.berkas[~checked.berkas["file_hash"].isin(loaded)],
+        rows=checked.rows[~checked.rows["file_hash"].isin(loaded)],
+        findings=checked.findings[~checked.findings["file_hash"].isin(loaded)],
+    )
+
+
 def load_and_roll_up(checked: Checked, warehouse: Path, daftar_opd: Path | None, run_id: str) -> RunSummary:
     """Load the run into a working copy quarter by quarter (so each quarter is checked against the
     previous one), rebuild the marts it touched, check the row accounting, and publish atomically."""
@@ -271,11 +370,14 @@ def load_and_roll_up(checked: Checked, warehouse: Path, daftar_opd: Path | None,
     )
     with writing(warehouse) as con:
         con.execute("BEGIN TRANSACTION")
+        checked = _without_loaded(con, checked)
+        summary.files_new = len(checked.berkas)
         load_daftar_opd(con, daftar_opd)
         con.register("new_files", checked.berkas)
         con.register("new_rows", checked.rows)
         con.register("new_findings", checked.findings)
         run_sql(con, "staging/load")
+        fault_point("muat")
         for name in ("new_files", "new_rows", "new_findings"):
             con.unregister(name)
         quarters = sorted({int(q) for q in checked.berkas["triwulan"].dropna()})
@@ -294,8 +396,9 @@ def load_and_roll_up(checked: Checked, warehouse: Path, daftar_opd: Path | None,
                 "refresh_status",
             ):
                 run_sql(con, f"core/{step}", triwulan=q, run_id=run_id)
-            for kode_pemda, tahun in run_sql(con, "core/affected_pemda", triwulan=q):
-                roll_up(con, kode_pemda, tahun)
+            run_sql(con, "core/affected_pemda", triwulan=q)
+            roll_up(con)
+        fault_point("rekap")
         accounting = run_sql(con, "core/row_accounting", run_id=run_id)
         if accounting:
             raise RuntimeError(
@@ -329,10 +432,11 @@ def load_and_roll_up(checked: Checked, warehouse: Path, daftar_opd: Path | None,
     return summary
 
 
-def roll_up(con, kode_pemda: str, tahun: int) -> None:  # type: ignore[no-untyped-def]
-    """Rebuild the marts of one pemda and year (delete, then insert: reruns are safe)."""
+def roll_up(con) -> None:  # type: ignore[no-untyped-def]
+    """Rebuild the marts of every pemda and year marked in `staging.rekap_ulang`, one set-based statement
+    per mart whatever the number of pemda (delete, then insert: reruns are safe)."""
     for mart in ("realisasi_rinci", "rekap_opd", "rekap_strategi"):
-        run_sql(con, f"marts/{mart}", kode_pemda=kode_pemda, tahun=tahun)
+        run_sql(con, f"marts/{mart}")
 
 
 def new_run_id() -> str:

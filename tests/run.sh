@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3.11}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test,dask,bench]'
 .venv/bin/python -m pip check
 # A DuckDB 1.5 client beside the venv, for the test that the published warehouse opens in older clients.
 [ -d .venv/duckdb-1.5/duckdb ] || .venv/bin/python -m pip install -q --disable-pip-version-check \

@@ -150,3 +150,20 @@ def test_persen_serapan_is_exact(paths):
     assert query(wh, "SELECT persen_serapan FROM mart.rekap_opd") == [
         (Decimal("12.41"),)
     ]  # 124.45 / 1003 = 12.408 %
+
+
+def test_an_impossible_year_is_rejected_not_deferred_forever(paths):
+    src, wh = paths
+    write_xlsx(src / "a_TW1.xlsx", identity(1, **{"Tahun Anggaran": 2019}), [row()])
+    summary = run_quarter(src, wh, 2024, 1)
+    assert (summary.files_deferred, summary.rejected) == (0, 1)
+    assert query(wh, "SELECT aturan FROM core.validation_issue WHERE tingkat = 'error'") == [("I03",)]
+
+
+def test_a_row_with_only_realisasi_figures_is_validated_not_skipped(paths):
+    src, wh = paths
+    write_xlsx(src / "a_TW1.xlsx", identity(1), [row(), [None, None, None, None, None, 5_000, 5_000, None]])
+    summary = run_quarter(src, wh, 2024, 1)
+    assert (summary.rows_read, summary.rejected) == (2, 1)
+    errors = query(wh, "SELECT aturan, baris, kolom FROM core.validation_issue ORDER BY kolom")
+    assert errors == [("R01", 3, "B"), ("R01", 3, "C"), ("R01", 3, "D"), ("R01", 3, "E"), ("R01", 3, "F")]

@@ -1,49 +1,61 @@
--- Purpose: rebuild mart.rekap_opd for one pemda and year: every expected or submitting OPD on every
--- quarter seen, with its figures and the state of its submission for that quarter.
+-- Purpose: rebuild mart.rekap_opd for every pemda and year marked in staging.rekap_ulang, in one
+-- statement: every expected or submitting OPD on every quarter seen, with its figures and the state of
+-- its submission for that quarter.
 -- Grain: one row per pemda, tahun, triwulan, OPD.
-DELETE FROM mart.rekap_opd WHERE kode_pemda = $kode_pemda AND tahun = $tahun;
+DELETE FROM mart.rekap_opd
+WHERE (kode_pemda, tahun) IN (SELECT kode_pemda, tahun FROM staging.rekap_ulang);
 
 INSERT INTO mart.rekap_opd
 WITH kiriman AS (
-    SELECT * FROM core.submission
-    WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan IS NOT NULL AND kode_skpd IS NOT NULL
+    SELECT s.* FROM core.submission AS s
+    JOIN staging.rekap_ulang AS u USING (kode_pemda, tahun)
+    WHERE s.triwulan IS NOT NULL AND s.kode_skpd IS NOT NULL
+),
+terdaftar AS (
+    SELECT d.* FROM core.opd_terdaftar AS d JOIN staging.rekap_ulang AS u USING (kode_pemda, tahun)
 ),
 opd AS (
-    SELECT kode_skpd, nama_skpd, true AS terdaftar
-    FROM core.opd_terdaftar WHERE kode_pemda = $kode_pemda AND tahun = $tahun
+    SELECT kode_pemda, tahun, kode_skpd, nama_skpd, true AS terdaftar
+    FROM terdaftar
     UNION ALL
-    SELECT kode_skpd, arg_max(nama_skpd, received_at), false
-    FROM kiriman
-    WHERE kode_skpd NOT IN (
-        SELECT kode_skpd FROM core.opd_terdaftar WHERE kode_pemda = $kode_pemda AND tahun = $tahun
+    SELECT kode_pemda, tahun, kode_skpd, arg_max(nama_skpd, received_at), false
+    FROM kiriman AS k
+    WHERE NOT EXISTS (
+        SELECT 1 FROM terdaftar AS d
+        WHERE d.kode_pemda = k.kode_pemda AND d.tahun = k.tahun AND d.kode_skpd = k.kode_skpd
     )
-    GROUP BY kode_skpd
+    GROUP BY kode_pemda, tahun, kode_skpd
 ),
-kuartal AS (SELECT range AS triwulan FROM range(1, (SELECT coalesce(max(triwulan), 0) + 1 FROM kiriman))),
+kuartal AS (
+    SELECT kode_pemda, tahun, unnest(range(1, max(triwulan) + 1)) AS triwulan
+    FROM kiriman
+    GROUP BY kode_pemda, tahun
+),
 angka AS (
-    SELECT triwulan, kode_skpd,
-           string_agg(DISTINCT strategi, ', ' ORDER BY strategi) AS strategi,
-           sum(pagu) AS pagu, sum(realisasi_triwulan) AS realisasi_triwulan,
-           sum(realisasi_kumulatif) AS realisasi_kumulatif,
-           sum(tw1) AS tw1, sum(tw2) AS tw2, sum(tw3) AS tw3, sum(tw4) AS tw4,
-           count(DISTINCT kode_sub_kegiatan) AS jumlah_sub_kegiatan, sum(sasaran_kk) AS sasaran_kk
-    FROM mart.realisasi_rinci
-    WHERE kode_pemda = $kode_pemda AND tahun = $tahun
-    GROUP BY ALL
+    SELECT m.kode_pemda, m.tahun, m.triwulan, m.kode_skpd,
+           string_agg(DISTINCT m.strategi, ', ' ORDER BY m.strategi) AS strategi,
+           sum(m.pagu) AS pagu, sum(m.realisasi_triwulan) AS realisasi_triwulan,
+           sum(m.realisasi_kumulatif) AS realisasi_kumulatif,
+           sum(m.tw1) AS tw1, sum(m.tw2) AS tw2, sum(m.tw3) AS tw3, sum(m.tw4) AS tw4,
+           count(DISTINCT m.kode_sub_kegiatan) AS jumlah_sub_kegiatan, sum(m.sasaran_kk) AS sasaran_kk
+    FROM mart.realisasi_rinci AS m
+    JOIN staging.rekap_ulang AS u USING (kode_pemda, tahun)
+    GROUP BY m.kode_pemda, m.tahun, m.triwulan, m.kode_skpd
 ),
 keadaan AS (
-    SELECT triwulan, kode_skpd,
+    SELECT kode_pemda, tahun, triwulan, kode_skpd,
            arg_max(file_hash, received_at) FILTER (WHERE status = 'diterima') AS file_hash,
            bool_or(status = 'diterima') AS ada_diterima,
            bool_or(status = 'ditolak') AS ada_ditolak,
            bool_or(status = 'ditolak' AND received_at > (
                SELECT max(d.received_at) FROM kiriman AS d
-               WHERE d.status = 'diterima' AND d.triwulan = k.triwulan AND d.kode_skpd = k.kode_skpd
+               WHERE d.status = 'diterima' AND d.kode_pemda = k.kode_pemda AND d.tahun = k.tahun
+                 AND d.triwulan = k.triwulan AND d.kode_skpd = k.kode_skpd
            )) AS ditolak_setelah_diterima
     FROM kiriman AS k
-    GROUP BY ALL
+    GROUP BY kode_pemda, tahun, triwulan, kode_skpd
 )
-SELECT $kode_pemda, $tahun, q.triwulan, o.kode_skpd, o.nama_skpd,
+SELECT o.kode_pemda, o.tahun, q.triwulan, o.kode_skpd, o.nama_skpd,
        a.strategi, a.pagu, a.realisasi_triwulan, a.realisasi_kumulatif, a.tw1, a.tw2, a.tw3, a.tw4,
        core.persen(a.realisasi_kumulatif, a.pagu),
        coalesce(a.jumlah_sub_kegiatan, 0), a.sasaran_kk,
@@ -51,8 +63,12 @@ SELECT $kode_pemda, $tahun, q.triwulan, o.kode_skpd, o.nama_skpd,
             ELSE 'belum menyampaikan' END,
        o.terdaftar, k.file_hash, s.nama_berkas, s.revisi, coalesce(k.ditolak_setelah_diterima, false)
 FROM opd AS o
-CROSS JOIN kuartal AS q
-LEFT JOIN angka AS a ON a.kode_skpd = o.kode_skpd AND a.triwulan = q.triwulan
-LEFT JOIN keadaan AS k ON k.kode_skpd = o.kode_skpd AND k.triwulan = q.triwulan
+JOIN kuartal AS q USING (kode_pemda, tahun)
+LEFT JOIN angka AS a
+  ON a.kode_pemda = o.kode_pemda AND a.tahun = o.tahun AND a.kode_skpd = o.kode_skpd
+ AND a.triwulan = q.triwulan
+LEFT JOIN keadaan AS k
+  ON k.kode_pemda = o.kode_pemda AND k.tahun = o.tahun AND k.kode_skpd = o.kode_skpd
+ AND k.triwulan = q.triwulan
 LEFT JOIN core.submission AS s ON s.file_hash = k.file_hash
-ORDER BY q.triwulan, o.kode_skpd;
+ORDER BY o.kode_pemda, o.tahun, q.triwulan, o.kode_skpd;

@@ -23,3 +23,6 @@ CREATE TABLE IF NOT EXISTS staging.temuan (
     file_hash VARCHAR, sheet VARCHAR, baris INTEGER, kolom VARCHAR, nama_kolom VARCHAR, nilai VARCHAR,
     aturan VARCHAR, tingkat VARCHAR, pesan VARCHAR, cara_memperbaiki VARCHAR
 );
+
+-- staging.rekap_ulang: one row per (pemda, tahun) whose marts are rebuilt next (sql/core/affected_pemda.sql).
+CREATE TABLE IF NOT EXISTS staging.rekap_ulang (kode_pemda VARCHAR, tahun INTEGER);
