@@ -15,11 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import jinja2
 import xlsxwriter
 
-from rekap.render import akhir_triwulan, triwulan_romawi
-from rekap.settings import TEMPLATES_DIR
+from rekap.render import akhir_triwulan, template_environment, triwulan_romawi
 from rekap.warehouse import query_rows
 
 LETTER_TEMPLATE = "surat.html.j2"
@@ -194,17 +192,6 @@ def tanggal_panjang(day: dt.date) -> str:
     return f"{day.day} {BULAN[day.month - 1]} {day.year}"
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def _context(kode_pemda: str, nama_pemda: str, tahun: int, triwulan: int) -> dict[str, Any]:
     return {
         "judul": JUDUL,
@@ -221,7 +208,7 @@ def _context(kode_pemda: str, nama_pemda: str, tahun: int, triwulan: int) -> dic
 def render_letter_html(surat: Surat) -> str:
     """The letter as one self-contained HTML page in Bahasa Indonesia."""
     context = _context(surat.kode_pemda, surat.nama_pemda, surat.tahun, surat.triwulan)
-    return _environment().get_template(LETTER_TEMPLATE).render(surat=surat, **context)
+    return template_environment().get_template(LETTER_TEMPLATE).render(surat=surat, **context)
 
 
 def render_summary_html(ringkasan: Ringkasan, letter_files: dict[str, str]) -> str:
@@ -229,7 +216,7 @@ def render_summary_html(ringkasan: Ringkasan, letter_files: dict[str, str]) -> s
     letter's file name."""
     context = _context(ringkasan.kode_pemda, ringkasan.nama_pemda, ringkasan.tahun, ringkasan.triwulan)
     return (
-        _environment()
+        template_environment()
         .get_template(SUMMARY_TEMPLATE)
         .render(r=ringkasan, surat_berkas=letter_files, pertama=FIRST_ERRORS, **context)
     )

@@ -162,7 +162,7 @@ def read_submission(
             _read_csv(parsed, data, limits)
         else:
             _check_zip(data, limits)
-            _read_xlsx(parsed, data, limits)
+            _read_workbook(parsed, data, limits)
     except FileRejected as rejected:
         parsed.rows = []
         parsed.problems.append(rejected.problem)
@@ -271,7 +271,7 @@ def _xml_unescape(text: str) -> str:
 # --- xlsx ----------------------------------------------------------------------------------------
 
 
-def _read_xlsx(parsed: ParsedFile, data: bytes, limits: Limits) -> None:
+def _read_workbook(parsed: ParsedFile, data: bytes, limits: Limits) -> None:
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets, merged = {}, {}
     for name in workbook.sheet_names:

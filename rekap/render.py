@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,9 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from rekap.settings import TEMPLATES_DIR
 from rekap.tables import NUMERIC_KINDS, ColumnKind, Report, ReportTable
 
-REPO = Path(__file__).resolve().parents[1]
-TEMPLATES = REPO / "templates"
 HTML_TEMPLATE = "laporan.html.j2"
 
 LAPORAN_TITLE = "Laporan Realisasi Anggaran Penghapusan Kemiskinan Ekstrem"
@@ -626,9 +626,11 @@ def _html_table(table: ReportTable) -> HtmlTable:
     )
 
 
-def _environment() -> jinja2.Environment:
+@cache
+def template_environment() -> jinja2.Environment:
+    """The Jinja environment of every page rekap writes: templates/, autoescaped, strict."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -641,7 +643,7 @@ def render_html_text(report: Report) -> str:
     """The report as one self-contained HTML page (inline CSS and SVG, no script, no network)."""
     for table in report.tables:
         _check_table(table)
-    template = _environment().get_template(HTML_TEMPLATE)
+    template = template_environment().get_template(HTML_TEMPLATE)
     return template.render(
         judul=LAPORAN_TITLE,
         identitas=report_identity(report),
