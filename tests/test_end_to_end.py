@@ -160,3 +160,14 @@ def test_cli_refuses_to_run_with_a_one_line_reason(capsys, args, message):
     assert rekap_main(["run", *args]) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1
+
+
+def test_chart_of_quarters_equals_each_quarters_own_total(quarters):
+    warehouse, _, _ = quarters
+    from rekap.report import build_report
+
+    con = connect(warehouse, read_only=True)
+    report = build_report(con, "36.02", 2024, 3)
+    con.close()
+    expected = {q: sum((v[1] for v in expected_opd(q).values()), Decimal(0)) for q in (1, 2, 3)}
+    assert dict(report.charts["triwulan"]) == expected

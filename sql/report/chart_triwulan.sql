@@ -1,6 +1,8 @@
--- Purpose: chart data, realization in each quarter as known at $triwulan. Grain: one row per quarter.
-SELECT q.triwulan, coalesce(sum(CASE q.triwulan WHEN 1 THEN tw1 WHEN 2 THEN tw2 WHEN 3 THEN tw3 ELSE tw4 END), 0)
-FROM mart.rekap_opd, range(1, 5) AS q(triwulan)
-WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND rekap_opd.triwulan = $triwulan AND q.triwulan <= $triwulan
-GROUP BY q.triwulan
-ORDER BY q.triwulan;
+-- Purpose: chart data, the pemda's realization within each quarter up to $triwulan, each from that
+-- quarter's own figures (so an OPD missing later still counts in the quarters it reported; the bars
+-- equal T0's "realisasi dalam triwulan"). Grain: one row per quarter.
+SELECT triwulan, coalesce(sum(realisasi_triwulan), 0) AS realisasi
+FROM mart.rekap_opd
+WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan <= $triwulan
+GROUP BY triwulan
+ORDER BY triwulan;
