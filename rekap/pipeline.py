@@ -4,6 +4,7 @@ The Prefect tasks in `tasks/` wrap these; tests call them directly."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 import shutil
@@ -124,7 +125,8 @@ def admit_files(
         raw = raw_dir / digest[:2] / f"{digest}{path.suffix.lower()}"
         if not raw.exists():
             raw.parent.mkdir(parents=True, exist_ok=True)
-            tmp = raw.with_name(raw.name + ".tmp")
+            # A name of its own: two runs may store the same file at once (same bytes, either wins).
+            tmp = raw.with_name(f"{raw.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
             shutil.copyfile(path, tmp)
             os.replace(tmp, raw)
         # Arrival order within one run is the listing order: a microsecond apart keeps it in the data.
@@ -185,8 +187,14 @@ def validate_in_parallel(
     if len(files) < 200 or workers == 1:
         return validate_files(files, pemda)
     size = -(-len(files) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        parts = list(pool.map(_validate_batch, [(batch, pemda) for batch in in_batches(files, size)]))
+    # The forked workers share this process's memory (every parsed row); frozen, those objects are left
+    # alone by the workers' garbage collector, which would otherwise copy them page by page.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(_validate_batch, [(batch, pemda) for batch in in_batches(files, size)]))
+    finally:
+        gc.unfreeze()
     identities, rows, findings = (_concat([p[i] for p in parts]) for i in range(3))
     identities["row_id"] = range(len(identities))
     rows["row_id"] = range(len(rows))
