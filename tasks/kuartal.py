@@ -6,6 +6,7 @@ from pathlib import Path
 
 from prefect import State, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 
 from rekap import artifacts, pipeline, sources
 from rekap.letters import write_letters
@@ -60,7 +61,9 @@ def pull_submissions(source: str, warehouse: Path, raw_dir: Path, exclude: list[
     return pulled
 
 
-@task(name="baca-berkas")
+# The read, validate and load tasks pass a quarter's rows in memory and are never cached: without
+# NO_CACHE Prefect hashes their inputs for a cache key (about 45 s for a national quarter, docs/skala.md).
+@task(name="baca-berkas", cache_policy=NO_CACHE)
 def parse_submissions(incoming: list[pipeline.Incoming], workers: int | None = None) -> list:
     """Read a batch of new files (in parallel processes when there are many, unless `workers` is 1)."""
     parsed = pipeline.parse_all(incoming, workers=workers)
@@ -74,7 +77,7 @@ def parse_submissions(incoming: list[pipeline.Incoming], workers: int | None = N
     return parsed
 
 
-@task(name="validasi")
+@task(name="validasi", cache_policy=NO_CACHE)
 def validate_submissions(
     parsed: list,
     incoming: list[pipeline.Incoming],
@@ -96,7 +99,7 @@ def validate_submissions(
     return checked
 
 
-@task(name="muat-dan-rekap")
+@task(name="muat-dan-rekap", cache_policy=NO_CACHE)
 def load_warehouse(
     checked: list[pipeline.Checked], warehouse: Path, daftar_opd: Path | None, run_id: str
 ) -> pipeline.RunSummary:

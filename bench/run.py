@@ -1,0 +1,475 @@
+"""Measure a national quarter on this machine (docs/skala.md has the numbers and the design).
+
+    python -m bench.run --scale 1.0 [--workers N] [--out /tmp/rekap-bench] [--skip cli,incremental]
+
+On the data of `bench.generate` (generated first when missing): the floor (every cell of every TW II file
+read with python-calamine in one process), TW I loaded as history, then TW II as a full run with the wall
+time of each stage (pull, read, validate, load, roll up, report), rows per second, peak memory of the
+process tree and the ratio to the floor; then one OPD's resubmission rerun against the full run; then one
+pemda's quarter through `rekap run` in a fresh process, start-up included; and each pemda's report.
+The numbers are printed as a table and kept in `<out>/hasil-<scale>.json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import io
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.generate import DEFAULT_OUT, TAHUN, generate, pemda_for_scale, resubmission
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+# --- measuring ---------------------------------------------------------------------------------------
+
+
+class PeakMemory:
+    """Peak memory of this process and its children, sampled in a thread (psutil): the sum of their PSS
+    (shared pages counted once, split between the processes sharing them: what the tree really uses) and
+    of their RSS (shared pages counted in every process: an upper bound); beside the kernel's own
+    high-water marks (getrusage: this process, and the largest waited-for child)."""
+
+    def __init__(self, interval: float = 0.2):
+        self.interval = interval
+        self.peak_tree = 0  # PSS
+        self.peak_rss = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.is_set():
+            pss = rss = 0
+            for proc in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    info = proc.memory_full_info()
+                    pss, rss = pss + info.pss, rss + info.rss
+            self.peak_tree, self.peak_rss = max(self.peak_tree, pss), max(self.peak_rss, rss)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakMemory:
+        self.peak_tree = self.peak_rss = 0
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        assert self._thread is not None
+        self._thread.join()
+
+    @staticmethod
+    def maxrss() -> tuple[int, int]:
+        """(this process, largest child) high-water RSS in bytes since start."""
+        return (
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
+        )
+
+
+@dataclass
+class Stages:
+    """Wall seconds by stage, in order."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+    @property
+    def total(self) -> float:
+        return sum(self.seconds.values())
+
+
+def quarter_files(folder: Path, q: int) -> list[Path]:
+    """Every submitted file of one quarter's folder."""
+    return sorted(p for p in (folder / f"tw{q}").rglob("*") if p.is_file())
+
+
+def read_every_cell(path: Path) -> int:
+    """The floor's unit of work: every cell of every sheet (csv: every field), nothing else."""
+    data = path.read_bytes()
+    if path.suffix == ".csv":
+        text = data.decode("utf-8-sig")
+        head = text[: text.find("\n")]
+        delimiter = ";" if head.count(";") > head.count(",") else ","
+        return sum(len(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter))
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return sum(
+        len(row) for name in workbook.sheet_names for row in workbook.get_sheet_by_name(name).to_python()
+    )
+
+
+def floor_seconds(files: list[Path]) -> tuple[float, int]:
+    """Seconds to read every cell of every file in one process, and the number of cells."""
+    started = time.perf_counter()
+    cells = sum(read_every_cell(p) for p in files)
+    return time.perf_counter() - started, cells
+
+
+# --- one quarter with the plain pipeline functions (what the flow's tasks call) ----------------------
+
+
+def run_quarter(
+    source: Path, warehouse: Path, daftar: Path, triwulan: int, workers: int | None, stages: Stages
+) -> tuple[object, int]:
+    """Pull, read, validate, load and roll up one quarter, timing each stage; (summary, rows read)."""
+    from rekap import pipeline
+    from rekap import warehouse as gudang
+
+    rolled = Stages()
+    original_roll_up = pipeline.roll_up
+
+    def timed_roll_up(con) -> None:  # type: ignore[no-untyped-def]
+        with rolled.stage("roll up"):
+            original_roll_up(con)
+
+    with stages.stage("pull"):
+        seen = gudang.seen_hashes(warehouse)
+        incoming = pipeline.pull_local(source, warehouse.parent / "mentah", seen, exclude={daftar.resolve()})
+    with stages.stage("read"):
+        parsed = pipeline.parse_all(incoming, workers=workers)
+    with stages.stage("validate"):
+        checked = pipeline.validate_run(parsed, incoming, TAHUN, triwulan, None, workers=workers)
+    del parsed
+    pipeline.roll_up = timed_roll_up
+    try:
+        with stages.stage("load"):
+            summary = pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+    finally:
+        pipeline.roll_up = original_roll_up
+    stages.seconds["load"] -= rolled.seconds.get("roll up", 0.0)
+    stages.seconds["roll up"] = rolled.seconds.get("roll up", 0.0)
+    return summary, len(checked.rows)
+
+
+def copy_seconds(warehouse: Path) -> float:
+    """What the writer's working copy costs: one copy of the published file (it is O(size))."""
+    target = warehouse.with_name("salinan-ukur.duckdb")
+    started = time.perf_counter()
+    shutil.copyfile(warehouse, target)
+    elapsed = time.perf_counter() - started
+    target.unlink()
+    return elapsed
+
+
+# --- reports -----------------------------------------------------------------------------------------
+
+
+def _report_one(args: tuple[str, str, int, str]) -> dict[str, float]:
+    """Build and write one pemda's report from the published warehouse; seconds by part."""
+    from rekap.letters import write_letters
+    from rekap.render import render_html, render_workbook
+    from rekap.render_pdf import render_pdf
+    from rekap.report import build_report
+    from rekap.warehouse import connect
+
+    kode_pemda, warehouse, triwulan, out = args
+    out_dir = Path(out) / kode_pemda  # letters are named by OPD only: one folder per pemda
+    out_dir.mkdir(parents=True, exist_ok=True)
+    con = connect(warehouse, read_only=True)
+    try:
+        t0 = time.perf_counter()
+        report = build_report(con, kode_pemda, TAHUN, triwulan)
+        t1 = time.perf_counter()
+        render_workbook(report, out_dir / f"{report.file_stem}.xlsx")
+        t2 = time.perf_counter()
+        render_html(report, out_dir / f"{report.file_stem}.html")
+        t3 = time.perf_counter()
+        render_pdf(report, out_dir / f"{report.file_stem}.pdf")
+        t4 = time.perf_counter()
+        write_letters(con, kode_pemda, TAHUN, triwulan, out_dir)
+        t5 = time.perf_counter()
+    finally:
+        con.close()
+    return {"build": t1 - t0, "workbook": t2 - t1, "page": t3 - t2, "pdf": t4 - t3, "letters": t5 - t4}
+
+
+def write_reports(pemda: list[str], warehouse: Path, triwulan: int, out: Path, workers: int) -> list[dict]:
+    """Every pemda's report, in parallel processes (readers of the published file never block)."""
+    jobs = [(p, str(warehouse), triwulan, str(out)) for p in pemda]
+    if workers == 1 or len(jobs) < 4:
+        return [_report_one(job) for job in jobs]
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(_report_one, jobs, chunksize=2))
+
+
+# --- one pemda through `rekap run` ---------------------------------------------------------------------
+
+
+def cli_run(data: Path, kode_pemda: str, work: Path, prefect_home: Path) -> dict[str, float]:
+    """One pemda's TW II (18 files) through `rekap run` in a fresh process, as a steward runs it, with
+    TW I already in its warehouse: twice, the first time in a new PREFECT_HOME (the temporary server
+    creates its database), then as every later run; plus what the start-up is made of."""
+    from rekap import pipeline
+    from rekap.warehouse import seen_hashes
+
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(prefect_home, ignore_errors=True)
+    base = work / "tw1" / "gudang.duckdb"
+    daftar = work / "daftar_opd.csv"
+    rows = [r for r in (data / "daftar_opd.csv").read_text().splitlines() if r.startswith(f"{kode_pemda},")]
+    base.parent.mkdir(parents=True)
+    daftar.write_text("kode_pemda,tahun,kode_skpd,nama_skpd\n" + "\n".join(rows) + "\n")
+    incoming = pipeline.pull_local(data / "tw1" / kode_pemda, base.parent / "mentah", seen_hashes(base))
+    checked = pipeline.validate_run(pipeline.parse_all(incoming), incoming, TAHUN, 1, kode_pemda)
+    pipeline.load_and_roll_up(checked, base, daftar, pipeline.new_run_id())
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env |= {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env["PREFECT_HOME"] = str(prefect_home)
+    parts = {
+        "rekap run, new PREFECT_HOME": _timed_rekap_run(
+            data, kode_pemda, daftar, base.parent, work / "satu", env
+        ),
+        "rekap run": _timed_rekap_run(data, kode_pemda, daftar, base.parent, work / "dua", env),
+    }
+    parts["rekap run, running Prefect server"] = _with_running_server(
+        lambda api_env: _timed_rekap_run(data, kode_pemda, daftar, base.parent, work / "ketiga", api_env),
+        env,
+    )
+    probes = {
+        "python + import rekap.cli": "import rekap.cli",
+        "import prefect + flows.kuartal": "import flows.kuartal",
+        "import great_expectations": "import great_expectations",
+        "empty Prefect flow, no API (temporary server)": (
+            "from prefect import flow\n@flow\ndef kosong(): return 1\nkosong()"
+        ),
+    }
+    for name, code in probes.items():
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, check=True)
+        parts[name] = time.perf_counter() - started
+    return parts
+
+
+def _timed_rekap_run(
+    data: Path, kode_pemda: str, daftar: Path, base: Path, run_dir: Path, env: dict[str, str]
+) -> float:
+    """Seconds of one `rekap run` of the pemda's TW II on a copy of the warehouse in `base`."""
+    shutil.copytree(base, run_dir)
+    rekap = [sys.executable, "-m", "rekap.cli", "run", "--source", str(data / "tw2" / kode_pemda),
+             "--tahun", str(TAHUN), "--triwulan", "2", "--pemda", kode_pemda, "--daftar-opd", str(daftar),
+             "--warehouse", str(run_dir / "gudang.duckdb"), "--out", str(run_dir / "laporan")]  # fmt: skip
+    started = time.perf_counter()
+    done = subprocess.run(rekap, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"rekap run failed ({done.returncode}): {done.stderr[-2000:]}")
+    return elapsed
+
+
+def _with_running_server(measure, env: dict[str, str]) -> float:  # type: ignore[no-untyped-def]
+    """`measure(env)` with PREFECT_API_URL pointing at a `prefect server start` on the loopback, as on a
+    steward's machine or the pipeline's server (started here, and stopped after)."""
+    import httpx
+
+    port = 4391
+    api = f"http://127.0.0.1:{port}/api"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{api}/health", timeout=2).status_code == 200:
+                    break
+            time.sleep(0.5)
+        return measure(env | {"PREFECT_API_URL": api})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+# --- the whole benchmark -------------------------------------------------------------------------------
+
+
+def gib(n: float) -> str:
+    return f"{n / 2**30:.2f} GiB"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m bench.run`."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="share of the 552 pemda (default 1.0)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: cores)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"root folder (default {DEFAULT_OUT})")
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="parts to skip, comma-separated: full (and so report, incremental), report, incremental, cli",
+    )
+    parser.add_argument("--report-sample", type=int, default=0,
+                        help="report only this many pemda (0: all)")  # fmt: skip
+    args = parser.parse_args(argv)
+    skip = set(filter(None, args.skip.split(",")))
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    result: dict[str, object] = {"scale": args.scale, "workers": args.workers, "load_before": os.getloadavg()}
+
+    path = args.out / f"hasil-{args.scale:g}.json"
+    result |= {
+        k: v for k, v in (json.loads(path.read_text()) if path.exists() else {}).items() if k not in result
+    }
+
+    def save() -> None:
+        path.write_text(json.dumps(result, indent=2, default=str))
+
+    started = time.perf_counter()
+    data = generate(args.scale, args.out)
+    manifest = json.loads((data / "manifest.json").read_text())
+    result["generate_seconds"] = manifest["seconds"] if time.perf_counter() - started > 1 else "cached"
+    files_tw2 = quarter_files(data, 2)
+    print(
+        f"data {data}: {manifest['pemda']} pemda; TW II {len(files_tw2)} files, {manifest['rows_tw2']} rows"
+    )
+
+    if "full" not in skip:
+        floor, cells = floor_seconds(files_tw2)
+        result |= {"floor_seconds": floor, "cells": cells}
+        print(f"floor (calamine, one process, every cell of TW II): {floor:.1f} s for {cells} cells")
+
+        work = args.out / f"kerja-{args.scale:g}"
+        shutil.rmtree(work, ignore_errors=True)
+        warehouse = work / "gudang-ke.duckdb"
+        history = Stages()
+        run_quarter(data / "tw1", warehouse, data / "daftar_opd.csv", 1, args.workers, history)
+        result["tw1_stages"] = history.seconds
+        print(f"TW I (history) loaded in {history.total:.1f} s")
+
+        result["copy_seconds_before"] = copy_seconds(warehouse)
+        full = Stages()
+        with PeakMemory() as memory:
+            summary, rows = run_quarter(data, warehouse, data / "daftar_opd.csv", 2, args.workers, full)
+
+        result |= {
+            "full_stages": full.seconds,
+            "rows": rows,
+            "files_new": summary.files_new,  # type: ignore[attr-defined]
+            "accepted": summary.accepted,  # type: ignore[attr-defined]
+            "rejected": summary.rejected,  # type: ignore[attr-defined]
+            "peak_tree_bytes": memory.peak_tree,
+            "peak_tree_rss_bytes": memory.peak_rss,
+            "maxrss_self_children": PeakMemory.maxrss(),
+            "warehouse_bytes": warehouse.stat().st_size,
+            "copy_seconds": copy_seconds(warehouse),
+        }
+        ingest = full.total
+        print(f"TW II full run: {ingest:.1f} s, {rows / ingest:,.0f} rows/s, x{ingest / floor:.1f} the "
+              f"floor, peak {gib(memory.peak_tree)} (tree PSS)")  # fmt: skip
+
+        save()
+        if "report" not in skip:
+            pemda = [p.kode for p in pemda_for_scale(args.scale)]
+            if args.report_sample:
+                pemda = pemda[:: max(1, len(pemda) // args.report_sample)][: args.report_sample]
+            try:
+                with full.stage("report"):
+                    timings = write_reports(pemda, warehouse, 2, work / "laporan", args.workers)
+            except Exception as exc:  # the report code is someone else's moving target: record, go on
+                result["report_error"] = f"{type(exc).__name__}: {exc}"
+                print(f"report failed: {result['report_error']}")
+            else:
+                result["report_stage_seconds"] = full.seconds["report"]
+                result["report_pemda"] = len(pemda)
+                result["report_parts"] = {
+                    part: {
+                        "median": statistics.median(t[part] for t in timings),
+                        "max": max(t[part] for t in timings),
+                    }
+                    for part in timings[0]
+                }
+                per = [t["build"] + t["workbook"] + t["page"] for t in timings]
+                result["report_workbook_page"] = {"median": statistics.median(per), "max": max(per)}
+            save()
+
+        if "incremental" not in skip:
+            kode = pemda_for_scale(args.scale)[0].kode
+            resubmission(data, kode)
+            again = Stages()
+            with PeakMemory() as memory:
+                summary, rows = run_quarter(data, warehouse, data / "daftar_opd.csv", 2, args.workers, again)
+            result |= {"incremental_stages": again.seconds, "incremental_files": summary.files_new}  # type: ignore[attr-defined]
+            shutil.rmtree(data / "tw2-revisi", ignore_errors=True)
+            share = 100 * again.total / ingest
+            print(f"resubmission rerun: {again.total:.1f} s = {share:.1f} % of the full run")
+            save()
+
+    if "cli" not in skip:
+        kode = next(p.kode for p in pemda_for_scale(args.scale) if "." in p.kode)
+        work = args.out / f"kerja-{args.scale:g}"
+        result["cli"] = cli_run(data, kode, work / "satu-pemda", args.out / "prefect-home")
+        print(f"one pemda via `rekap run`: {result['cli']['rekap run']:.1f} s")  # type: ignore[index]
+
+    result["load_after"] = os.getloadavg()
+    save()
+    print_table(result)
+
+
+def print_table(r: dict) -> None:
+    """The results as the table of docs/skala.md."""
+    if "full_stages" not in r:
+        print(json.dumps(r.get("cli", {}), indent=2))
+        return
+    floor = r["floor_seconds"]
+    full = r["full_stages"]
+    ingest = sum(v for k, v in full.items() if k != "report")
+    lines = [
+        f"| floor: every cell of TW II, calamine, 1 process | {floor:.1f} s | | |",
+        *(f"| {k} | {v:.1f} s | | |" for k, v in full.items()),
+        f"| ingest to marts (pull..roll up) | {ingest:.1f} s | <= {2 * floor:.1f} s (2x floor) | "
+        f"x{ingest / floor:.1f} |",
+        f"| rows per second | {r['rows'] / ingest:,.0f} | | |",
+        f"| peak memory, process tree (PSS sum) | {gib(r['peak_tree_bytes'])} | < 2 GiB | |",
+        f"| peak memory, process tree (RSS sum, shared counted twice) | {gib(r['peak_tree_rss_bytes'])} "
+        "| | |",
+        f"| working copy of the warehouse ({r['warehouse_bytes'] / 2**20:.0f} MiB) "
+        f"| {r['copy_seconds']:.2f} s | | |",
+    ]
+    if "incremental_stages" in r:
+        inc = sum(r["incremental_stages"].values())
+        lines.append(f"| resubmission rerun | {inc:.1f} s | < 5 % of full | {100 * inc / ingest:.1f} % |")
+    if "cli" in r:
+        lines += [
+            f"| {k} | {v:.1f} s | {'< 15 s' if k == 'rekap run' else ''} | |" for k, v in r["cli"].items()
+        ]
+    if "report_workbook_page" in r:
+        rep = r["report_workbook_page"]
+        lines.append(
+            f"| one pemda report, workbook + page (median / max) | {rep['median']:.2f} / {rep['max']:.2f} s "
+            "| < 1 s | |"
+        )
+        for part, t in r["report_parts"].items():
+            lines.append(f"| report part {part} (median / max) | {t['median']:.2f} / {t['max']:.2f} s | | |")
+    print("\n| measure | value | target | ratio |\n|---|---|---|---|")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""The quarter past one machine: the real flow reads and validates the bundled sample in batches on a
+Dask cluster of two worker processes (`flows.kuartal.on_dask`), loads it with its one writer, and the
+warehouse it publishes holds exactly what the single-machine run of the plain functions gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rekap import pipeline
+from rekap.settings import SAMPLE_DIR
+from rekap.warehouse import connect, seen_hashes
+
+distributed = pytest.importorskip("distributed")
+pytest.importorskip("prefect_dask")
+
+# Everything the run derives, less what names the run itself (its id, its clock).
+TABLES = {
+    "mart.realisasi_rinci": "*",
+    "mart.rekap_opd": "*",
+    "mart.rekap_strategi": "*",
+    "core.submission": "* EXCLUDE (run_id, received_at, source_path)",
+    "core.realisasi": "* EXCLUDE (source_path)",
+    "core.validation_issue": "*",
+    "core.baris_ditolak": "*",
+}
+
+
+def run_quarter(source: Path, warehouse: Path, triwulan: int, daftar: Path) -> None:
+    """The single-machine run: the plain functions the flow's tasks call, in one batch."""
+    seen = seen_hashes(warehouse)
+    incoming = pipeline.pull_local(source, warehouse.parent / "mentah", seen, exclude={daftar.resolve()})
+    parsed = pipeline.parse_all(incoming)
+    checked = pipeline.validate_run(parsed, incoming, 2024, triwulan, "36.02")
+    pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+
+
+def contents(warehouse: Path) -> dict[str, list[tuple]]:
+    con = connect(warehouse, read_only=True)
+    try:
+        return {t: con.table(t).project(c).order("ALL").fetchall() for t, c in TABLES.items()}
+    finally:
+        con.close()
+
+
+def _warm() -> None:
+    import great_expectations  # noqa: F401  (seconds to import: pay it while the test does other work)
+
+    import tasks.kuartal  # noqa: F401
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two single-threaded worker processes, as two machines would be (no dashboard, nothing to bind),
+    importing what the tasks need in the background."""
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as local,
+        distributed.Client(local) as client,
+    ):
+        warming = [client.submit(_warm, pure=False, workers=[w]) for w in client.scheduler_info()["workers"]]
+        yield local
+        del warming
+
+
+def test_batches_on_dask_give_the_single_machine_warehouse(prefect_api, cluster, tmp_path):
+    from flows.kuartal import on_dask
+
+    daftar = SAMPLE_DIR / "daftar_opd.csv"
+    for triwulan in (1, 2):
+        run_quarter(SAMPLE_DIR, tmp_path / "satu" / "gudang.duckdb", triwulan, daftar)
+    on_cluster = on_dask(cluster.scheduler_address)
+    dask = tmp_path / "dask"
+    for triwulan in (1, 2):
+        summary = on_cluster(
+            source=str(SAMPLE_DIR), tahun=2024, triwulan=triwulan, pemda="36.02", daftar_opd=str(daftar),
+            warehouse=str(dask / "gudang.duckdb"), out=str(dask / "laporan"), batch=10,
+        )  # fmt: skip
+        assert summary.files_new > 10  # more than one batch, so the work was spread
+
+    on_dask_tables = contents(dask / "gudang.duckdb")
+    assert on_dask_tables == contents(tmp_path / "satu" / "gudang.duckdb")
+    assert len(on_dask_tables["mart.rekap_opd"]) == 2 * 18
+    assert (dask / "laporan" / "laporan-ke_36.02_2024_tw2.xlsx").exists()
