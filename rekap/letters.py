@@ -102,8 +102,9 @@ class Surat:
 
     @property
     def file_stem(self) -> str:
-        """`surat-<kode_skpd>_<tahun>_tw<q>` (contains dots: never use with_suffix on it)."""
-        return f"surat-{self.kode_skpd}_{self.tahun}_tw{self.triwulan}"
+        """`surat-<kode_pemda>_<kode_skpd>_<tahun>_tw<q>`: the pemda keeps the letters of several pemda
+        apart in one folder (the names contain dots: never use with_suffix on them)."""
+        return f"surat-{self.kode_pemda}_{self.kode_skpd}_{self.tahun}_tw{self.triwulan}"
 
 
 @dataclass
@@ -306,8 +307,9 @@ def _write_text(path: Path, text: str) -> Path:
 def write_letters(
     con: duckdb.DuckDBPyConnection, kode_pemda: str, tahun: int, triwulan: int, out_dir: Path
 ) -> list[Path]:
-    """Write the letters of the quarter (`surat/surat-<kode_skpd>_<tahun>_tw<q>.html` and `.xlsx`) and the
-    steward's summary (`surat/ringkasan-tindak-lanjut_<pemda>_<tahun>_tw<q>.html`); return their paths."""
+    """Write the letters of the quarter (`surat/surat-<kode_pemda>_<kode_skpd>_<tahun>_tw<q>.html` and
+    `.xlsx`) and the steward's summary (`surat/ringkasan-tindak-lanjut_<pemda>_<tahun>_tw<q>.html`);
+    return their paths."""
     folder = out_dir / LETTERS_SUBDIR
     letters = build_letters(con, kode_pemda, tahun, triwulan)
     paths, letter_files = [], {}

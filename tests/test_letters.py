@@ -136,7 +136,7 @@ def test_one_letter_per_rejected_opd(mixed) -> None:
     folder = mixed["root"] / "laporan" / "surat"
     rejected = {kode for case_id, (kode, _) in mixed["defective"].items() if not DEFECTIVE.get(case_id)}
     html = {p.name for p in folder.glob("surat-*.html")}
-    assert html == {f"surat-{kode}_{TAHUN}_tw{TRIWULAN}.html" for kode in rejected}
+    assert html == {f"surat-{PEMDA}_{kode}_{TAHUN}_tw{TRIWULAN}.html" for kode in rejected}
     assert {p.name for p in folder.glob("surat-*.xlsx")} == {n.removesuffix(".html") + ".xlsx" for n in html}
     summary = folder / f"ringkasan-tindak-lanjut_{PEMDA}_{TAHUN}_tw{TRIWULAN}.html"
     assert set(mixed["paths"]) == {*folder.glob("surat-*"), summary}
@@ -145,20 +145,20 @@ def test_one_letter_per_rejected_opd(mixed) -> None:
 def test_letter_points_at_the_cells_to_fix(mixed) -> None:
     folder = mixed["root"] / "laporan" / "surat"
     kode, _ = mixed["defective"]["R08-kumulatif-over-pagu"]
-    page = (folder / f"surat-{kode}_{TAHUN}_tw{TRIWULAN}.html").read_text(encoding="utf-8")
+    page = (folder / f"surat-{PEMDA}_{kode}_{TAHUN}_tw{TRIWULAN}.html").read_text(encoding="utf-8")
     assert "Kepala Dinas Uji 1" in page and "Triwulan III Tahun 2024" in page
     assert re.search(r"<td>Realisasi</td>\s*<td class=\"sel\">I3</td>", page)
     assert "Realisasi s.d. triwulan melebihi pagu" in page and "SP2D tidak boleh melebihi DPA" in page
     assert "Rp600.000.000,-" in page  # the value as typed
     kode, _ = mixed["defective"]["I09-name-says-tw2"]
-    page = (folder / f"surat-{kode}_{TAHUN}_tw{TRIWULAN}.html").read_text(encoding="utf-8")
+    page = (folder / f"surat-{PEMDA}_{kode}_{TAHUN}_tw{TRIWULAN}.html").read_text(encoding="utf-8")
     assert re.search(r"<td>Identitas</td>\s*<td class=\"sel\">B4</td>", page)
 
 
 def test_letter_workbook_lists_the_same_problems_as_inert_text(mixed) -> None:
     folder = mixed["root"] / "laporan" / "surat"
     kode, _ = mixed["defective"]["R03-hostile-text"]
-    wb = openpyxl.load_workbook(folder / f"surat-{kode}_{TAHUN}_tw{TRIWULAN}.xlsx")
+    wb = openpyxl.load_workbook(folder / f"surat-{PEMDA}_{kode}_{TAHUN}_tw{TRIWULAN}.xlsx")
     ws = wb["Perbaikan"]
     header = next(r for r in ws.iter_rows(values_only=True) if r[0] == "No")
     rows = [
@@ -169,7 +169,7 @@ def test_letter_workbook_lists_the_same_problems_as_inert_text(mixed) -> None:
     ]
     cells = [c for row in ws.iter_rows() for c in row if c.value == HOSTILE_VALUE]
     assert cells and all(c.data_type == "s" for c in cells)
-    page = (folder / f"surat-{kode}_{TAHUN}_tw{TRIWULAN}.html").read_text(encoding="utf-8")
+    page = (folder / f"surat-{PEMDA}_{kode}_{TAHUN}_tw{TRIWULAN}.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;" in page
 
 
