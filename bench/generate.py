@@ -38,13 +38,13 @@ from rekap.sample import (
     SampleFile,
     SampleRow,
     _amount_text,
+    _identitas,
     _Line,
     _Opd,
     _revisi0_rows,
     _split_pagu,
     _SubKegiatan,
     _tanggal_text,
-    _tanggal_value,
     _target_volume,
     _typed_values,
     _volume_text,
@@ -312,28 +312,6 @@ def plan_pemda(pemda: Pemda, seed: int = SEED) -> list[SampleFile]:
 # --- writing ---------------------------------------------------------------------------------------
 
 
-def _identitas(f: SampleFile, pemda: Pemda) -> list[tuple[str, object]]:
-    """Label/value pairs of the Identitas sheet (as `rekap.sample`, for any pemda)."""
-    opd = _OPD_BY_KODE[f.kode_skpd]
-    layout = f.layout
-    pairs: list[tuple[str, object]] = [
-        ("Kode Pemda", pemda.kode),
-        ("Nama Pemda", pemda.nama),
-        ("Tahun Anggaran", TAHUN),
-        ("Triwulan", layout.triwulan_label or f.triwulan),
-        ("Kode SKPD", layout.kode_skpd_written or f.kode_skpd),
-        ("Nama SKPD", f.nama_skpd),
-    ]
-    if f.revisi is not None:
-        pairs.append(("Revisi", f.revisi))
-    if f.tanggal_laporan is not None:
-        pairs.append(("Tanggal Laporan", _tanggal_value(f.tanggal_laporan, layout.tanggal_style)))
-    pairs += [("Penanggung Jawab", opd.kepala), ("NIP", opd.nip)]
-    if layout.identitas_upper:
-        pairs = [(label.upper(), value) for label, value in pairs]
-    return pairs
-
-
 class _PemdaXlsxWriter(_XlsxWriter):
     """The sample's workbook writer, for any pemda (identity, title and signature name it)."""
 
@@ -345,7 +323,7 @@ class _PemdaXlsxWriter(_XlsxWriter):
         ws = self.identitas
         ws.set_column(0, 0, 20)
         ws.set_column(1, 1, 60)
-        for r, (label, value) in enumerate(_identitas(self.f, self.pemda)):
+        for r, (label, value) in enumerate(_identitas(self.f, self.pemda.kode, self.pemda.nama)):
             ws.write_string(r, 0, label, self.bold)
             if isinstance(value, date):
                 ws.write_datetime(r, 1, datetime(value.year, value.month, value.day), self.tanggal)

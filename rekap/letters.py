@@ -9,7 +9,6 @@ Everything is read from the published warehouse with the queries in `sql/letters
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import duckdb
 import xlsxwriter
 
-from rekap.render import akhir_triwulan, template_environment, triwulan_romawi
+from rekap.render import _write_atomically, akhir_triwulan, template_environment, triwulan_romawi
 from rekap.warehouse import query_rows
 
 LETTER_TEMPLATE = "surat.html.j2"
@@ -282,18 +281,6 @@ def render_letter_workbook(surat: Surat, path: Path) -> Path:
         wb.close()
 
     return _write_atomically(path, write)
-
-
-def _write_atomically(path: Path, write: Any) -> Path:
-    """Write through a temporary file beside `path`, so that no reader sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
 
 
 def _write_text(path: Path, text: str) -> Path:

@@ -974,13 +974,15 @@ def _labels(layout: Layout, columns: tuple[str, ...]) -> list[str]:
     return [overrides.get(c, TEMPLATE_LABELS[c]) for c in columns]
 
 
-def _identitas(f: SampleFile) -> list[tuple[str, object]]:
-    """Label/value pairs of the Identitas sheet."""
+def _identitas(
+    f: SampleFile, kode_pemda: str = KODE_PEMDA, nama_pemda: str = NAMA_PEMDA
+) -> list[tuple[str, object]]:
+    """Label/value pairs of the Identitas sheet (of Lebak unless another pemda is named)."""
     opd = _OPD_BY_KODE[f.kode_skpd]
     layout = f.layout
     pairs: list[tuple[str, object]] = [
-        ("Kode Pemda", KODE_PEMDA),
-        ("Nama Pemda", NAMA_PEMDA),
+        ("Kode Pemda", kode_pemda),
+        ("Nama Pemda", nama_pemda),
         ("Tahun Anggaran", TAHUN),
         ("Triwulan", layout.triwulan_label or f.triwulan),
         ("Kode SKPD", layout.kode_skpd_written or f.kode_skpd),
