@@ -3,13 +3,18 @@ The Prefect tasks in `tasks/` wrap these; tests call them directly."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
+import hashlib
+import json
+import multiprocessing
 import os
 import re
 import shutil
+import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -21,7 +26,7 @@ from rekap.normalize import clean_code
 from rekap.reading import ParsedFile, identity_triwulan, read_submission, sha256_of
 from rekap.render import format_rupiah
 from rekap.settings import Limits
-from rekap.validation import Finding, cell_finding, findings_frame, validate_files
+from rekap.validation import Finding, cell_finding, findings_frame, gx_validation, validate_files
 from rekap.warehouse import connect, fault_point, run_sql, writing
 
 SUBMISSION_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".xls", ".ods", ".pdf", ".zip", ".xlsb", ".txt", ".doc",
@@ -103,7 +108,23 @@ def pull_local(
     now: dt.datetime | None = None,
 ) -> list[Incoming]:
     """Files under `source` the warehouse has not seen, copied as received into the raw store."""
-    return admit_files(((path, str(path)) for path in list_source(source, exclude)), raw_dir, seen, now)
+    return pull_folder(source, raw_dir, seen, exclude, now)[0]
+
+
+def pull_folder(
+    source: Path,
+    raw_dir: Path,
+    seen: set[str],
+    exclude: set[Path] = frozenset(),
+    now: dt.datetime | None = None,
+) -> tuple[list[Incoming], int]:
+    """`pull_local`, and how many files the folder listed. Files whose path, size and modification
+    time are unchanged since an earlier pull are not hashed again."""
+    files = list_source(source, exclude)
+    known = DigestCache(raw_dir, source)
+    incoming = admit_files(((path, str(path)) for path in files), raw_dir, seen, now, digest_of=known.digest)
+    known.save()
+    return incoming, len(files)
 
 
 def admit_files(
@@ -111,6 +132,7 @@ def admit_files(
     raw_dir: Path,
     seen: set[str],
     now: dt.datetime | None = None,
+    digest_of: Callable[[Path], str] = sha256_of,
 ) -> list[Incoming]:
     """Keep each candidate (a local file, where it came from) the warehouse has not seen in the raw store,
     as `raw_dir/<hash[:2]>/<hash><suffix>`; every source (folder, HTTP, S3) goes through here.
@@ -118,7 +140,7 @@ def admit_files(
     now = now or dt.datetime.now()
     incoming, hashes = [], set(seen)
     for i, (path, source_path) in enumerate(candidates):
-        digest = sha256_of(path)
+        digest = digest_of(path)
         if digest in hashes:
             continue
         hashes.add(digest)
@@ -132,6 +154,38 @@ def admit_files(
         # Arrival order within one run is the listing order: a microsecond apart keeps it in the data.
         incoming.append(Incoming(digest, source_path, raw, now + dt.timedelta(microseconds=i)))
     return incoming
+
+
+class DigestCache:
+    """The content hashes of a source folder's files from earlier pulls, keyed on (path, size,
+    modification time in ns), as rsync and git do: a quarter's folder holds every earlier file, and
+    hashing them all again is most of a small rerun's pull. Kept in the raw store, one file per source
+    folder; a stale or unreadable cache only costs a re-hash."""
+
+    def __init__(self, raw_dir: Path, source: Path):
+        name = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:16]
+        self.path = raw_dir / ".sidik" / f"{name}.json"
+        self.entries: dict[str, list] = {}
+        with contextlib.suppress(OSError, ValueError):
+            self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+        self.used: dict[str, list] = {}
+
+    def digest(self, path: Path) -> str:
+        stat = path.stat()
+        key, signature = str(path.resolve()), [stat.st_size, stat.st_mtime_ns]
+        entry = self.entries.get(key)
+        digest = entry[2] if isinstance(entry, list) and entry[:2] == signature else sha256_of(path)
+        self.used[key] = [*signature, digest]
+        return digest
+
+    def save(self) -> None:
+        """Keep the entries of the files listed this time (atomically: runs may pull at once)."""
+        if self.used == self.entries:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
+        tmp.write_text(json.dumps(self.used, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.path)
 
 
 # --- parse ---------------------------------------------------------------------------------------
@@ -173,8 +227,15 @@ def _int_or_none(text: object, pattern: str) -> int | None:
     return int(text) if isinstance(text, str) and re.fullmatch(pattern, text) else None
 
 
-def _validate_batch(args: tuple[list[ParsedFile], str | None]) -> tuple[pd.DataFrame, ...]:
-    return validate_files(*args)
+# The batches of the validation pool's current run: forked workers find them in memory, so that a
+# quarter's parsed rows are not pickled to them (only the frames come back).
+_BATCHES: list[list[ParsedFile]] = []
+_BATCHES_LOCK = threading.Lock()  # one validation pool at a time per process
+
+
+def _validate_batch(args: tuple[int, str | None]) -> tuple[pd.DataFrame, ...]:
+    index, pemda = args
+    return validate_files(_BATCHES[index], pemda)
 
 
 def validate_in_parallel(
@@ -186,15 +247,26 @@ def validate_in_parallel(
     workers = workers or min(os.cpu_count() or 1, 8)
     if len(files) < 200 or workers == 1:
         return validate_files(files, pemda)
-    size = -(-len(files) // (workers * 4))
-    # The forked workers share this process's memory (every parsed row); frozen, those objects are left
-    # alone by the workers' garbage collector, which would otherwise copy them page by page.
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(_validate_batch, [(batch, pemda) for batch in in_batches(files, size)]))
-    finally:
-        gc.unfreeze()
+    # Each batch pays GX's fixed cost of a suite run (about a second); a few batches per worker even out
+    # their running times, but no batch under about 1,000 files.
+    batches = max(workers, min(workers * 4, len(files) // 1000))
+    size = -(-len(files) // batches)
+    # GX imported and its suites built here, once, before the fork: the workers inherit them instead of
+    # each paying the import (seconds) and holding a copy of it.
+    for suite in ("identitas", "realisasi"):
+        gx_validation(suite)
+    with _BATCHES_LOCK:
+        _BATCHES[:] = in_batches(files, size)
+        # The forked workers share this process's memory (every parsed row); frozen, those objects are
+        # left alone by the workers' garbage collector, which would otherwise copy them page by page.
+        gc.freeze()
+        try:
+            fork = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=fork) as pool:
+                parts = list(pool.map(_validate_batch, [(i, pemda) for i in range(len(_BATCHES))]))
+        finally:
+            gc.unfreeze()
+            _BATCHES.clear()
     identities, rows, findings = (_concat([p[i] for p in parts]) for i in range(3))
     identities["row_id"] = range(len(identities))
     rows["row_id"] = range(len(rows))

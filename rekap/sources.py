@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal, NamedTuple
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from rekap.pipeline import SUBMISSION_SUFFIXES, Incoming, RunError, admit_files, list_source
+from rekap.pipeline import SUBMISSION_SUFFIXES, Incoming, RunError, admit_files, pull_folder
 from rekap.settings import Retry
 
 log = logging.getLogger(__name__)
@@ -96,9 +96,8 @@ def pull(
     retry = retry or Retry()
     if kind == "local":
         folder = Path(source.removeprefix("file://"))
-        files = list_source(folder, exclude)
-        incoming = admit_files(((p, str(p)) for p in files), raw_dir, seen, now)
-        return Pulled(incoming, [], len(files))
+        incoming, listed = pull_folder(folder, raw_dir, seen, exclude, now)
+        return Pulled(incoming, [], listed)
     fs = _filesystem(kind, storage_options or {})
     skip_names = {p.name for p in exclude}
     lister = list_http if kind == "http" else list_s3

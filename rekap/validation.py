@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -93,6 +94,10 @@ def _text(value: object) -> str | None:
 
 def _canonical_amount(value: object) -> tuple[str | None, int | None]:
     """(canonical decimal text or the raw text when it does not parse, exact sen or None)."""
+    if type(value) is float and value.is_integer() and abs(value) < 2**53:
+        # The common case, a whole number of Rupiah typed in a cell: what the general path below gives
+        # (`Decimal(repr(value))` -> "1250000.0"), without the Decimal.
+        return repr(value), int(value) * 100
     try:
         amount = parse_amount(value)
     except ValueError:
@@ -102,56 +107,115 @@ def _canonical_amount(value: object) -> tuple[str | None, int | None]:
     return format(amount, "f"), amount_to_sen(amount)
 
 
+def _volume(value: object) -> tuple[str | None, bool]:
+    """(canonical number text, or the raw text when it is not a number; repaired with warning W05)."""
+    try:
+        number, fixed = parse_number(value)
+    except ValueError:
+        return _text(value), False
+    return (format(number.normalize(), "f") if number is not None else None), fixed
+
+
+def _sub_kegiatan(value: object) -> tuple[str | None, str | None]:
+    """(canonical code, warning: W03 for an old-style code rewritten, W02 for spaces or dots removed)."""
+    code, old_style = normalize_sub_kegiatan(value)
+    if old_style:
+        return code or None, "W03"
+    return code or None, "W02" if code and _text(value) != code else None
+
+
+def _known(normalize):  # type: ignore[no-untyped-def]
+    """A label normaliser that keeps the text as typed when it does not know it."""
+
+    def canonical(value: object) -> str | None:
+        text = _text(value)
+        return (normalize(text) or text) if text else None
+
+    return canonical
+
+
+_CLEAN_LOKASI = re.compile(r"\d{2}\.\d{2}\.\d{2}(?:\.\d{4})?(?:;\d{2}\.\d{2}\.\d{2}(?:\.\d{4})?)*")
+
+
+def _lokasi(value: object) -> str | None:
+    if isinstance(value, str) and _CLEAN_LOKASI.fullmatch(value):
+        return value  # already canonical: what split_lokasi and the join would give back
+    return ";".join(split_lokasi(value)) or None
+
+
+def _memo(function):  # type: ignore[no-untyped-def]
+    """`function` of one cell value, computed once per distinct (type, value) in a call of `row_frame`:
+    codes, labels and volumes repeat across rows and files."""
+
+    def for_column(values: list[object]) -> list[object]:
+        seen: dict[tuple[type, object], object] = {}
+        out = []
+        for value in values:
+            key = (type(value), value)
+            try:
+                out.append(seen[key])
+            except KeyError:
+                out.append(seen.setdefault(key, function(value)))
+        return out
+
+    return for_column
+
+
+_COLUMN_RULES = {
+    "kode_sub_kegiatan": _memo(_sub_kegiatan),
+    "nama_sub_kegiatan": _memo(_text),
+    "strategi": _memo(_known(normalize_strategi)),
+    "sumber_dana": _memo(_known(normalize_sumber_dana)),
+    **{name: _memo(_volume) for name in ("target_volume", "realisasi_volume", "sasaran_kk")},
+    "lokasi": _memo(_lokasi),
+    **{name: _memo(_text) for name in ("indikator", "satuan", "keterangan")},
+}
+
+
 def row_frame(files: list[ParsedFile]) -> tuple[pd.DataFrame, list[Finding]]:
     """All data rows of the readable files as one canonical frame (one row per data row), plus the
-    warnings for what was repaired on the way."""
-    records, repairs = [], []
-    for f in files:
-        if not f.readable:
-            continue
+    warnings for what was repaired on the way. Built column by column: each distinct value of a column
+    is canonicalized once."""
+    readable = [f for f in files if f.readable]
+    raw_rows = [raw for f in readable for raw in f.rows]
+    owner = [f for f in readable for _ in f.rows]
+    columns: dict[str, list[object]] = {
+        "file_hash": [f.file_hash for f in owner],
+        "sheet": [f.sheet for f in owner],
+        "baris": [int(raw["_baris"]) for raw in raw_rows],
+    }
+    raw_of = {name: [raw.get(name) for raw in raw_rows] for name in COLUMN_BY_NAME}
+    repairs = []
 
-        def repaired(rule: str, name: str, raw: object, baris: int, f: ParsedFile = f) -> None:
-            repairs.append(cell_finding(f, rule, baris, name, _text(raw)))
+    def repaired(name: str, rules: list[str | None]) -> None:
+        for i, rule in enumerate(rules):
+            if rule:
+                repairs.append(
+                    cell_finding(owner[i], rule, columns["baris"][i], name, _text(raw_of[name][i]))
+                )
 
-        for raw in f.rows:
-            baris = int(raw["_baris"])
-            rec: dict[str, Any] = {"file_hash": f.file_hash, "sheet": f.sheet, "baris": baris}
-            code_raw = raw.get("kode_sub_kegiatan")
-            code, old_style = normalize_sub_kegiatan(code_raw)
-            rec["kode_sub_kegiatan"] = code or None
-            if old_style:
-                repaired("W03", "kode_sub_kegiatan", code_raw, baris)
-            elif code and _text(code_raw) != code:
-                repaired("W02", "kode_sub_kegiatan", code_raw, baris)
-            rec["nama_sub_kegiatan"] = _text(raw.get("nama_sub_kegiatan"))
-            strategi_raw = _text(raw.get("strategi"))
-            rec["strategi"] = normalize_strategi(strategi_raw) or strategi_raw if strategi_raw else None
-            dana_raw = _text(raw.get("sumber_dana"))
-            rec["sumber_dana"] = normalize_sumber_dana(dana_raw) or dana_raw if dana_raw else None
-            for name in AMOUNTS:
-                value = raw.get(name)
-                if value is None and name.startswith("realisasi") and name in f.columns:
-                    value = 0  # an empty realisasi cell in a present column means nothing was spent
-                rec[name], rec[f"{name}_sen"] = _canonical_amount(value)
-            for name in ("target_volume", "realisasi_volume", "sasaran_kk"):
-                value = raw.get(name)
-                try:
-                    number, fixed = parse_number(value)
-                    rec[name] = format(number.normalize(), "f") if number is not None else None
-                    if fixed:
-                        repaired("W05", name, value, baris)
-                except ValueError:
-                    rec[name] = _text(value)
-            lokasi = split_lokasi(raw.get("lokasi"))
-            rec["lokasi"] = ";".join(lokasi) if lokasi else None
-            for name in ("indikator", "satuan", "keterangan"):
-                rec[name] = _text(raw.get(name))
-            rec["realisasi_triwulan_ada"] = "realisasi_triwulan" in f.columns
-            rec["realisasi_kumulatif_ada"] = "realisasi_kumulatif" in f.columns
-            records.append(rec)
-    frame = pd.DataFrame.from_records(records, columns=_ROW_COLUMNS)
+    code_and_warning = _COLUMN_RULES["kode_sub_kegiatan"](raw_of["kode_sub_kegiatan"])
+    columns["kode_sub_kegiatan"] = [code for code, _ in code_and_warning]
+    repaired("kode_sub_kegiatan", [warning for _, warning in code_and_warning])
+    for name in ("nama_sub_kegiatan", "strategi", "sumber_dana"):
+        columns[name] = _COLUMN_RULES[name](raw_of[name])
     for name in AMOUNTS:
-        frame[f"{name}_sen"] = frame[f"{name}_sen"].astype("Int64")
+        values = raw_of[name]
+        if name.startswith("realisasi"):
+            # An empty realisasi cell in a present column means nothing was spent.
+            values = [0 if v is None and name in f.columns else v for v, f in zip(values, owner, strict=True)]
+        pairs = [_canonical_amount(v) for v in values]
+        columns[name] = [text for text, _ in pairs]
+        columns[f"{name}_sen"] = pd.array([sen for _, sen in pairs], dtype="Int64")
+    for name in ("target_volume", "realisasi_volume", "sasaran_kk"):
+        pairs = _COLUMN_RULES[name](raw_of[name])
+        columns[name] = [text for text, _ in pairs]
+        repaired(name, ["W05" if fixed else None for _, fixed in pairs])
+    for name in ("lokasi", "indikator", "satuan", "keterangan"):
+        columns[name] = _COLUMN_RULES[name](raw_of[name])
+    columns["realisasi_triwulan_ada"] = ["realisasi_triwulan" in f.columns for f in owner]
+    columns["realisasi_kumulatif_ada"] = ["realisasi_kumulatif" in f.columns for f in owner]
+    frame = pd.DataFrame({name: columns[name] for name in _ROW_COLUMNS}, columns=_ROW_COLUMNS)
     frame["baris"] = frame["baris"].astype("Int64")
     frame.insert(0, "row_id", range(len(frame)))
     return frame, repairs
@@ -212,7 +276,7 @@ def load_suite(name: str) -> dict[str, Any]:
 
 
 @cache
-def _gx_validation(name: str):  # type: ignore[no-untyped-def]
+def gx_validation(name: str):  # type: ignore[no-untyped-def]
     """The GX validation definition for a suite, built once per process (GX import costs seconds)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
@@ -240,13 +304,25 @@ def _gx_validation(name: str):  # type: ignore[no-untyped-def]
     return context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
 
 
+@cache
+def suite_columns(name: str) -> list[str]:
+    """`row_id` and the columns a suite's expectations look at, in frame order."""
+    used = {"row_id"}
+    for exp in load_suite(name)["expectations"]:
+        kwargs = exp["kwargs"]
+        used |= {kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs}
+        used |= set(kwargs.get("column_list", []))
+    return sorted(used)
+
+
 def run_suite(name: str, frame: pd.DataFrame) -> list[tuple[str, int, list[str]]]:
     """Run a suite over a frame; (rule id, row_id, columns involved) for every failing row."""
     if frame.empty:
         return []
-    validation = _gx_validation(name)
+    validation = gx_validation(name)
+    # Only the columns the suite reads: GX copies the frame for each expectation it evaluates.
     result = validation.run(
-        batch_parameters={"dataframe": frame},
+        batch_parameters={"dataframe": frame[suite_columns(name)]},
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["row_id"]},
     )
     failures = []

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
+import os
 import shutil
 import threading
 import time
@@ -355,3 +357,35 @@ def test_s3_pull(s3_options: dict, folder: Path, tmp_path: Path) -> None:
 def test_s3_missing_bucket_stops_the_run(s3_options: dict, tmp_path: Path) -> None:
     with pytest.raises(RunError, match="Sumber tidak dapat dibaca: s3://tidak-ada"):
         pull("s3://tidak-ada/2024", tmp_path / "mentah", set(), storage_options=s3_options, retry=FAST)
+
+
+def test_a_folder_pulled_again_is_not_hashed_again_but_a_changed_file_is(tmp_path: Path) -> None:
+    folder = tmp_path / "kiriman"
+    shutil.copytree(SAMPLE_TW1, folder)
+    raw = tmp_path / "mentah"
+    first = {i.source_path: i.file_hash for i in pull_local(folder, raw, set())}
+    assert first == {path: sha256(Path(path)) for path in first} and len(first) > 10
+    (cache,) = (raw / ".sidik").iterdir()
+
+    # Unchanged files keep the hash the cache holds: to prove the cache is what answers, plant a wrong
+    # one for a file whose size and mtime did not change.
+    entries = json.loads(cache.read_text())
+    target = next(iter(sorted(entries)))
+    entries[target][2] = "0" * 64
+    cache.write_text(json.dumps(entries))
+    again = {i.source_path: i.file_hash for i in pull_local(folder, raw, set())}
+    assert again[target] == "0" * 64
+    assert {k: v for k, v in again.items() if k != target} == {k: v for k, v in first.items() if k != target}
+
+    # A file rewritten with other bytes of the same size is hashed again (its mtime moved).
+    changed = Path(target)
+    data = bytearray(changed.read_bytes())
+    data[-1] ^= 0xFF
+    changed.write_bytes(bytes(data))
+    os.utime(changed, ns=(time.time_ns(), time.time_ns() + 10**9))
+    after = {i.source_path: i.file_hash for i in pull_local(folder, raw, set())}
+    assert after[target] == sha256(changed) != first[target]
+
+    # A damaged cache only costs a re-hash.
+    cache.write_text("{not json")
+    assert {i.source_path: i.file_hash for i in pull_local(folder, raw, set())} == after

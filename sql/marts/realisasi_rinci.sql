@@ -16,50 +16,44 @@ WITH dipakai AS (
 baris AS (
     SELECT r.*, d.revisi FROM core.realisasi AS r JOIN dipakai AS d USING (file_hash)
 ),
--- Every series (OPD x sub kegiatan x sumber dana) on every quarter up to the OPD's latest, so that a
--- quarter the series skipped still carries its cumulative forward.
-grid AS (
-    SELECT s.kode_pemda, s.tahun, s.kode_skpd, s.kode_sub_kegiatan, s.sumber_dana, q.triwulan
-    FROM (SELECT DISTINCT kode_pemda, tahun, kode_skpd, kode_sub_kegiatan, sumber_dana FROM baris) AS s
-    JOIN (
-        SELECT kode_pemda, tahun, kode_skpd, max(triwulan) AS akhir FROM dipakai GROUP BY ALL
-    ) AS m USING (kode_pemda, tahun, kode_skpd)
-    CROSS JOIN range(1, 5) AS q(triwulan)
-    WHERE q.triwulan <= m.akhir
+-- One row per series (OPD x sub kegiatan x sumber dana) with what it reported in each quarter:
+-- k = realisasi s.d. triwulan, t = realisasi triwulan ini (NULL where the OPD left the column out or
+-- the series was not in that quarter's file).
+seri AS (
+    SELECT kode_pemda, tahun, kode_skpd, kode_sub_kegiatan, sumber_dana,
+           max(realisasi_kumulatif) FILTER (WHERE triwulan = 1) AS k1,
+           max(realisasi_kumulatif) FILTER (WHERE triwulan = 2) AS k2,
+           max(realisasi_kumulatif) FILTER (WHERE triwulan = 3) AS k3,
+           max(realisasi_kumulatif) FILTER (WHERE triwulan = 4) AS k4,
+           max(realisasi_triwulan) FILTER (WHERE triwulan = 1) AS t1,
+           max(realisasi_triwulan) FILTER (WHERE triwulan = 2) AS t2,
+           max(realisasi_triwulan) FILTER (WHERE triwulan = 3) AS t3,
+           max(realisasi_triwulan) FILTER (WHERE triwulan = 4) AS t4
+    FROM baris
+    GROUP BY ALL
 ),
-isi AS (
-    SELECT g.*, b.* EXCLUDE (kode_pemda, tahun, kode_skpd, kode_sub_kegiatan, sumber_dana, triwulan),
-           count(b.realisasi_kumulatif) OVER seri AS jangkar
-    FROM grid AS g
-    LEFT JOIN baris AS b USING (kode_pemda, tahun, kode_skpd, kode_sub_kegiatan, sumber_dana, triwulan)
-    WINDOW seri AS (PARTITION BY g.kode_pemda, g.tahun, g.kode_skpd, g.kode_sub_kegiatan, g.sumber_dana
-                    ORDER BY g.triwulan ROWS UNBOUNDED PRECEDING)
-),
-kumulatif AS (
-    -- Within a run of quarters after the last reported cumulative (the anchor), add the quarterly figures.
-    SELECT *,
-           coalesce(max(realisasi_kumulatif) OVER anchor, 0)
-           + sum(CASE WHEN realisasi_kumulatif IS NULL THEN coalesce(realisasi_triwulan, 0) ELSE 0 END)
-             OVER (anchor ORDER BY triwulan ROWS UNBOUNDED PRECEDING) AS kum
-    FROM isi
-    WINDOW anchor AS (PARTITION BY kode_pemda, tahun, kode_skpd, kode_sub_kegiatan, sumber_dana, jangkar)
-),
+-- The cumulative of each quarter: as reported, else the previous quarter's plus this quarter's figure
+-- (a quarter the series skipped adds nothing and carries the cumulative forward); the quarterly figure:
+-- as reported, else the difference of the cumulatives.
 lengkap AS (
     SELECT *,
-           coalesce(realisasi_triwulan,
-                    kum - coalesce(lag(kum) OVER seri, 0)) AS tw
-    FROM kumulatif
-    WINDOW seri AS (PARTITION BY kode_pemda, tahun, kode_skpd, kode_sub_kegiatan, sumber_dana
-                    ORDER BY triwulan)
+           coalesce(k1, t1, 0) AS c1,
+           coalesce(k2, c1 + coalesce(t2, 0)) AS c2,
+           coalesce(k3, c2 + coalesce(t3, 0)) AS c3,
+           coalesce(k4, c3 + coalesce(t4, 0)) AS c4,
+           coalesce(t1, c1) AS q1,
+           coalesce(t2, c2 - c1) AS q2,
+           coalesce(t3, c3 - c2) AS q3,
+           coalesce(t4, c4 - c3) AS q4
+    FROM seri
 ),
-sisi AS (
-    SELECT *,
-           max(tw) FILTER (WHERE triwulan = 1) OVER seri AS q1,
-           max(tw) FILTER (WHERE triwulan = 2) OVER seri AS q2,
-           max(tw) FILTER (WHERE triwulan = 3) OVER seri AS q3,
-           max(tw) FILTER (WHERE triwulan = 4) OVER seri AS q4
-    FROM lengkap
-    WINDOW seri AS (PARTITION BY kode_pemda, tahun, kode_skpd, kode_sub_kegiatan, sumber_dana)
+hasil AS (
+    SELECT b.*,
+           CASE b.triwulan WHEN 1 THEN l.q1 WHEN 2 THEN l.q2 WHEN 3 THEN l.q3 ELSE l.q4 END AS tw,
+           CASE b.triwulan WHEN 1 THEN l.c1 WHEN 2 THEN l.c2 WHEN 3 THEN l.c3 ELSE l.c4 END AS kum,
+           l.q1, l.q2, l.q3, l.q4
+    FROM baris AS b
+    JOIN lengkap AS l USING (kode_pemda, tahun, kode_skpd, kode_sub_kegiatan, sumber_dana)
 )
 SELECT kode_pemda, tahun, triwulan, kode_skpd,
        array_to_string(string_split(kode_sub_kegiatan, '.')[1:3], '.'),
@@ -71,6 +65,5 @@ SELECT kode_pemda, tahun, triwulan, kode_skpd,
        core.persen(kum, pagu),
        indikator, satuan, target_volume, realisasi_volume, sasaran_kk, lokasi, keterangan,
        file_hash, revisi, baris
-FROM sisi
-WHERE file_hash IS NOT NULL
+FROM hasil
 ORDER BY kode_pemda, tahun, triwulan, kode_skpd, kode_sub_kegiatan, sumber_dana;
