@@ -247,9 +247,9 @@ def validate_in_parallel(
     workers = workers or min(os.cpu_count() or 1, 8)
     if len(files) < 200 or workers == 1:
         return validate_files(files, pemda)
-    # Each batch pays GX's fixed cost of a suite run (about a second); a few batches per worker even out
-    # their running times, but no batch under about 1,000 files.
-    batches = max(workers, min(workers * 4, len(files) // 1000))
+    # Each batch pays GX's fixed cost of a suite run (about a second); two batches per worker even out
+    # their running times, but no batch under about 2,000 files.
+    batches = max(workers, min(workers * 2, len(files) // 2000))
     size = -(-len(files) // batches)
     # GX imported and its suites built here, once, before the fork: the workers inherit them instead of
     # each paying the import (seconds) and holding a copy of it.
@@ -355,6 +355,9 @@ def validate_run(
     )
     for col in ("tahun", "triwulan", "revisi"):
         berkas[col] = berkas[col].astype("Int64")
+    # The raw cells are in the canonical frame now; what is kept of each file locates the SQL rules'
+    # findings (sheet, columns, identity cells). A national quarter's raw rows are hundreds of MB.
+    in_run = [replace(f, rows=[]) for f in in_run]
     return Checked(tahun, triwulan, pemda, in_run, deferred, berkas, rows, findings)
 
 

@@ -7,10 +7,12 @@ import csv
 import difflib
 import hashlib
 import io
+import operator
 import re
 import zipfile
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import compress
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -161,8 +163,8 @@ def read_submission(
         if kind == "csv":
             _read_csv(parsed, data, limits)
         else:
-            _check_zip(data, limits)
-            _read_workbook(parsed, data, limits)
+            archive = _check_zip(data, limits)
+            _read_workbook(parsed, data, archive, limits)
     except FileRejected as rejected:
         parsed.rows = []
         parsed.problems.append(rejected.problem)
@@ -203,11 +205,13 @@ def _sniff_kind(path: Path, data: bytes) -> str:
     raise FileRejected(Problem("F01", detail=f"jenis berkas {label}"))
 
 
-def _check_zip(data: bytes, limits: Limits) -> None:
+def _check_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
+    """Reject archives that are not a workbook or are built to exhaust memory; the opened archive is
+    returned so that the later look-ups in it do not parse its directory again."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            names = {m.filename for m in members}
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+        names = {m.filename for m in members}
     except zipfile.BadZipFile as exc:
         raise FileRejected(Problem("F02", detail="arsip zip rusak atau terpotong")) from exc
     if "EncryptedPackage" in names:
@@ -222,30 +226,47 @@ def _check_zip(data: bytes, limits: Limits) -> None:
     for m in members:
         if m.compress_size and m.file_size / m.compress_size > limits.max_compression_ratio:
             raise FileRejected(Problem("F04", detail=f"rasio kompresi {m.filename} terlalu besar"))
+    return archive
 
 
-def _formula_cells_without_value(data: bytes) -> dict[str, set[str]]:
-    """Per worksheet XML path, the cells holding a formula but no cached value."""
-    found: dict[str, set[str]] = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-                continue
-            xml = archive.read(name).decode("utf-8", "replace")
-            for m in re.finditer(r"<c\b([^>]*)>(.*?)</c>", xml, re.DOTALL):
-                body = m.group(2)
-                if "<f" in body and not re.search(r"<v>[^<]+</v>|<is>", body):
-                    ref = re.search(r'\br="([A-Z]+\d+)"', m.group(1))
-                    if ref:
-                        found.setdefault(name, set()).add(ref.group(1))
+_CELL_XML = re.compile(r"<c\b([^>]*)>(.*?)</c>", re.DOTALL)
+_CACHED_VALUE_XML = re.compile(r"<v>[^<]+</v>|<is>")
+_CELL_REF_XML = re.compile(r'\br="([A-Z]+\d+)"')
+
+
+def _formula_cells_without_value(archive: zipfile.ZipFile, sheet: str) -> set[str]:
+    """The cells of the worksheet of `sheet` holding a formula but no cached value."""
+    # Every worksheet and both workbook parts are still decompressed, in the same order as ever, so that a
+    # corrupt or missing member fails the file with the same error. But only the sheet read is scanned,
+    # and only when it holds a formula at all (`<f` is ASCII, so it is in the bytes exactly when it is in
+    # the decoded text): most files have none, and then the sheet paths need no parsing either.
+    with_formulas = {}
+    for name in archive.namelist():
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            xml = archive.read(name)
+            if b"<f" in xml:
+                with_formulas[name] = xml
+    workbook = archive.read("xl/workbook.xml")
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    found: set[str] = set()
+    if not with_formulas:
+        return found
+    xml = with_formulas.get(_sheet_paths(workbook, rels).get(sheet, ""))
+    if xml is None:
+        return found
+    for m in _CELL_XML.finditer(xml.decode("utf-8", "replace")):
+        body = m.group(2)
+        if "<f" in body and not _CACHED_VALUE_XML.search(body):
+            ref = _CELL_REF_XML.search(m.group(1))
+            if ref:
+                found.add(ref.group(1))
     return found
 
 
-def _sheet_paths(data: bytes) -> dict[str, str]:
-    """Sheet name -> worksheet XML path inside the xlsx."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+def _sheet_paths(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
+    """Sheet name -> worksheet XML path inside the xlsx, from `xl/workbook.xml` and its relationships."""
+    workbook = workbook_xml.decode("utf-8", "replace")
+    rels = rels_xml.decode("utf-8", "replace")
     targets = {
         m.group(1): m.group(2)
         for m in re.finditer(r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)
@@ -271,7 +292,7 @@ def _xml_unescape(text: str) -> str:
 # --- xlsx ----------------------------------------------------------------------------------------
 
 
-def _read_workbook(parsed: ParsedFile, data: bytes, limits: Limits) -> None:
+def _read_workbook(parsed: ParsedFile, data: bytes, archive: zipfile.ZipFile, limits: Limits) -> None:
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets, merged = {}, {}
     for name in workbook.sheet_names:
@@ -307,8 +328,7 @@ def _read_workbook(parsed: ParsedFile, data: bytes, limits: Limits) -> None:
     parsed.sheet = name
     _fill_merged_data_cells(parsed, name, sheets[name], merged[name], found)
     _extract_rows(parsed, name, sheets[name], found, limits)
-    missing_formulas = _formula_cells_without_value(data).get(_sheet_paths(data).get(name, ""), set())
-    _flag_formulas(parsed, missing_formulas)
+    _flag_formulas(parsed, _formula_cells_without_value(archive, name))
 
 
 def _fill_merged_data_cells(
@@ -333,17 +353,24 @@ def _fill_merged_data_cells(
 
 
 def _read_identity_sheet(parsed: ParsedFile, sheet: str, grid: list[list[object]]) -> None:
-    keyed = {k: f for f in IDENTITY for k in f.keys}
+    keyed = _identity_keys()
     for r, row in enumerate(grid[:60]):
         if not row:
             continue
-        label = header_key(row[0])
+        label = _header_key_of(row[0])
         spec = keyed.get(label)
         if spec is None or spec.name in parsed.identity:
             continue
         value = row[1] if len(row) > 1 else None
         parsed.identity[spec.name] = None if value == "" else value
         parsed.identity_where[spec.name] = (sheet, r + 1, "B")
+
+
+@cache
+def _identity_keys() -> dict[str, Field]:
+    """Header key -> identity field, for every label and synonym (a key shared by two fields names the
+    later one)."""
+    return {k: f for f in IDENTITY for k in f.keys}
 
 
 @dataclass
@@ -389,6 +416,12 @@ def _label_keys() -> dict[str, str]:
 # The header search looks at every cell of the first rows of every file; the same texts (names, units,
 # codes) recur across rows and files, so each distinct text is keyed and matched once per process.
 _cached_header_key = lru_cache(maxsize=1 << 16)(header_key)
+
+
+def _header_key_of(value: object) -> str:
+    """`header_key`, from the cache for a text. Only texts go through the cache: it would take 1, 1.0
+    and True for one key, and `header_key` gives them three."""
+    return _cached_header_key(value) if type(value) is str else header_key(value)
 
 
 def _label_key(text: str) -> str:
@@ -449,42 +482,121 @@ def _cell_text(value: object) -> str:
     return " ".join(str(value).split())  # runs of whitespace folded to one space, ends stripped
 
 
+def _row_texts(values: list[object]) -> list[str]:
+    """`_cell_text` of every cell of a row, inline for texts and numbers (nearly every cell)."""
+    return [
+        " ".join(v.split()) if (t := type(v)) is str else str(v) if t is float or t is int else _cell_text(v)
+        for v in values
+    ]
+
+
+# A cell can name a field only if its header key has a letter: a text of ASCII digits, dots and other
+# punctuation keys to digits or nothing, which `_match_labels` skips (while `_digits_can_match()` is
+# false). Letters and non-ASCII characters (which NFKD may turn into letters) are what may name one.
+_MAY_NAME = re.compile(r"[A-Za-z\x80-\U0010ffff]").search
+
+
+_POWERS: list[int] = [1 << c for c in range(64)]  # 1 << c, for as many columns as rows have had
+
+
+def _mask(flags: list) -> int:
+    """Bit c set where flags[c] is true (a non-empty text, a match)."""
+    global _POWERS
+    powers = _POWERS
+    if len(powers) < len(flags):
+        # A longer list is built aside and swapped in whole: threads reading the old one stay right.
+        powers = _POWERS = [1 << c for c in range(2 * len(flags))]
+    return sum(compress(powers, flags))
+
+
+def _carry(single: list[str], below: list[str]) -> list[str]:
+    """A two-row header joined column by column."""
+    carried, last = [], ""
+    for c in range(max(len(single), len(below))):
+        top = single[c] if c < len(single) else ""
+        bottom = below[c] if c < len(below) else ""
+        # A merged group label sits in its first cell only: carry it right over its sub-labels.
+        last = top or (last if bottom else "")
+        carried.append(f"{last} {bottom}".strip() if bottom else (top or last))
+    return carried
+
+
 def _find_header(grid: list[list[object]]) -> _Header | None:
     """The header row among the first rows: the one naming most fields; a two-row header (a merged
-    group label over sub-labels) is joined column by column."""
+    group label over sub-labels) is joined column by column.
+
+    The first option (a row, or a row joined with the next) naming the most fields wins, so an option
+    that cannot name more fields than the best so far (nor 3, the least a header names) need not be
+    matched, and once an option names every field the search is over. Each field `_match_labels`
+    takes comes from its own cell, and only from a cell that may name one (`_MAY_NAME`), so the count
+    of such cells bounds it. In a joined row, a column's cell is the top cell when the bottom one is
+    empty, else the top cell (or the group label carried from the left, when the top is empty) followed
+    by the bottom one: it may name a field only if the top or bottom cell may, or if the top is empty
+    and the bottom is not. Data rows are most of the rows searched and hold fewer such cells than a
+    header names fields, so they are skipped without keying their texts."""
     best: _Header | None = None
-    texts = [[_cell_text(v) for v in row] for row in grid[:41]]
+    bounded = not _digits_can_match()  # else an all-digit cell may name a field: match every option
+    every_field = len(COLUMNS)
+    texts: list[list[str]] = []  # `_cell_text` of the rows, as far as the search needs them
+    naming: list[int] = []  # per row, bit c set when the cell of column c may name a field
+    filled: list[int] = []  # per row, bit c set when the cell of column c is not empty
+
+    def beaten(r: int, joined: bool) -> bool:
+        """Whether the option at row r (joined with the next, or not) cannot name more fields than the
+        best so far."""
+        least = len(best.columns) if best else 2
+        if least >= every_field:
+            return True
+        if not bounded:
+            return False
+        while len(naming) <= r + joined:
+            row = texts[len(naming)]
+            naming.append(_mask(list(map(_MAY_NAME, row))))
+            filled.append(_mask(row))
+        may = naming[r] | naming[r + 1] | (filled[r + 1] & ~filled[r]) if joined else naming[r]
+        return may.bit_count() <= least
+
     for r in range(min(len(grid), 40)):
-        single = texts[r]
-        options = [single]
-        if r + 1 < len(grid):
-            below = texts[r + 1]
-            carried, last = [], ""
-            for c in range(max(len(single), len(below))):
-                top = single[c] if c < len(single) else ""
-                bottom = below[c] if c < len(below) else ""
-                # A merged group label sits in its first cell only: carry it right over its sub-labels.
-                last = top or (last if bottom else "")
-                carried.append(f"{last} {bottom}".strip() if bottom else (top or last))
-            options.append(carried)
-        for i, labels in enumerate(options):
-            header = _match_labels(labels)
+        while len(texts) <= r + 1 and len(texts) < len(grid):
+            texts.append(_row_texts(grid[len(texts)]))
+        if not beaten(r, False):
+            header = _match_labels(texts[r])
             if header and (best is None or len(header.columns) > len(best.columns)):
-                header.row = r + i
+                header.row = r
                 best = header
+        if r + 1 < len(grid) and not beaten(r, True):
+            header = _match_labels(_carry(texts[r], texts[r + 1]))
+            if header and (best is None or len(header.columns) > len(best.columns)):
+                header.row = r + 1
+                best = header
+        if best is not None and len(best.columns) >= every_field:
+            break  # nothing below can name more
     return best
 
 
-def _is_number_row(values: list[object]) -> bool:
-    """The row of column numbers (1, 2, 3, ...) that templates print under the header."""
-    cells = [t for t in map(_cell_text, values) if t]
+def _is_number_row(texts: list[str]) -> bool:
+    """The row of column numbers (1, 2, 3, ...) that templates print under the header (given the
+    `_cell_text` of its cells)."""
+    cells = [t for t in texts if t]
     if len(cells) < 3:
         return False
-    try:
-        numbers = [int(float(c.strip("()"))) for c in cells]
-    except ValueError:
-        return False
-    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    numbers = _numbers(cells)
+    return numbers is not None and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _numbers(cells: list[str]) -> list[int] | None:
+    """The cells read as whole numbers (`int(float(...))`, in order), or None at the first that is not
+    a number: where float() raises ValueError. An error other than ValueError is raised as ever."""
+    numbers = []
+    for cell in cells:
+        cell = cell.strip("()")
+        if cell.count(".") > 1:
+            return None  # float() takes one decimal point at most; codes (1.02.02...) have more
+        try:
+            numbers.append(int(float(cell)))
+        except ValueError:
+            return None
+    return numbers
 
 
 def _extract_rows(
@@ -503,21 +615,45 @@ def _extract_rows(
             )
         )
     _check_required_columns(parsed, sheet, header.row + 1)
+    names = list(header.columns)
+    places = [c for c, _text in header.columns.values()]
+    take = operator.itemgetter(*places)  # the header names at least 3 columns: a tuple of cells
+    # The cells of the columns that make a row a data row (the code and pagu at least, both required);
+    # a row where all are None is no data row.
+    evidence_of = operator.itemgetter(*[i for i, name in enumerate(names) if name in _DATA_EVIDENCE])
+    no_evidence = evidence_of([None] * len(names))
+    last_place = max(places)
+    max_chars = limits.max_cell_chars
+    # Only a text longer than the limit can fail `_check_cell_lengths`: when the sheet has none below the
+    # header, no row needs the check.
+    texts_below = [v for row in grid[header.row + 1 :] for v in row if isinstance(v, str)]
+    long_texts = max(map(len, texts_below), default=0) > max_chars
     for r in range(header.row + 1, len(grid)):
         values = grid[r]
-        texts = [_cell_text(v) for v in values]
-        if not any(texts) or _is_number_row(values):
-            continue
-        first_texts = [t for t in texts[:6] if t]
-        if first_texts and _TOTAL_ROW.match(first_texts[0]) and not _code_like(values, header):
+        # The first three cells tell most rows apart: all filled, and one of them not a number (converted
+        # in the order `_is_number_row` converts them), is a row neither empty nor of column numbers, and
+        # the first is its first text. Else the whole row decides, as it always did.
+        head = _row_texts(values[:3])
+        if len(head) < 3 or "" in head or _numbers(head) is not None:
+            texts = _row_texts(values)
+            if not any(texts) or _is_number_row(texts):
+                continue
+            first_text = next((t for t in texts[:6] if t), "")
+        else:
+            first_text = head[0]
+        if first_text and _TOTAL_ROW.match(first_text) and not _code_like(values, header):
             break  # total row: what follows is the signature block
-        row: dict[str, object] = {"_baris": r + 1}
-        for name, (c, _text) in header.columns.items():
-            value = values[c] if c < len(values) else None
-            row[name] = None if value == "" else value
-        if all(row.get(name) is None for name in _DATA_EVIDENCE):
+        if len(values) > last_place:
+            cells = [None if v == "" else v for v in take(values)]
+        else:  # a short row (CSV): the missing cells are empty
+            width = len(values)
+            cells = [None if c >= width or values[c] == "" else values[c] for c in places]
+        if evidence_of(cells) == no_evidence:
             continue  # a note or signature line: no code and no amount, so no figure can be lost
-        _check_cell_lengths(parsed, sheet, row, header, limits)
+        row: dict[str, object] = {"_baris": r + 1}
+        row.update(zip(names, cells, strict=False))  # one cell per name (`take`, `places`)
+        if long_texts and any(isinstance(v, str) and len(v) > max_chars for v in cells):
+            _check_cell_lengths(parsed, sheet, row, header, limits)
         parsed.rows.append(row)
     if not parsed.rows:
         raise FileRejected(Problem("F09", sheet=sheet))
@@ -525,11 +661,12 @@ def _extract_rows(
 
 # A row with any of these filled is a data row (and is validated, so nothing it holds is lost).
 _DATA_EVIDENCE = ("kode_sub_kegiatan", "pagu", "pagu_murni", "realisasi_triwulan", "realisasi_kumulatif")
+_CODE_START = re.compile(r"^\s*\d+\.\d")
 
 
 def _code_like(values: list[object], header: _Header) -> bool:
     c = header.columns["kode_sub_kegiatan"][0]
-    return c < len(values) and bool(re.match(r"^\s*\d+\.\d", _cell_text(values[c])))
+    return c < len(values) and bool(_CODE_START.match(_cell_text(values[c])))
 
 
 def _check_required_columns(parsed: ParsedFile, sheet: str | None, row: int | None) -> None:
@@ -608,17 +745,23 @@ def _read_csv(parsed: ParsedFile, data: bytes, limits: Limits) -> None:
         raise FileRejected(Problem("F07", detail=_delimiter_hint(text)))
     grid, header = best
     # Identity fields are columns on every row of a CSV submission.
-    id_keys = {k: f for f in IDENTITY for k in f.keys}
+    id_keys = _identity_keys()
     id_columns = {}
     for c, label in enumerate(grid[header.row]):
-        spec = id_keys.get(header_key(label))
+        spec = id_keys.get(_header_key_of(label))
         if spec and spec.name not in id_columns:
             id_columns[spec.name] = c
     _extract_rows(parsed, sheet, grid, header, limits)
     for name, c in id_columns.items():
-        # The value of the first row that has one: a blank cell further down repeats it.
-        cells = [(int(row["_baris"]), _csv_cell(grid, row, c)) for row in parsed.rows]
-        baris, value = next(((b, v) for b, v in cells if v), cells[0])
+        # The value of the first row that has one (else the first row's blank): a blank cell further
+        # down repeats it.
+        baris, value = int(parsed.rows[0]["_baris"]), _csv_cell(grid, parsed.rows[0], c)
+        if not value:
+            for row in parsed.rows:
+                text = _csv_cell(grid, row, c)
+                if text:
+                    baris, value = int(row["_baris"]), text
+                    break
         parsed.identity[name] = value or None
         parsed.identity_where[name] = (sheet, baris, column_letter(c))
     if not parsed.identity:
@@ -639,9 +782,16 @@ def _check_identity_columns(
     OPD) would mix two submissions in one file. Report the first differing cell of each column."""
     for name, c in id_columns.items():
         first = parsed.identity.get(name)
+        if not first:
+            continue  # nothing to differ from
+        same: dict[str, bool] = {}  # per value written: rows repeat a few values, compare each once
         for row in parsed.rows:
             value = _csv_cell(grid, row, c)
-            if value and first and not _same_identity(name, value, str(first)):
+            if not value:
+                continue
+            if value not in same:
+                same[value] = _same_identity(name, value, str(first))
+            if not same[value]:
                 parsed.problems.append(
                     Problem(
                         "I12",
@@ -658,7 +808,7 @@ def _check_identity_columns(
 
 def _csv_cell(grid: list[list[str]], row: dict[str, object], c: int) -> str:
     cells = grid[int(row["_baris"]) - 1]
-    return _cell_text(cells[c]) if c < len(cells) else ""
+    return " ".join(cells[c].split()) if c < len(cells) else ""  # `_cell_text` of a CSV cell (a text)
 
 
 def _same_identity(name: str, a: str, b: str) -> bool:
@@ -668,7 +818,10 @@ def _same_identity(name: str, a: str, b: str) -> bool:
             return parse_triwulan(a) == parse_triwulan(b)
         except ValueError:
             pass
-    return re.sub(r"\s+", "", a).casefold() == re.sub(r"\s+", "", b).casefold()
+    return _SPACES.sub("", a).casefold() == _SPACES.sub("", b).casefold()
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _delimiter_hint(text: str) -> str:
