@@ -370,8 +370,9 @@ def test_a_folder_pulled_again_is_not_hashed_again_but_a_changed_file_is(tmp_pat
     # Unchanged files keep the hash the cache holds: to prove the cache is what answers, plant a wrong
     # one for a file whose size and mtime did not change.
     entries = json.loads(cache.read_text())
-    target = next(iter(sorted(entries)))
-    entries[target][2] = "0" * 64
+    key = next(iter(sorted(entries)))  # the path below the source folder
+    target = str(folder / key)
+    entries[key][2] = "0" * 64
     cache.write_text(json.dumps(entries))
     again = {i.source_path: i.file_hash for i in pull_local(folder, raw, set())}
     assert again[target] == "0" * 64
