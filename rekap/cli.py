@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import logging
 import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rekap.settings import SAMPLE_DIR, default_out_dir, default_warehouse
+
+if TYPE_CHECKING:
+    from rekap.temporary_server import TemporaryServer
 
 # Nothing phones home, whatever the machine's Prefect profile says.
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -195,6 +201,8 @@ def _run(
 ) -> int:
     from flows.kuartal import rekap_triwulan
 
+    if _temporary is not None:
+        _settle_temporary_server(_temporary)
     summary = rekap_triwulan(
         source=str(source), tahun=tahun, triwulan=triwulan, pemda=pemda,
         daftar_opd=str(daftar_opd) if daftar_opd else None,
@@ -204,9 +212,69 @@ def _run(
     return 0
 
 
+def _end_quickly() -> list[int]:
+    """Make the `rekap` command end as soon as everything it started has finished, with the status put in
+    the list returned (left empty, by an error, the process ends as usual).
+
+    Tearing down the interpreter after a run (freeing Prefect, pandas, GX and the rest module by module)
+    takes seconds and does nothing a process that ends needs. Exit handlers run last registered first: this
+    one, registered before the run, runs after Prefect's (which send the last logs and events and stop a
+    temporary server), flushes the logs and the output, and ends the process there."""
+    status: list[int] = []
+
+    def end() -> None:
+        if status:
+            try:
+                logging.shutdown()
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(status[0])
+
+    atexit.register(end)
+    return status
+
+
+def _settle_temporary_server(server: TemporaryServer) -> None:
+    """Now that Prefect is imported: keep the temporary server started with the command, or start the
+    command again without it when Prefect's settings do not want one or it did not come up."""
+    from rekap import temporary_server, warm
+
+    warm.release()
+    if not temporary_server.confirm(server):
+        warm.stop_worker()
+        temporary_server.start_again_without(server)
+
+
+_temporary: TemporaryServer | None = None
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `rekap` console script."""
+    """Entry point of the `rekap` console script (`argv` None: the command line)."""
+    global _temporary
     args = _parser().parse_args(argv)
+    if argv is not None or args.perintah not in ("demo", "run"):
+        return _command(args)
+    # A run typed at a prompt. Before anything else, while this process has a single thread: a temporary
+    # Prefect server if no API is configured, and the warm worker (rekap.temporary_server, rekap.warm).
+    from rekap import temporary_server, warm
+
+    status = _end_quickly()
+    _temporary = temporary_server.start_early()
+    if _temporary is not None:
+        atexit.register(_temporary.stop)  # after Prefect's own exit handlers, registered later
+    # With a temporary server starting, the run waits for it first: until this process has imported Prefect
+    # the server has one core and this process the other, and only then the worker begins its imports.
+    warm.start_worker(hold=_temporary is not None)
+    try:
+        code = _command(args)
+    finally:
+        warm.stop_worker()
+    status.append(code)
+    return code
+
+
+def _command(args: argparse.Namespace) -> int:
     try:
         if args.perintah == "demo":
             return _run(

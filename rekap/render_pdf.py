@@ -35,6 +35,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tables import CellStyle
 
 from rekap.render import (
     DEEPEST_FILL,
@@ -109,20 +110,48 @@ class _Sizing:
     minimum: list[float]  # narrowest each column may be
 
 
-def _sizing(table: ReportTable, cells: list[list[str]], size: float) -> _Sizing:
-    natural, minimum = [], []
-    for c, column in enumerate(table.columns):
-        header = max((pdfmetrics.stringWidth(w, FONT_BOLD, size) for w in column.label.split()), default=0)
-        texts = [(row[c], FONT_BOLD if table.level(r) else FONT) for r, row in enumerate(cells) if row[c]]
-        widest = max((pdfmetrics.stringWidth(t, f, size) for t, f in texts), default=0.0)
-        if column.kind in NUMERIC_KINDS:
-            natural.append(max(widest, header) + 2 * PAD)
-            minimum.append(natural[-1])
-            continue
-        word = max((pdfmetrics.stringWidth(w, f, size) for t, f in texts for w in t.split()), default=0.0)
-        natural.append(max(min(widest, TEXT_COLUMN_MAX), header) + 2 * PAD)
-        minimum.append(min(max(min(word, WORD_MAX), header), natural[-1] - 2 * PAD) + 2 * PAD)
-    return _Sizing(size, natural, minimum)
+class _Widest:
+    """The widest of some strings at each font size tried, measuring every string only at the first size.
+
+    A TrueType string is as wide as the sum of its glyphs' advances (exact binary fractions, so the sum is
+    exact) times a factor of the size alone. At any size the widest strings are therefore the same ones:
+    those tied widest at the first size, the only ones measured again at the next sizes."""
+
+    def __init__(self, strings: set[tuple[str, str]]) -> None:
+        self._strings = strings  # (text, font name)
+
+    def at(self, size: float) -> float:
+        widths = {(t, f): pdfmetrics.stringWidth(t, f, size) for t, f in self._strings}
+        widest = max(widths.values(), default=0.0)
+        self._strings = {key for key, width in widths.items() if width == widest}
+        return widest
+
+
+class _Columns:
+    """What the widths of a table's columns depend on: per column its header's words, its texts and, for a
+    text column, their words; measured at each font size tried."""
+
+    def __init__(self, table: ReportTable, cells: list[list[str]]) -> None:
+        self.kinds = [column.kind for column in table.columns]
+        self.header, self.texts, self.words = [], [], []
+        for c, column in enumerate(table.columns):
+            texts = {(row[c], FONT_BOLD if table.level(r) else FONT) for r, row in enumerate(cells) if row[c]}
+            self.header.append(_Widest({(w, FONT_BOLD) for w in column.label.split()}))
+            self.texts.append(_Widest(texts))
+            self.words.append(_Widest({(w, f) for t, f in texts for w in t.split()}))
+
+    def sizing(self, size: float) -> _Sizing:
+        natural, minimum = [], []
+        for c, kind in enumerate(self.kinds):
+            header, widest = self.header[c].at(size), self.texts[c].at(size)
+            if kind in NUMERIC_KINDS:
+                natural.append(max(widest, header) + 2 * PAD)
+                minimum.append(natural[-1])
+                continue
+            word = self.words[c].at(size)
+            natural.append(max(min(widest, TEXT_COLUMN_MAX), header) + 2 * PAD)
+            minimum.append(min(max(min(word, WORD_MAX), header), natural[-1] - 2 * PAD) + 2 * PAD)
+        return _Sizing(size, natural, minimum)
 
 
 def _fit(sizing: _Sizing, columns: list[int], room: float) -> list[float]:
@@ -159,60 +188,207 @@ def _cells(table: ReportTable) -> list[list[str]]:
     return [[format_cell(v, table.kind(r, c)) for c, v in enumerate(row)] for r, row in enumerate(table.rows)]
 
 
-def _table_flowable(table: ReportTable, cells: list[list[str]], columns: list[int], size: float,
+class _CellText(Paragraph):
+    """The text of a table cell. A table wraps each cell to size its row, again to draw it, and again on
+    each page it is split over; the lines found for a width are kept rather than found anew each time
+    (wrapping is the same for the same width), so one paragraph also serves every cell with its text."""
+
+    _STATE = (
+        "width",
+        "height",
+        "_wrapWidths",
+        "blPara",
+        "_width_max",
+        "_splitLongWordCount",
+        "_hyphenations",
+    )
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        wrapped = self.__dict__.setdefault("_wrapped", {})
+        state = wrapped.get(availWidth)
+        if state is None:
+            size = super().wrap(availWidth, availHeight)
+            wrapped[availWidth] = (size, {k: self.__dict__[k] for k in self._STATE if k in self.__dict__})
+            return size
+        self.__dict__.update(state[1])
+        return state[0]
+
+
+class _Table(Table):
+    """A table that leaves empty cells alone: an empty cell draws nothing, and most tables have many (the
+    quarters still to come, optional columns)."""
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:  # reportlab's API
+        if cellval == "" or cellval == ():
+            return
+        super()._drawCell(cellval, cellstyle, pos, size)
+
+
+def _is_plain(text: str) -> bool:
+    """Text that a paragraph draws exactly as it is: printable, words separated by single spaces."""
+    return text.isprintable() and " ".join(text.split()) == text
+
+
+def _plain_lines(paragraph: _CellText) -> str | tuple[()] | None:
+    """The lines of a wrapped paragraph as the text of a table cell ("\n" between lines) when the table
+    draws that text exactly as the paragraph would: one style, no line squeezed, no soft hyphen. No lines
+    at all is an empty cell."""
+    lines = paragraph.blPara
+    if lines.kind != 0 or "\xad" in paragraph.text:
+        return None
+    if any(extra <= -1e-8 and len(words) > 1 for extra, words in lines.lines):
+        return None  # an overfull line: the paragraph narrows its spaces
+    return "\n".join(" ".join(words) for _, words in lines.lines) if lines.lines else ()
+
+
+class _TextCells:
+    """The text cells of one table at one font size, made once for all its parts.
+
+    A cell whose text a paragraph would draw as plain lines (the common case: printable text, words apart
+    by single spaces, no line squeezed) is given to the table as those lines, "\n" between them, spaced
+    as the paragraph spaces its lines: the table draws them at the same places as the paragraph would,
+    several times faster. Anything else stays a paragraph. An empty cell has no lines, as an empty
+    paragraph. The header's labels likewise, bottom-aligned, those of number columns to the right."""
+
+    def __init__(self, size: float) -> None:
+        self.size = size
+        self.styles = {False: _style("td", size), True: _style("tdb", size, bold=True)}
+        self.header_styles = {False: _style("th", size, bold=True, alignment=TA_LEFT),
+                              True: _style("thn", size, bold=True, alignment=TA_RIGHT)}  # fmt: skip
+        self._cells: dict[tuple[str, bool, float], Any] = {}
+        self._widths: dict[tuple[str, str], float] = {}
+
+    def header(self, label: str, numeric: bool, room: float) -> Any:
+        """The header cell of a column."""
+        paragraph = _CellText(_text(label), self.header_styles[numeric])
+        paragraph.wrap(room, PAGE[1])
+        plain = _plain_lines(paragraph)
+        return paragraph if plain is None else plain
+
+    def cell(self, text: str, bold: bool, room: float) -> Any:
+        """The cell for `text` with `room` points of width for it (the column less its padding)."""
+        key = (text, bold, room)
+        if key in self._cells:
+            return self._cells[key]
+        style = self.styles[bold]
+        if not text:
+            cell: Any = ()
+        elif _is_plain(text) and self._one_line(text, style.fontName, room):
+            cell = text
+        else:
+            cell = _CellText(_text(text), style)
+            cell.wrap(room, PAGE[1])
+            plain = _plain_lines(cell)
+            cell = cell if plain is None else plain
+        self._cells[key] = cell
+        return cell
+
+    def _one_line(self, text: str, font: str, room: float) -> bool:
+        """Whether a paragraph puts plain `text` on one line: its words and spaces added up as the paragraph
+        adds them."""
+        space = self._width(" ", font)
+        width = -space
+        for word in text.split(" "):
+            width = width + space + self._width(word, font)
+        return width <= room
+
+    def _width(self, word: str, font: str) -> float:
+        width = self._widths.get((word, font))
+        if width is None:
+            width = self._widths[word, font] = pdfmetrics.stringWidth(word, font, self.size)
+        return width
+
+
+def _table_flowable(table: ReportTable, cells: list[list[str]], columns: list[int], texts: _TextCells,
                     widths: list[float]) -> Table:  # fmt: skip
-    header_style = _style("th", size, bold=True, alignment=TA_LEFT)
-    header_num = _style("thn", size, bold=True, alignment=TA_RIGHT)
-    body = {False: _style("td", size), True: _style("tdb", size, bold=True)}
+    numeric = [table.columns[c].kind in NUMERIC_KINDS for c in columns]
+    # The room a cell's text has, as the table computes it for a paragraph.
+    rooms = [w - PAD - PAD for w in widths]
     data: list[list[Any]] = [
         [
-            Paragraph(
-                _text(table.columns[c].label),
-                header_num if table.columns[c].kind in NUMERIC_KINDS else header_style,
-            )
-            for c in columns
+            texts.header(table.columns[c].label, num, room)
+            for c, num, room in zip(columns, numeric, rooms, strict=True)
         ]
     ]
     for r in range(len(table.rows)):
-        style = body[table.level(r) > 0]
-        numeric = [table.columns[c].kind in NUMERIC_KINDS for c in columns]
-        data.append([cells[r][c] if num else Paragraph(_text(cells[r][c]), style)
-                     for c, num in zip(columns, numeric, strict=True)])  # fmt: skip
+        bold = table.level(r) > 0
+        data.append([cells[r][c] if num else texts.cell(cells[r][c], bold, room)
+                     for c, num, room in zip(columns, numeric, rooms, strict=True)])  # fmt: skip
     commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 1), (-1, -1), FONT, size),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_FILL)),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor(GRID)),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-        ("TEXTCOLOR", (0, 1), (-1, -1), colors.HexColor(INK)),
     ]
-    for i, c in enumerate(columns):
-        if table.columns[c].kind in NUMERIC_KINDS:
-            commands.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
     for r in range(len(table.rows)):
         level = table.level(r)
         if level:
             fill = colors.HexColor(LEVEL_FILLS.get(level, DEEPEST_FILL))
-            commands += [("BACKGROUND", (0, r + 1), (-1, r + 1), fill),
-                         ("FONT", (0, r + 1), (-1, r + 1), FONT_BOLD, size)]  # fmt: skip
+            commands.append(("BACKGROUND", (0, r + 1), (-1, r + 1), fill))
         if level == 1:
             commands.append(("LINEABOVE", (0, r + 1), (-1, r + 1), 1.2, colors.HexColor(INK)))
-    return Table(data, colWidths=widths, repeatRows=1, style=TableStyle(commands), hAlign="LEFT")
+    styles = _cell_styles(table, numeric, texts.size, texts.styles[False].leading)
+    return _Table(data, colWidths=widths, rowHeights=_row_heights(data, styles, rooms), repeatRows=1,
+                  style=TableStyle(commands), hAlign="LEFT", cellStyles=styles)  # fmt: skip
+
+
+def _row_heights(data: list[list[Any]], styles: list[list[CellStyle]], rooms: list[float]) -> list[float]:
+    """Each row's height, computed once and exactly as the table would compute it (every time it is split
+    over a page): the tallest cell, its lines (a paragraph's height, nothing for no lines) and padding."""
+    heights = []
+    for row, row_styles in zip(data, styles, strict=True):
+        height = 0.0
+        for value, style, room in zip(row, row_styles, rooms, strict=True):
+            if isinstance(value, _CellText):
+                lines = value.wrap(room, PAGE[1])[1]
+            elif value == ():
+                lines = 0
+            else:
+                lines = (style.leading or 1.2 * style.fontsize) * len(str(value).split("\n"))
+            height = max(height, lines + (style.bottomPadding + style.topPadding))
+        heights.append(height)
+    return heights
+
+
+def _cell_styles(
+    table: ReportTable, numeric: list[bool], size: float, leading: float
+) -> list[list[CellStyle]]:
+    """The style of every cell, one object per kind of cell (style commands would make one per cell and
+    set it command by command): the header; then by column, text or number, in a detail or a subtotal row.
+    Plain lines of text are spaced as the paragraphs' lines; numbers keep the table's own leading."""
+
+    def style(name: str, **values: Any) -> CellStyle:
+        cell = CellStyle(name)
+        for key, value in {"leftPadding": PAD, "rightPadding": PAD, "topPadding": 1.5, "bottomPadding": 1.5,
+                           **values}.items():  # fmt: skip
+            setattr(cell, key, value)
+        return cell
+
+    ink = colors.HexColor(INK)
+    header = {num: style(f"header-{num}", fontname=FONT_BOLD, fontsize=size, leading=leading, color=ink,
+                         valign="BOTTOM", alignment="RIGHT" if num else "LEFT")
+              for num in (False, True)}  # fmt: skip
+    body = {
+        (num, bold): style(f"body-{num}-{bold}", fontname=FONT_BOLD if bold else FONT, fontsize=size,
+                           leading=size * 1.2 if num else leading, color=ink, valign="TOP",
+                           alignment="RIGHT" if num else "LEFT")
+        for num in (False, True) for bold in (False, True)
+    }  # fmt: skip
+    rows = {bold: [body[num, bold] for num in numeric] for bold in (False, True)}
+    return [[header[num] for num in numeric]] + [
+        list(rows[table.level(r) > 0]) for r in range(len(table.rows))
+    ]
 
 
 def table_flowables(table: ReportTable) -> list[Flowable]:
     """One table as flowables: the table itself, or its parts side by side in reading order when too wide."""
     _check_table(table)
     cells = _cells(table)
-    sizing = next(
-        (s for s in (_sizing(table, cells, size) for size in FONT_SIZES) if sum(s.minimum) <= WIDTH),
-        None,
-    ) or _sizing(table, cells, FONT_SIZES[-1])
+    measure = _Columns(table, cells)
+    for size in FONT_SIZES:  # the largest that fits, else the smallest
+        sizing = measure.sizing(size)
+        if sum(sizing.minimum) <= WIDTH:
+            break
     parts = _parts(table, sizing)
+    texts = _TextCells(sizing.font_size)
     flowables: list[Flowable] = []
     for i, columns in enumerate(parts, start=1):
         if len(parts) > 1:
@@ -220,7 +396,7 @@ def table_flowables(table: ReportTable) -> list[Flowable]:
             text = f"Bagian {i} dari {len(parts)}: kolom {first} s.d. {last}"
             flowables.append(Paragraph(_text(text), _note()))
         widths = _fit(sizing, columns, WIDTH)
-        flowables += [_table_flowable(table, cells, columns, sizing.font_size, widths), Spacer(1, 4 * mm)]
+        flowables += [_table_flowable(table, cells, columns, texts, widths), Spacer(1, 4 * mm)]
     return flowables
 
 

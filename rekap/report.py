@@ -10,9 +10,8 @@ from typing import Any
 import duckdb
 
 from rekap.render import render_html, render_workbook, triwulan_romawi
-from rekap.render_pdf import render_pdf
 from rekap.tables import NUMERIC_KINDS, Column, Report, ReportTable
-from rekap.warehouse import query_rows
+from rekap.warehouse import connect, query_rows
 
 C = Column
 # (key, title, note, columns, SQL file). Labels may name the quarter: {ini} is this quarter, {lalu} the one
@@ -212,12 +211,33 @@ def check_reconciliation(con: duckdb.DuckDBPyConnection, report: Report) -> None
         )
 
 
-def write_report(report: Report, out_dir: Path) -> list[Path]:
-    """Write the workbook, the web page and the PDF of a report; return their paths."""
+def write_report(report: Report, out_dir: Path, pdf: bool = True) -> list[Path]:
+    """Write the workbook, the web page and (unless written apart, `render_report_pdf`) the PDF of a report;
+    return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = report.file_stem  # contains dots (36.02): never use with_suffix on it
-    return [
-        render_workbook(report, out_dir / f"{stem}.xlsx"),
-        render_html(report, out_dir / f"{stem}.html"),
-        render_pdf(report, out_dir / f"{stem}.pdf"),
-    ]
+    paths = [render_workbook(report, out_dir / f"{stem}.xlsx"), render_html(report, out_dir / f"{stem}.html")]
+    return [*paths, render_report_pdf(report, pdf_path(report, out_dir))] if pdf else paths
+
+
+def pdf_path(report: Report, out_dir: Path) -> Path:
+    """Where `write_report` puts the PDF of a report."""
+    return out_dir / f"{report.file_stem}.pdf"
+
+
+def render_report_pdf(report: Report, path: Path) -> Path:
+    """The PDF of a report (reportlab is imported only by the process that renders one)."""
+    from rekap.render_pdf import render_pdf
+
+    return render_pdf(report, path)
+
+
+def write_report_pdf(warehouse: Path, kode_pemda: str, tahun: int, triwulan: int, out_dir: Path) -> Path:
+    """Build the report of one pemda and quarter from the published warehouse and write its PDF where
+    `write_report` would: for a process of its own, beside the one that writes the rest."""
+    con = connect(warehouse, read_only=True)
+    try:
+        report = build_report(con, kode_pemda, tahun, triwulan)
+    finally:
+        con.close()
+    return render_report_pdf(report, pdf_path(report, out_dir))

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from prefect import State, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from rekap import artifacts, pipeline, sources
+from rekap import artifacts, pipeline, sources, warm
 from rekap.letters import write_letters
 from rekap.outcome import describe, read_outcome
-from rekap.report import build_report, write_report
+from rekap.report import build_report, pdf_path, render_report_pdf, write_report, write_report_pdf
 from rekap.settings import Retry, s3_storage_options
 from rekap.tables import Report
 from rekap.warehouse import seen_hashes
@@ -77,6 +78,11 @@ def parse_submissions(incoming: list[pipeline.Incoming], workers: int | None = N
     return parsed
 
 
+# Up to this many files a batch is validated in one process (`pipeline.validate_in_parallel`), and is small
+# enough to hand to the warm worker.
+WARM_MAX_FILES = 200
+
+
 @task(name="validasi", cache_policy=NO_CACHE)
 def validate_submissions(
     parsed: list,
@@ -86,8 +92,10 @@ def validate_submissions(
     pemda: str | None,
     workers: int | None = None,
 ) -> pipeline.Checked:
-    """Validate a batch of files with the Great Expectations suites."""
-    checked = pipeline.validate_run(parsed, incoming, tahun, triwulan, pemda, workers=workers)
+    """Validate a batch of files with the Great Expectations suites (in the warm worker of `rekap run`, which
+    has imported GX meanwhile, unless the batch is big enough to be worth processes of its own)."""
+    validate = partial(pipeline.validate_run, parsed, incoming, tahun, triwulan, pemda, workers=workers)
+    checked = warm.call(validate) if len(parsed) < WARM_MAX_FILES else validate()
     errors = checked.findings[checked.findings["tingkat"] == "error"]
     get_run_logger().info(
         "Divalidasi: %d berkas, %d baris, %d kesalahan; %d berkas untuk triwulan/tahun lain",
@@ -123,13 +131,25 @@ def load_warehouse(
 
 @task(name="terbitkan-laporan")
 def publish_reports(summary: pipeline.RunSummary, warehouse: Path, out_dir: Path) -> pipeline.RunSummary:
-    """Write the report of every pemda of the run from the published warehouse."""
+    """Write the report of every pemda of the run from the published warehouse. The PDF, most of the work,
+    is built and rendered by the warm worker of `rekap run` while the workbook, the page and the letters are
+    written."""
     con = pipeline.open_published(warehouse)
     try:
         for kode_pemda in summary.pemda:
-            report = build_report(con, kode_pemda, summary.tahun, summary.triwulan)
-            paths = write_report(report, out_dir)
-            letters = write_letters(con, kode_pemda, summary.tahun, summary.triwulan, out_dir)
+            tahun, triwulan = summary.tahun, summary.triwulan
+            # A warm worker builds the report too, to start on the PDF at once; without one the PDF is
+            # rendered here, from this report, after the workbook, the page and the letters.
+            pdf = (
+                warm.start(write_report_pdf, warehouse, kode_pemda, tahun, triwulan, out_dir)
+                if warm.running()
+                else None
+            )
+            report = build_report(con, kode_pemda, tahun, triwulan)
+            pdf = pdf or warm.start(render_report_pdf, report, pdf_path(report, out_dir))
+            paths = write_report(report, out_dir, pdf=False)
+            letters = write_letters(con, kode_pemda, tahun, triwulan, out_dir)
+            paths.append(pdf.result())
             summary.reports[kode_pemda] = [str(p) for p in [*paths, *letters]]
             _report_artifacts(report, paths)
             get_run_logger().info("Laporan %s: %s", kode_pemda, ", ".join(summary.reports[kode_pemda]))

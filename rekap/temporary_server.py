@@ -1,0 +1,163 @@
+"""The temporary Prefect server of `rekap run` when no Prefect API is configured, started with the command.
+
+Without an API URL, Prefect 3.8 starts a temporary server at the first flow call: it imports the whole
+server application into the command's process (seconds), then starts it again in a subprocess (uvicorn,
+seconds more) and waits for it, on the critical path. Prefect 3.8 has no setting that makes this cheaper:
+there is no in-process server for flow runs any more, and skipping the migrations on start
+(PREFECT_API_DATABASE_MIGRATE_ON_START=false) saves about a second and is unsafe on a new PREFECT_HOME.
+
+So the command starts the same subprocess itself, before it imports anything, and points Prefect at it with
+PREFECT_API_URL: the server starts on the other core while the command imports Prefect, and the run is the
+same flow run in the same database under PREFECT_HOME. Whether Prefect would have wanted a temporary server
+is guessed from the usual places (the environment, the active profile); once Prefect is imported its own
+settings confirm the guess, and when they do not, or the server does not come up, the command starts again
+without one and Prefect does what it always did.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.request
+from pathlib import Path
+
+# Set for the command started again after a wrong guess: it leaves the temporary server to Prefect.
+NOT_AGAIN = "REKAP_TEMPORARY_SERVER_DECLINED"
+
+
+def _configured_elsewhere() -> bool:
+    """Whether an API URL (or no temporary server) may be configured where Prefect reads its settings."""
+    env = os.environ
+    if env.get("PREFECT_API_URL") or env.get(NOT_AGAIN):
+        return True
+    if any(env.get(name, "").lower() in ("0", "false") for name in
+           ("PREFECT_SERVER_EPHEMERAL_ENABLED", "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE")):  # fmt: skip
+        return True
+    cwd = Path.cwd()
+    if (cwd / ".env").exists() or (cwd / "prefect.toml").exists():
+        return True
+    try:
+        if "tool.prefect" in (cwd / "pyproject.toml").read_text(encoding="utf-8"):
+            return True
+    except FileNotFoundError:
+        pass
+    home = Path(env.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    profiles_path = Path(env.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    if not profiles_path.exists():
+        return False  # Prefect's own profiles: "ephemeral" is active
+    profiles = tomllib.loads(profiles_path.read_text(encoding="utf-8"))
+    active = env.get("PREFECT_PROFILE") or profiles.get("active") or "ephemeral"
+    return "PREFECT_API_URL" in profiles.get("profiles", {}).get(active, {})
+
+
+class TemporaryServer:
+    """The uvicorn subprocess that Prefect would start, on a free local port."""
+
+    def __init__(self) -> None:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        spec = importlib.util.find_spec("prefect")  # where Prefect is, without importing it
+        assert spec is not None and spec.submodule_search_locations
+        app_dir = Path(next(iter(spec.submodule_search_locations))).parent
+        self.api_url = f"http://127.0.0.1:{self.port}/api"
+        self.ui_url: str | None = None  # what the command set PREFECT_UI_URL to, if it did
+        # The command line and environment of Prefect's own SubprocessASGIServer (prefect 3.8).
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
+             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
+             "--log-level", "error", "--lifespan", "on"],
+            env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+                 "PREFECT__SERVER_FINAL": "1"},
+        )  # fmt: skip
+
+    def ready(self, timeout: float) -> bool:
+        """Wait until the server answers, at most `timeout` seconds from now (as long as Prefect waits for
+        its own, started later); False if it ended or did not answer."""
+        deadline = time.monotonic() + timeout
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False
+            try:
+                with direct.open(f"{self.api_url}/health", timeout=1) as response:
+                    if response.status == 200:
+                        return True
+            except OSError:
+                pass
+            time.sleep(0.1)
+        return False
+
+    def stop(self) -> None:
+        """Stop the server as Prefect stops its own: terminate, then kill after five seconds."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_early() -> TemporaryServer | None:
+    """Before Prefect is imported: start a temporary server and point Prefect at it, unless Prefect may be
+    configured with an API (or without a temporary server) somewhere."""
+    try:
+        if _configured_elsewhere():
+            return None
+    except (OSError, ValueError):  # an unreadable profile: leave it to Prefect
+        return None
+    server = TemporaryServer()
+    os.environ["PREFECT_API_URL"] = server.api_url
+    if "PREFECT_UI_URL" not in os.environ:
+        # No UI at a temporary server: no link to it in the log or the notifications (as Prefect's own).
+        os.environ["PREFECT_UI_URL"] = server.ui_url = ""
+    return server
+
+
+def confirm(server: TemporaryServer) -> bool:
+    """After Prefect is imported: whether Prefect, left to its settings, would have started a temporary
+    server too, and this one is up (waiting for it as long as Prefect would for its own). False when it is
+    not wanted or ended (its port taken meanwhile, say); an error when it does not answer in time."""
+    from prefect.settings import Settings
+
+    ours = os.environ.pop("PREFECT_API_URL")
+    try:
+        settings = Settings()
+    finally:
+        os.environ["PREFECT_API_URL"] = ours
+    if settings.api.url or not settings.server.ephemeral.enabled:
+        return False
+    timeout = settings.server.ephemeral.startup_timeout_seconds
+    if not server.ready(timeout):
+        if server.process.poll() is not None:
+            return False
+        server.stop()
+        raise RuntimeError(
+            f"Server Prefect sementara tidak menjawab dalam {timeout} detik "
+            "(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); jalankan server tetap: docs/operasi.md"
+        )
+    print(
+        f"Server Prefect sementara berjalan di {server.api_url} selama rekap ini (PREFECT_API_URL kosong; "
+        "server tetap: docs/operasi.md)",
+        file=sys.stderr,
+    )
+    return True
+
+
+def start_again_without(server: TemporaryServer) -> None:
+    """Replace this command by itself without the temporary server (the guess was wrong, or the server
+    ended): Prefect then does what it always did."""
+    server.stop()
+    del os.environ["PREFECT_API_URL"]
+    if server.ui_url is not None:
+        del os.environ["PREFECT_UI_URL"]
+    os.environ[NOT_AGAIN] = "1"
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, sys.orig_argv)

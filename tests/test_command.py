@@ -1,0 +1,142 @@
+"""`rekap run` as a command: its warm worker, its early temporary Prefect server, and the same report as
+the run in a test's process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from rekap import temporary_server, warm
+from rekap.settings import REPO, SAMPLE_DIR
+
+BIN = Path(sys.executable).parent
+
+
+def test_a_call_runs_in_the_worker() -> None:
+    worker = warm.WarmWorker(warm_up=())
+    try:
+        assert worker.start(os.getpid).result() != os.getpid()
+        assert worker.start(sum, [1, 2, 3]).result() == 6
+    finally:
+        worker.close()
+
+
+def test_an_error_in_the_worker_is_raised_by_the_caller() -> None:
+    worker = warm.WarmWorker(warm_up=())
+    try:
+        with pytest.raises(ValueError, match="invalid literal") as raised:
+            worker.start(int, "x").result()
+        assert "warm worker" in "".join(raised.value.__notes__)
+        # A result that cannot travel back is an error too, and the worker goes on.
+        with pytest.raises(RuntimeError, match="pickle"):
+            worker.start(threading.Lock).result()
+        assert worker.start(len, "abc").result() == 3
+    finally:
+        worker.close()
+
+
+def test_calls_run_here_when_the_worker_is_gone() -> None:
+    worker = warm.WarmWorker(warm_up=())
+    try:
+        worker._process.kill()
+        worker._process.join()
+        assert worker.start(os.getpid).result() == os.getpid()
+        assert worker.start(os.getpid).result() == os.getpid()
+    finally:
+        worker.close()
+
+
+def test_closing_waits_for_the_call_nobody_waited_for(tmp_path: Path) -> None:
+    worker = warm.WarmWorker(warm_up=())
+    target = tmp_path / "berkas.txt"
+    worker.start(time.sleep, 0.3)
+    worker.start(Path.write_text, target, "isi")  # the first call's result is read before this one starts
+    worker.close()
+    assert target.read_text() == "isi"
+
+
+def test_a_worker_on_hold_begins_with_the_first_call() -> None:
+    worker = warm.WarmWorker(warm_up=(), hold=True)
+    try:
+        assert worker.start(os.getpid).result() != os.getpid()
+    finally:
+        worker.close()
+    held = warm.WarmWorker(warm_up=(), hold=True)
+    held.close()  # never released
+    assert not held._process.is_alive()
+
+
+def test_without_a_worker_calls_run_here() -> None:
+    assert warm._current is None
+    pending = warm.start(os.getpid)
+    assert warm.call(os.getpid) == os.getpid() == pending.result()
+
+
+@pytest.fixture
+def prefect_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty working directory and PREFECT_HOME, no Prefect setting in the environment."""
+    for name in list(os.environ):
+        if name.startswith("PREFECT_"):
+            monkeypatch.delenv(name)
+    (tmp_path / "kerja").mkdir()
+    monkeypatch.chdir(tmp_path / "kerja")
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
+    return tmp_path
+
+
+def test_a_temporary_server_is_started_only_where_prefect_would_start_one(
+    prefect_elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configured = temporary_server._configured_elsewhere
+    assert not configured()  # Prefect's own profiles: "ephemeral"
+    home = prefect_elsewhere / "prefect"
+    home.mkdir()
+    profiles = home / "profiles.toml"
+    profiles.write_text('active = "lokal"\n[profiles.lokal]\nPREFECT_API_URL = "http://10.0.0.5:4200/api"\n')
+    assert configured()
+    monkeypatch.setenv("PREFECT_PROFILE", "lain")
+    assert not configured()
+    monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_ENABLED", "false")
+    assert configured()
+    monkeypatch.delenv("PREFECT_SERVER_EPHEMERAL_ENABLED")
+    (Path.cwd() / "prefect.toml").write_text('[api]\nurl = "http://10.0.0.5:4200/api"\n')
+    assert configured()
+    (Path.cwd() / "prefect.toml").unlink()
+    monkeypatch.setenv("PREFECT_API_URL", "http://10.0.0.5:4200/api")
+    assert configured()
+
+
+def test_the_command_writes_the_same_report_as_the_run_in_process(prefect_api, tmp_path: Path) -> None:
+    """`rekap run` typed at a prompt (warm worker, quick exit) and the same run in this process."""
+    from prefect.settings import PREFECT_API_URL
+
+    from rekap.cli import main
+
+    args = ["run", "--source", str(SAMPLE_DIR / "tw1"), "--tahun", "2024", "--triwulan", "1",
+            "--pemda", "36.02", "--daftar-opd", str(SAMPLE_DIR / "daftar_opd.csv")]  # fmt: skip
+    assert main([*args, "--warehouse", str(tmp_path / "a" / "g.duckdb"), "--out", str(tmp_path / "a")]) == 0
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+    command = [
+        str(BIN / "rekap"),
+        *args,
+        "--warehouse",
+        str(tmp_path / "b" / "g.duckdb"),
+        "--out",
+        str(tmp_path / "b"),
+    ]
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert (
+        "Rekap TA 2024 triwulan 1 selesai." in done.stdout and "laporan-ke_36.02_2024_tw1.pdf" in done.stdout
+    )
+    written = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    reports = [p for p in written if p.suffix in (".xlsx", ".html", ".pdf")]
+    assert {p.suffix for p in reports} == {".xlsx", ".html", ".pdf"}
+    for path in reports:
+        assert (tmp_path / "b" / path).read_bytes() == (tmp_path / "a" / path).read_bytes(), path
