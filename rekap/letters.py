@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import xlsxwriter
 
-from rekap.render import _write_atomically, akhir_triwulan, template_environment, triwulan_romawi
+from rekap.render import akhir_triwulan, template_environment, triwulan_romawi, write_atomically
 from rekap.warehouse import query_rows
 
 LETTER_TEMPLATE = "surat.html.j2"
@@ -280,7 +280,7 @@ def render_letter_workbook(surat: Surat, path: Path) -> Path:
         ws.repeat_rows(top)
         wb.close()
 
-    return _write_atomically(path, write)
+    return write_atomically(path, write)
 
 
 def _write_text(path: Path, text: str) -> Path:
@@ -288,7 +288,7 @@ def _write_text(path: Path, text: str) -> Path:
         with open(target, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
 
-    return _write_atomically(path, write)
+    return write_atomically(path, write)
 
 
 def write_letters(

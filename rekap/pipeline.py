@@ -24,7 +24,7 @@ import pandas as pd
 
 from rekap.normalize import clean_code
 from rekap.reading import ParsedFile, identity_triwulan, read_submission, sha256_of
-from rekap.render import format_rupiah
+from rekap.render import format_rupiah, write_atomically
 from rekap.settings import Limits
 from rekap.validation import Finding, cell_finding, findings_frame, gx_validation, validate_files
 from rekap.warehouse import connect, fault_point, run_sql, writing
@@ -187,12 +187,9 @@ class DigestCache:
 
     def save(self) -> None:
         """Keep the entries of the files listed this time (atomically: runs may pull at once)."""
-        if self.used == self.entries:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
-        tmp.write_text(json.dumps(self.used, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.path)
+        if self.used != self.entries:
+            text = json.dumps(self.used, sort_keys=True)
+            write_atomically(self.path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 # --- parse ---------------------------------------------------------------------------------------

@@ -228,7 +228,7 @@ def _column_values(table: ReportTable, index: int, kind: ColumnKind | None = Non
     ]
 
 
-def _write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
+def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
     """Write through a temporary file beside `path`, so no reader sees half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -394,7 +394,7 @@ def render_workbook(report: Report, path: Path) -> Path:
             _write_sheet(workbook.add_worksheet(name), table, identity, styles)
         workbook.close()
 
-    return _write_atomically(path, write)
+    return write_atomically(path, write)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -665,4 +665,4 @@ def render_html(report: Report, path: Path) -> Path:
         with open(target, "w", encoding="utf-8", newline="\n") as out:
             out.write(html)
 
-    return _write_atomically(path, write)
+    return write_atomically(path, write)

@@ -50,12 +50,12 @@ from rekap.render import (
     Chart,
     _check_table,
     _tanggal_panjang,
-    _write_atomically,
     akhir_triwulan,
     build_charts,
     format_cell,
     report_identity,
     triwulan_romawi,
+    write_atomically,
 )
 from rekap.tables import Report, ReportTable
 
@@ -575,4 +575,4 @@ def render_pdf(report: Report, path: Path) -> Path:
     def write(target: Path) -> None:
         _Document(str(target), report).build(story, canvasmaker=_NumberedCanvas)
 
-    return _write_atomically(path, write)
+    return write_atomically(path, write)

@@ -184,7 +184,7 @@ def row_frame(files: list[ParsedFile]) -> tuple[pd.DataFrame, list[Finding]]:
         "sheet": [f.sheet for f in owner],
         "baris": [int(raw["_baris"]) for raw in raw_rows],
     }
-    raw_of = {name: [raw.get(name) for raw in raw_rows] for name in COLUMN_BY_NAME}
+    raw_of = {name: [raw.get(name) for raw in raw_rows] for name in (*_COLUMN_RULES, *AMOUNTS)}
     repairs = []
 
     def repaired(name: str, rules: list[str | None]) -> None:
