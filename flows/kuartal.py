@@ -18,13 +18,7 @@ from rekap.settings import (
     raw_dir_for,
     setting,
 )
-from tasks.kuartal import (
-    load_warehouse,
-    parse_submissions,
-    publish_reports,
-    pull_submissions,
-    validate_submissions,
-)
+from tasks.kuartal import check_submissions, load_warehouse, publish_reports, pull_submissions
 
 
 @flow(
@@ -71,9 +65,8 @@ def rekap_triwulan(
     pulled = pull_submissions(source, warehouse_path, raw_dir_for(warehouse_path), [daftar] if daftar else [])
     batches = in_batches(pulled.incoming, batch)
     workers = 1 if batch else None  # a batch is one worker's share; one batch of all uses every core
-    parsed = parse_submissions.map(batches, workers=unmapped(workers))
-    checked = validate_submissions.map(
-        parsed, batches, unmapped(tahun), unmapped(triwulan), unmapped(pemda), workers=unmapped(workers)
+    checked = check_submissions.map(
+        batches, unmapped(tahun), unmapped(triwulan), unmapped(pemda), workers=unmapped(workers)
     )
     summary = load_warehouse(checked, warehouse_path, daftar, run_id)
     summary.pull_failures = pulled.failures

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import hashlib
 import json
 import multiprocessing
 import os
 import re
 import shutil
-import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -59,6 +58,7 @@ class Checked:
     berkas: pd.DataFrame
     rows: pd.DataFrame
     findings: pd.DataFrame
+    seconds: dict[str, float] = field(default_factory=dict)  # process time by step ("baca", "validasi")
 
 
 @dataclass
@@ -192,28 +192,17 @@ class DigestCache:
             write_atomically(self.path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-# --- parse ---------------------------------------------------------------------------------------
+# --- read and validate ---------------------------------------------------------------------------
 
 
-def _parse_one(args: tuple[Incoming, Limits]) -> ParsedFile:
-    item, limits = args
-    return read_submission(
-        item.raw_path, source_path=item.source_path, file_hash=item.file_hash, limits=limits
-    )
-
-
-def parse_all(
-    incoming: list[Incoming], limits: Limits | None = None, workers: int | None = None
-) -> list[ParsedFile]:
-    """Read every pulled file, in parallel on all cores when there are many."""
+def parse_all(incoming: list[Incoming], limits: Limits | None = None) -> list[ParsedFile]:
+    """Read every pulled file, in order, in this process (`check_files` spreads a big run over cores)."""
     fault_point("baca")
     limits = limits or Limits.from_env()
-    jobs = [(item, limits) for item in incoming]
-    workers = workers or min(os.cpu_count() or 1, 8)
-    if len(jobs) < 16 or workers == 1:
-        return [_parse_one(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_parse_one, jobs, chunksize=8))
+    return [
+        read_submission(item.raw_path, source_path=item.source_path, file_hash=item.file_hash, limits=limits)
+        for item in incoming
+    ]
 
 
 def in_batches(items: list, size: int | None) -> list[list]:
@@ -224,57 +213,67 @@ def in_batches(items: list, size: int | None) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
-# --- validate ------------------------------------------------------------------------------------
-
-
 def _int_or_none(text: object, pattern: str) -> int | None:
     return int(text) if isinstance(text, str) and re.fullmatch(pattern, text) else None
 
 
-# The batches of the validation pool's current run: forked workers find them in memory, so that a
-# quarter's parsed rows are not pickled to them (only the frames come back).
-_BATCHES: list[list[ParsedFile]] = []
-_BATCHES_LOCK = threading.Lock()  # one validation pool at a time per process
+# From this many files a run is read and validated in parallel processes (below, one process is faster
+# than starting a pool; the warm worker of `rekap run` takes such runs whole).
+PARALLEL_FROM = 200
 
 
-def _validate_batch(args: tuple[int, str | None]) -> tuple[pd.DataFrame, ...]:
-    index, pemda = args
-    return validate_files(_BATCHES[index], pemda)
-
-
-def validate_in_parallel(
-    files: list[ParsedFile], pemda: str | None, workers: int | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """`validate_files` over batches of whole files, in parallel processes (one GX context each) when
-    there are many. Every rule looks at one row or one file, so the batches together find exactly what
-    one pass over all the files finds; rows are renumbered and findings kept in the same order."""
+def check_files(
+    incoming: list[Incoming],
+    tahun: int,
+    triwulan: int,
+    pemda: str | None,
+    workers: int | None = None,
+    parallel_from: int = PARALLEL_FROM,
+) -> Checked:
+    """Read and validate the pulled files of a run: in one process when they are few, else in batches of
+    whole files on `workers` processes (default: every core), each reading and validating its batch, so
+    that a file's raw rows never leave the process that read them (at national scale, shipping them to
+    a second pool cost more than reading them). Every rule looks at one row or one file, so the batches
+    together find exactly what one pass finds; `merge_checked` puts them back in the order of one pass."""
+    limits = Limits.from_env()
     workers = workers or min(os.cpu_count() or 1, 8)
-    if len(files) < 200 or workers == 1:
-        return validate_files(files, pemda)
+    if len(incoming) < parallel_from or workers == 1:
+        return _check_batch((incoming, tahun, triwulan, pemda, limits))
     # Each batch pays GX's fixed cost of a suite run (about a second); two batches per worker even out
     # their running times, but no batch under about 2,000 files.
-    batches = max(workers, min(workers * 2, len(files) // 2000))
-    size = -(-len(files) // batches)
+    batches = _by_size(incoming, max(workers, min(workers * 2, len(incoming) // 2000)))
     # GX imported and its suites built here, once, before the fork: the workers inherit them instead of
     # each paying the import (seconds) and holding a copy of it.
     for suite in ("identitas", "realisasi"):
         gx_validation(suite)
-    with _BATCHES_LOCK:
-        _BATCHES[:] = in_batches(files, size)
-        # The forked workers share this process's memory (every parsed row); frozen, those objects are
-        # left alone by the workers' garbage collector, which would otherwise copy them page by page.
-        gc.freeze()
-        try:
-            fork = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=fork) as pool:
-                parts = list(pool.map(_validate_batch, [(i, pemda) for i in range(len(_BATCHES))]))
-        finally:
-            gc.unfreeze()
-            _BATCHES.clear()
-    identities, rows, findings = (_concat([p[i] for p in parts]) for i in range(3))
-    identities["row_id"] = range(len(identities))
-    rows["row_id"] = range(len(rows))
-    return identities, rows, _in_file_order(findings)
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=fork) as pool:
+        parts = list(pool.map(_check_batch, [(b, tahun, triwulan, pemda, limits) for b in batches]))
+    return merge_checked(parts)
+
+
+def _by_size(incoming: list[Incoming], count: int) -> list[list[Incoming]]:
+    """`count` consecutive batches of about the same number of bytes (a workbook of 40 sub-kegiatan
+    takes longer than a CSV of 5), so that the workers finish together."""
+    sizes = [item.raw_path.stat().st_size for item in incoming]
+    share, batches, batch, filled = sum(sizes) / count, [], [], 0
+    for item, size in zip(incoming, sizes, strict=True):
+        batch.append(item)
+        filled += size
+        if filled >= share * (len(batches) + 1) and len(batches) < count - 1:
+            batches.append(batch)
+            batch = []
+    return [*batches, batch] if batch else batches
+
+
+def _check_batch(args: tuple[list[Incoming], int, int, str | None, Limits]) -> Checked:
+    incoming, tahun, triwulan, pemda, limits = args
+    started = time.process_time()
+    parsed = parse_all(incoming, limits)
+    read = time.process_time()
+    checked = validate_run(parsed, incoming, tahun, triwulan, pemda)
+    checked.seconds = {"baca": read - started, "validasi": time.process_time() - read}
+    return checked
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -308,6 +307,7 @@ def merge_checked(parts: list[Checked]) -> Checked:
         _concat([p.berkas for p in parts]),
         rows,
         _in_file_order(_concat([p.findings for p in parts])),
+        {step: sum(p.seconds.get(step, 0.0) for p in parts) for step in first.seconds},
     )
 
 
@@ -317,10 +317,8 @@ def validate_run(
     tahun: int,
     triwulan: int,
     pemda: str | None,
-    workers: int | None = None,
 ) -> Checked:
-    """Split off files for later quarters or other years, then validate the rest with GX (in parallel
-    processes when there are many)."""
+    """Split off files for later quarters or other years, then validate the rest with GX in one pass."""
     received = {i.file_hash: i.received_at for i in incoming}
     in_run, deferred = [], []
     for f in parsed:
@@ -331,7 +329,7 @@ def validate_run(
             deferred.append(f)
         else:
             in_run.append(f)
-    identities, rows, findings = validate_in_parallel(in_run, pemda, workers)
+    identities, rows, findings = validate_files(in_run, pemda)
     berkas = pd.DataFrame(
         {
             "file_hash": identities["file_hash"],

@@ -64,45 +64,38 @@ def pull_submissions(source: str, warehouse: Path, raw_dir: Path, exclude: list[
 
 # The read, validate and load tasks pass a quarter's rows in memory and are never cached: without
 # NO_CACHE Prefect hashes their inputs for a cache key (about 45 s for a national quarter, docs/skala.md).
-@task(name="baca-berkas", cache_policy=NO_CACHE)
-def parse_submissions(incoming: list[pipeline.Incoming], workers: int | None = None) -> list:
-    """Read a batch of new files (in parallel processes when there are many, unless `workers` is 1)."""
-    parsed = pipeline.parse_all(incoming, workers=workers)
-    logger = get_run_logger()
-    for f in parsed:
-        if f.readable and len(parsed) > 100:
-            continue  # at national scale one line per file would drown the log: only the unreadable
-        state = f"{len(f.rows)} baris" if f.readable else "TIDAK TERBACA"
-        logger.info("Dibaca: %s (%s)", f.file_name, state)
-    logger.info("Dibaca: %d berkas, %d baris", len(parsed), sum(len(f.rows) for f in parsed))
-    return parsed
-
-
-# Up to this many files a batch is validated in one process (`pipeline.validate_in_parallel`), and is small
-# enough to hand to the warm worker.
-WARM_MAX_FILES = 200
-
-
-@task(name="validasi", cache_policy=NO_CACHE)
-def validate_submissions(
-    parsed: list,
+# The read-and-validate and load tasks pass a quarter's rows in memory and are never cached: without
+# NO_CACHE Prefect hashes their inputs for a cache key (about 45 s for a national quarter, docs/skala.md).
+@task(name="baca-dan-validasi", cache_policy=NO_CACHE)
+def check_submissions(
     incoming: list[pipeline.Incoming],
     tahun: int,
     triwulan: int,
     pemda: str | None,
     workers: int | None = None,
 ) -> pipeline.Checked:
-    """Validate a batch of files with the Great Expectations suites (in the warm worker of `rekap run`, which
-    has imported GX meanwhile, unless the batch is big enough to be worth processes of its own)."""
-    validate = partial(pipeline.validate_run, parsed, incoming, tahun, triwulan, pemda, workers=workers)
-    checked = warm.call(validate) if len(parsed) < WARM_MAX_FILES else validate()
+    """Read a batch of new files and validate them with the Great Expectations suites: in parallel
+    processes when there are many (unless `workers` is 1), else in the warm worker of `rekap run`, which
+    has imported GX meanwhile."""
+    check = partial(pipeline.check_files, incoming, tahun, triwulan, pemda, workers=workers)
+    checked = warm.call(check) if len(incoming) < pipeline.PARALLEL_FROM else check()
+    logger = get_run_logger()
+    rows_read = dict(zip(checked.berkas["file_hash"], checked.berkas["rows_read"], strict=True))
+    for f in [*checked.files, *checked.deferred]:
+        if f.readable and len(incoming) > 100:
+            continue  # at national scale one line per file would drown the log: only the unreadable
+        state = f"{rows_read.get(f.file_hash, len(f.rows))} baris" if f.readable else "TIDAK TERBACA"
+        logger.info("Dibaca: %s (%s)", f.file_name, state)
     errors = checked.findings[checked.findings["tingkat"] == "error"]
-    get_run_logger().info(
-        "Divalidasi: %d berkas, %d baris, %d kesalahan; %d berkas untuk triwulan/tahun lain",
+    logger.info(
+        "Dibaca dan divalidasi: %d berkas, %d baris, %d kesalahan; %d berkas untuk triwulan/tahun lain "
+        "(waktu proses: baca %.1f s, validasi %.1f s)",
         len(checked.files),
         len(checked.rows),
         len(errors),
         len(checked.deferred),
+        checked.seconds.get("baca", 0.0),
+        checked.seconds.get("validasi", 0.0),
     )
     return checked
 

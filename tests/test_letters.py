@@ -81,7 +81,7 @@ def mixed(tmp_path_factory: pytest.TempPathFactory):
 
     warehouse = root / "gudang.duckdb"
     incoming = pipeline.pull_local(src, root / "mentah", set())
-    parsed = pipeline.parse_all(incoming, workers=1)
+    parsed = pipeline.parse_all(incoming)
     checked = pipeline.validate_run(parsed, incoming, TAHUN, TRIWULAN, PEMDA)
     summary = pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
     con = pipeline.open_published(warehouse)

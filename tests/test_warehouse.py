@@ -7,6 +7,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from rekap import pipeline
@@ -167,3 +168,23 @@ def test_a_row_with_only_realisasi_figures_is_validated_not_skipped(paths):
     assert (summary.rows_read, summary.rejected) == (2, 1)
     errors = query(wh, "SELECT aturan, baris, kolom FROM core.validation_issue ORDER BY kolom")
     assert errors == [("R01", 3, "B"), ("R01", 3, "C"), ("R01", 3, "D"), ("R01", 3, "E"), ("R01", 3, "F")]
+
+
+def test_batches_read_and_validated_in_parallel_equal_one_pass(tmp_path):
+    """`check_files` on two forked workers, each reading and validating its batch of the sample (TW I to
+    TW III files in a TW II run, so TW III files are deferred), gives what one pass in one process
+    gives: the same files, rows, findings and per-file records, in the same order."""
+    from rekap.settings import SAMPLE_DIR
+
+    incoming = pipeline.pull_local(
+        SAMPLE_DIR, tmp_path / "mentah", set(), exclude={SAMPLE_DIR / "daftar_opd.csv"}
+    )
+    one = pipeline.check_files(incoming, 2024, 2, None, workers=1)
+    two = pipeline.check_files(incoming, 2024, 2, None, workers=2, parallel_from=1)
+
+    assert len(incoming) > 50 and one.deferred and one.findings["file_hash"].nunique() > 1
+    assert [f.file_hash for f in two.files] == [f.file_hash for f in one.files]
+    assert [f.file_hash for f in two.deferred] == [f.file_hash for f in one.deferred]
+    for name in ("berkas", "rows", "findings"):
+        pd.testing.assert_frame_equal(getattr(two, name), getattr(one, name))
+    assert set(two.seconds) == {"baca", "validasi"} and all(v > 0 for v in two.seconds.values())
