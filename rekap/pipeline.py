@@ -467,8 +467,10 @@ def load_and_roll_up(checked: Checked, warehouse: Path, daftar_opd: Path | None,
         files_new=len(checked.files),
         files_deferred=len(checked.deferred),
     )
+    # No enclosing transaction: the working copy is what makes the run all or nothing (published whole, or
+    # discarded), and inside an explicit transaction DuckDB 2.0.0 loses the rows of a parallel INSERT that
+    # follows an INSERT of no rows (docs/skala.md), which autocommit does not.
     with writing(warehouse) as con:
-        con.execute("BEGIN TRANSACTION")
         checked = _without_loaded(con, checked)
         summary.files_new = len(checked.berkas)
         load_daftar_opd(con, daftar_opd)
@@ -527,7 +529,6 @@ def load_and_roll_up(checked: Checked, warehouse: Path, daftar_opd: Path | None,
         summary.pemda = [
             p for (p,) in run_sql(con, "core/pemda_for_report", tahun=checked.tahun, kode_pemda=checked.pemda)
         ]
-        con.execute("COMMIT")
     return summary
 
 

@@ -69,11 +69,6 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     config = {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
     if not read_only:
         config["storage_compatibility_version"] = STORAGE_VERSION
-        # DuckDB 2.0.0: in one transaction, an INSERT of no rows followed by a parallel INSERT of a row
-        # group or more (122,880 rows: a national quarter) leaves the writer's own later queries blind
-        # to the new rows (filters and joins find none). One thread for the one writer avoids it
-        # (docs/skala.md); readers keep every core.
-        config["threads"] = "1"
     return duckdb.connect(str(path), read_only=read_only, config=config)
 
 
@@ -94,6 +89,8 @@ def writing(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
     Readers keep reading the published file (or their snapshot of it) throughout. If the run dies, the
     working copy is left behind and discarded by the next run, and the published file is untouched.
+    The working copy is the unit of atomicity: statements on it autocommit, and must not be wrapped in
+    an explicit transaction (DuckDB 2.0.0 then loses a parallel INSERT following an INSERT of no rows).
     """
     published.parent.mkdir(parents=True, exist_ok=True)
     with _writer_lock(published):
