@@ -67,6 +67,11 @@ class TemporaryServer:
         app_dir = Path(next(iter(spec.submodule_search_locations))).parent
         self.api_url = f"http://127.0.0.1:{self.port}/api"
         self.ui_url: str | None = None  # what the command set PREFECT_UI_URL to, if it did
+        # A server on a new PREFECT_HOME first creates its database: all of Prefect's migrations, 15-25 s
+        # on two busy cores, more than the 20 s that Prefect gives its own temporary server by default. A
+        # steward's first run should not fail for that: it is given twice the time (see `confirm`).
+        home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+        self.new_database = not (home / "prefect.db").exists()
         # The command line and environment of Prefect's own SubprocessASGIServer (prefect 3.8).
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
@@ -122,8 +127,9 @@ def start_early() -> TemporaryServer | None:
 
 def confirm(server: TemporaryServer) -> bool:
     """After Prefect is imported: whether Prefect, left to its settings, would have started a temporary
-    server too, and this one is up (waiting for it as long as Prefect would for its own). False when it is
-    not wanted or ended (its port taken meanwhile, say); an error when it does not answer in time."""
+    server too, and this one is up (waiting for it as long as Prefect would for its own, twice that while
+    it creates a new database). False when it is not wanted or ended (its port taken meanwhile, say); an
+    error when it does not answer in time."""
     from prefect.settings import Settings
 
     ours = os.environ.pop("PREFECT_API_URL")
@@ -133,7 +139,7 @@ def confirm(server: TemporaryServer) -> bool:
         os.environ["PREFECT_API_URL"] = ours
     if settings.api.url or not settings.server.ephemeral.enabled:
         return False
-    timeout = settings.server.ephemeral.startup_timeout_seconds
+    timeout = settings.server.ephemeral.startup_timeout_seconds * (2 if server.new_database else 1)
     if not server.ready(timeout):
         if server.process.poll() is not None:
             return False
