@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from rekap.render import format_cell, report_identity
+from rekap.render import cell_texts, report_identity
 from rekap.tables import Report, ReportTable
 
 # Characters that Markdown (or HTML inside it) would interpret in a table cell.
@@ -35,8 +35,8 @@ def markdown_table(table: ReportTable) -> str:
         "| " + " | ".join(_markdown_cell(c.label) for c in table.columns) + " |",
         "| " + " | ".join("---:" if n else "---" for n in numeric) + " |",
     ]
-    for r, row in enumerate(table.rows):
-        cells = [_markdown_cell(format_cell(v, table.kind(r, c))) for c, v in enumerate(row)]
+    for r, texts in enumerate(cell_texts(table)):
+        cells = [_markdown_cell(text) for text in texts]
         if table.level(r):
             cells = [f"**{c}**" if c else c for c in cells]
         lines.append("| " + " | ".join(cells) + " |")

@@ -52,7 +52,7 @@ from rekap.render import (
     _tanggal_panjang,
     akhir_triwulan,
     build_charts,
-    format_cell,
+    cell_texts,
     report_identity,
     triwulan_romawi,
     write_atomically,
@@ -182,10 +182,6 @@ def _parts(table: ReportTable, sizing: _Sizing) -> list[list[int]]:
         parts[-1].append(c)
         used += sizing.minimum[c]
     return [keys + part for part in parts]
-
-
-def _cells(table: ReportTable) -> list[list[str]]:
-    return [[format_cell(v, table.kind(r, c)) for c, v in enumerate(row)] for r, row in enumerate(table.rows)]
 
 
 class _CellText(Paragraph):
@@ -381,7 +377,7 @@ def _cell_styles(
 def table_flowables(table: ReportTable) -> list[Flowable]:
     """One table as flowables: the table itself, or its parts side by side in reading order when too wide."""
     _check_table(table)
-    cells = _cells(table)
+    cells = cell_texts(table)
     measure = _Columns(table, cells)
     for size in FONT_SIZES:  # the largest that fits, else the smallest
         sizing = measure.sizing(size)

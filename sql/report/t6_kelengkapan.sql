@@ -2,11 +2,21 @@
 -- the files that could not be attributed to an OPD (unreadable identity) in runs of this year.
 -- Grain: one row per OPD, then one row per unattributed file.
 WITH terakhir AS (
-    SELECT DISTINCT ON (kode_skpd) *
+    SELECT DISTINCT ON (kode_skpd)
+           kode_skpd, file_hash, received_at, nama_berkas, revisi, status, jumlah_error, jumlah_peringatan
     FROM core.submission
     WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan = $triwulan
     ORDER BY kode_skpd, received_at DESC
 ),
+-- Files of runs of this year whose identity could not be read.
+tanpa_identitas AS (
+    SELECT s.file_hash, s.received_at, s.nama_berkas, s.revisi, s.status, s.jumlah_error, s.jumlah_peringatan
+    FROM core.submission AS s
+    JOIN core.run AS r USING (run_id)
+    WHERE r.tahun = $tahun AND (r.kode_pemda IS NULL OR r.kode_pemda = $kode_pemda)
+      AND (s.kode_pemda IS NULL OR s.kode_skpd IS NULL OR s.triwulan IS NULL)
+),
+-- The first three errors of each of those files (of no other: every pemda's files are in the table).
 masalah AS (
     SELECT file_hash,
            string_agg(coalesce(sheet || ' ', '') || coalesce(kolom, '') || coalesce(baris::VARCHAR, '')
@@ -15,7 +25,9 @@ masalah AS (
                FILTER (WHERE urut <= 3) AS ringkas
     FROM (
         SELECT *, row_number() OVER (PARTITION BY file_hash ORDER BY baris NULLS FIRST, kolom, aturan) AS urut
-        FROM core.validation_issue WHERE tingkat = 'error'
+        FROM core.validation_issue
+        WHERE tingkat = 'error'
+          AND file_hash IN (SELECT file_hash FROM terakhir UNION ALL SELECT file_hash FROM tanpa_identitas)
     )
     GROUP BY file_hash
 )
@@ -31,9 +43,6 @@ WHERE o.kode_pemda = $kode_pemda AND o.tahun = $tahun AND o.triwulan = $triwulan
 UNION ALL
 SELECT NULL, 'Berkas tanpa identitas yang terbaca', 'ya', strftime(s.received_at, '%Y-%m-%d'), s.nama_berkas,
        s.revisi, s.status, s.jumlah_error, s.jumlah_peringatan, m.ringkas, 0
-FROM core.submission AS s
-JOIN core.run AS r USING (run_id)
+FROM tanpa_identitas AS s
 LEFT JOIN masalah AS m USING (file_hash)
-WHERE r.tahun = $tahun AND (r.kode_pemda IS NULL OR r.kode_pemda = $kode_pemda)
-  AND (s.kode_pemda IS NULL OR s.kode_skpd IS NULL OR s.triwulan IS NULL)
 ORDER BY kode_skpd NULLS LAST, nama_berkas;
