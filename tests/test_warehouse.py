@@ -208,3 +208,30 @@ def test_the_writer_sees_a_parallel_insert_after_an_insert_of_no_rows(tmp_path):
         )
         assert seen.fetchone() == (299995, 300000)
     assert query(published, "SELECT count(*), sum(a) FROM tujuan") == [(300000, 299999 * 300000 // 2)]
+
+
+def test_the_registry_of_expected_opds_is_replaced_per_pemda_and_year(tmp_path):
+    """Each run's daftar_opd.csv replaces the list of the (pemda, tahun) it names, whatever changed
+    (a renamed OPD, one dropped, one added, a line given twice), and leaves every other list as it was."""
+    published = tmp_path / "gudang.duckdb"
+    first, second = tmp_path / "daftar-1.csv", tmp_path / "daftar-2.csv"
+    first.write_text(
+        "kode_pemda,tahun,kode_skpd,nama_skpd\n36.02,2024,A,Dinas A\n36.02,2024,B,Dinas B\n"
+        "36.02,2023,A,Dinas A lama\n36.03,2024,A,Dinas A Pandeglang\n",
+        encoding="utf-8",
+    )
+    second.write_text(
+        "kode_pemda,tahun,kode_skpd,nama_skpd\n36.02,2024,A,Dinas A Baru\n36.02,2024,C,Dinas C\n"
+        "36.02,2024,C,Dinas C\n",
+        encoding="utf-8",
+    )
+    registry = "SELECT kode_pemda, tahun, kode_skpd, nama_skpd FROM core.opd_terdaftar ORDER BY ALL"
+    for daftar in (first, second, second):
+        with writing(published) as con:
+            pipeline.load_daftar_opd(con, daftar)
+    assert query(published, registry) == [
+        ("36.02", 2023, "A", "Dinas A lama"),
+        ("36.02", 2024, "A", "Dinas A Baru"),
+        ("36.02", 2024, "C", "Dinas C"),
+        ("36.03", 2024, "A", "Dinas A Pandeglang"),
+    ]
