@@ -125,11 +125,16 @@ def read_every_cell(path: Path) -> int:
     )
 
 
-def floor_seconds(files: list[Path]) -> tuple[float, int]:
-    """Seconds to read every cell of every file in one process, and the number of cells."""
-    started = time.perf_counter()
-    cells = sum(read_every_cell(p) for p in files)
-    return time.perf_counter() - started, cells
+def floor_seconds(files: list[Path], repeat: int = 3) -> tuple[float, int]:
+    """Seconds to read every cell of every file in one process, the best of `repeat` passes (as timeit
+    takes: the first pass also pays for a cold file cache and imports, which no later stage does), and
+    the number of cells."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        cells = sum(read_every_cell(p) for p in files)
+        best = min(best, time.perf_counter() - started)
+    return best, cells
 
 
 # --- one quarter with the plain pipeline functions (what the flow's tasks call) ----------------------
@@ -352,7 +357,7 @@ def main(argv: list[str] | None = None) -> None:
     if "full" not in skip:
         floor, cells = floor_seconds(files_tw2)
         result |= {"floor_seconds": floor, "cells": cells}
-        print(f"floor (calamine, one process, every cell of TW II): {floor:.1f} s for {cells} cells")
+        print(f"floor (calamine, one process, every cell of TW II, best of 3): {floor:.1f} s, {cells} cells")
 
         work = args.out / f"kerja-{args.scale:g}"
         shutil.rmtree(work, ignore_errors=True)
@@ -452,7 +457,7 @@ def print_table(r: dict) -> None:
     ingest = whole - full["pull"]
     process = r.get("full_process_seconds", {})
     lines = [
-        f"| floor: every cell of TW II, calamine, 1 process | {floor:.1f} s | | |",
+        f"| floor: every cell of TW II, calamine, 1 process, best of 3 | {floor:.1f} s | | |",
         *(f"| {k} | {v:.1f} s | | |" for k, v in full.items()),
         *(f"| ... {k} (process time, all workers) | {v:.1f} s | | |" for k, v in process.items()),
         f"| ingest to marts (read, validate, load, roll up) | {ingest:.1f} s | <= {2 * floor:.1f} s "
