@@ -146,19 +146,19 @@ def _table(
 
 @contextmanager
 def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Run DuckDB on one thread meanwhile, then restore its setting (a setting of the whole database).
+    """Run DuckDB on one thread meanwhile, then back on its default, every core (rekap-ke sets the
+    number of threads nowhere else; it is a setting of the whole database).
 
     Each report query reads a few hundred rows of one pemda: a second thread has no work to share, yet
     costs CPU time to start and synchronise on every operator, about a sixth of the time of a report's
     queries; and reports are built in parallel processes (the warm worker beside the flow, the bench's
     pool), each better off with its core to itself.
     """
-    (threads,) = con.execute("SELECT current_setting('threads')").fetchall()[0]
     con.execute("SET threads = 1")
     try:
         yield
     finally:
-        con.execute(f"SET threads = {int(threads)}")
+        con.execute("RESET threads")
 
 
 def build_report(con: duckdb.DuckDBPyConnection, kode_pemda: str, tahun: int, triwulan: int) -> Report:

@@ -230,8 +230,12 @@ def test_a_mismatch_in_the_warehouse_fails_loudly(run: Run, tmp_path: Path) -> N
         "UPDATE mart.rekap_opd SET pagu = pagu + 1 WHERE triwulan = 3 AND kode_skpd = "
         "(SELECT min(kode_skpd) FROM mart.rekap_opd WHERE pagu IS NOT NULL)"
     )
+    threads = "SELECT current_setting('threads')"
+    before = con.execute(threads).fetchone()
     with pytest.raises(RekonsiliasiError, match=r"mart\.rekap_opd \(T0, T2\): pagu"):
         build_report(con, "36.02", 2024, 3)
+    # The report's queries ran on one thread; the connection has its cores back, even after a failure.
+    assert con.execute(threads).fetchone() == before
     con.close()
 
 
