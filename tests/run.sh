@@ -9,7 +9,7 @@ PY=${PYTHON:-python3.11}
 .venv/bin/python -m pip check
 # A DuckDB 1.5 client beside the venv, for the test that the published warehouse opens in older clients.
 [ -d .venv/duckdb-1.5/duckdb ] || .venv/bin/python -m pip install -q --disable-pip-version-check \
-    --target .venv/duckdb-1.5 "duckdb==1.5.0"
+    --no-warn-conflicts --target .venv/duckdb-1.5 "duckdb==1.5.0"
 # The browser test renders the report page in headless Chromium (Debian package `chromium`). Install it when
 # missing and we may; otherwise that test is skipped and says why.
 if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
