@@ -3,10 +3,12 @@
     python -m bench.run --scale 1.0 [--workers N] [--out /tmp/rekap-bench] [--skip cli,incremental]
 
 On the data of `bench.generate` (generated first when missing): the floor (every cell of every TW II file
-read with python-calamine in one process), TW I loaded as history, then TW II as a full run with the wall
-time of each stage (pull, read, validate, load, roll up, report), rows per second, peak memory of the
-process tree and the ratio to the floor; then one OPD's resubmission rerun against the full run; then one
-pemda's quarter through `rekap run` in a fresh process, start-up included; and each pemda's report.
+read with python-calamine in one process, best of three), TW I loaded as history, then TW II as a full
+run with the wall time of each stage (pull; read + validate, one pool whose workers read and validate
+their batches, with the process time of each step apart; load; roll up; report), rows per second, peak
+memory of the process tree and the ratio to the floor; then one OPD's resubmission rerun against the full
+run; then one pemda's quarter through `rekap run` in a fresh process, start-up included; and each
+pemda's report.
 The numbers are printed as a table and kept in `<out>/hasil-<scale>.json`.
 """
 
@@ -419,9 +421,9 @@ def main(argv: list[str] | None = None) -> None:
         if "incremental" not in skip:
             kode = pemda_for_scale(args.scale)[0].kode
             resubmission(data, kode)
-            # A warm process, as a served deployment or a long-running worker is: GX imported once
-            # (the read and validate pools imported it in their own processes); its import is shown
-            # apart, and the cold start is the `rekap run` measure below.
+            # A warm process, as a served deployment or a long-running worker is: GX imported once (the
+            # full run imported it already, before forking its workers); an import here is shown apart,
+            # and the cold start is the `rekap run` measure below.
             started = time.perf_counter()
             import great_expectations  # noqa: F401
 

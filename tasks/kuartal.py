@@ -62,8 +62,6 @@ def pull_submissions(source: str, warehouse: Path, raw_dir: Path, exclude: list[
     return pulled
 
 
-# The read, validate and load tasks pass a quarter's rows in memory and are never cached: without
-# NO_CACHE Prefect hashes their inputs for a cache key (about 45 s for a national quarter, docs/skala.md).
 # The read-and-validate and load tasks pass a quarter's rows in memory and are never cached: without
 # NO_CACHE Prefect hashes their inputs for a cache key (about 45 s for a national quarter, docs/skala.md).
 @task(name="baca-dan-validasi", cache_policy=NO_CACHE)
