@@ -243,20 +243,11 @@ def _column_values(table: ReportTable, index: int) -> list[Any]:
     return [row[index] for row in table.rows if row[index] is not None]
 
 
-def _cell_kinds(table: ReportTable) -> list[list[ColumnKind]]:
-    """The kind of every cell, row by row: `ReportTable.kind` for the whole table at once (rows without a
-    kind of their own share one list)."""
-    kinds = [column.kind for column in table.columns]
-    if not table.row_kinds:
-        return [kinds] * len(table.rows)
-    return [[(own or kind) if kind in NUMERIC_KINDS else kind for kind in kinds] for own in table.row_kinds]
-
-
 def cell_texts(table: ReportTable) -> list[list[str]]:
     """Every cell of `table` as readers see it (`format_cell`), row by row."""
     return [
         [format_cell(value, kind) for value, kind in zip(row, kinds, strict=True)]
-        for row, kinds in zip(table.rows, _cell_kinds(table), strict=True)
+        for row, kinds in zip(table.rows, table.cell_kinds(), strict=True)
     ]
 
 
@@ -376,7 +367,7 @@ def _write_sheet(sheet: Worksheet, table: ReportTable, identity: str, styles: _S
     sheet.write_string(1, 0, f"{identity} - {table.note}" if table.note else identity, styles.subtitle)
 
     header_row = FIRST_DATA_ROW - 1
-    kinds = _cell_kinds(table)
+    kinds = table.cell_kinds()
     texts = cell_texts(table)
     layout = [
         _sheet_column(table, i, [row[i] for row in kinds], [row[i] for row in texts])

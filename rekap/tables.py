@@ -47,10 +47,19 @@ class ReportTable:
 
     def kind(self, row: int, column: int) -> ColumnKind:
         """How the cell at (row, column) is formatted: the row's kind for a numeric column, if it has one."""
-        kind = self.columns[column].kind
-        if self.row_kinds and kind in NUMERIC_KINDS:
-            return self.row_kinds[row] or kind
-        return kind
+        return _cell_kind(self.columns[column].kind, self.row_kinds[row] if self.row_kinds else None)
+
+    def cell_kinds(self) -> list[list[ColumnKind]]:
+        """`kind` of every cell, row by row (rows without a kind of their own share one list)."""
+        kinds = [column.kind for column in self.columns]
+        if not self.row_kinds:
+            return [kinds] * len(self.rows)
+        return [[_cell_kind(kind, own) for kind in kinds] for own in self.row_kinds]
+
+
+def _cell_kind(column: ColumnKind, row: ColumnKind | None) -> ColumnKind:
+    """A row's own kind overrides a numeric column's; a text column is never overridden."""
+    return (row or column) if column in NUMERIC_KINDS else column
 
 
 @dataclass
