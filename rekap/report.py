@@ -3,7 +3,10 @@ check that its tables add up, and write its files."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from rekap.letters import write_letters
 from rekap.render import render_html, render_workbook, triwulan_romawi
 from rekap.tables import NUMERIC_KINDS, Column, Report, ReportTable
 from rekap.warehouse import connect, query_rows
@@ -261,3 +265,42 @@ def write_report_pdf(warehouse: Path, kode_pemda: str, tahun: int, triwulan: int
     finally:
         con.close()
     return render_report_pdf(report, pdf_path(report, out_dir))
+
+
+# --- every pemda of a run ------------------------------------------------------------------------
+
+# From this many pemda a run writes their reports in parallel processes (a national or provincial run);
+# below, one process and the warm worker of `rekap run` are quicker than starting a pool.
+PARALLEL_REPORTS_FROM = 4
+
+_published: duckdb.DuckDBPyConnection | None = None  # a report worker's own read-only connection
+
+
+def _open_published(warehouse: Path) -> None:
+    global _published
+    _published = connect(warehouse, read_only=True)
+
+
+def _write_pemda(args: tuple[str, int, int, Path]) -> tuple[Report, list[Path], list[Path]]:
+    kode_pemda, tahun, triwulan, out_dir = args
+    assert _published is not None, "a report worker opens the warehouse first"
+    report = build_report(_published, kode_pemda, tahun, triwulan)
+    paths = write_report(report, out_dir)
+    return report, paths, write_letters(_published, kode_pemda, tahun, triwulan, out_dir)
+
+
+def write_reports_in_parallel(
+    warehouse: Path, pemda: list[str], tahun: int, triwulan: int, out_dir: Path, workers: int | None = None
+) -> Iterator[tuple[Report, list[Path], list[Path]]]:
+    """The report files (workbook, page, PDF) and letters of every pemda, written by `workers` forked
+    processes (default: every core), each with its own read-only connection to the published warehouse;
+    yields, in the order of `pemda` and as soon as each is written, (report, report files, letters).
+
+    The caller must not hold the warehouse open meanwhile: a forked process would find DuckDB's instance
+    of that file in its copy of memory, without the threads that run it.
+    """
+    workers = workers or min(os.cpu_count() or 1, 8)
+    fork = multiprocessing.get_context("fork")
+    jobs = [(kode_pemda, tahun, triwulan, out_dir) for kode_pemda in pemda]
+    with ProcessPoolExecutor(workers, fork, initializer=_open_published, initargs=(warehouse,)) as pool:
+        yield from pool.map(_write_pemda, jobs)

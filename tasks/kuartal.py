@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
@@ -12,7 +13,15 @@ from prefect.cache_policies import NO_CACHE
 from rekap import artifacts, pipeline, sources, warm
 from rekap.letters import write_letters
 from rekap.outcome import describe, read_outcome
-from rekap.report import build_report, pdf_path, render_report_pdf, write_report, write_report_pdf
+from rekap.report import (
+    PARALLEL_REPORTS_FROM,
+    build_report,
+    pdf_path,
+    render_report_pdf,
+    write_report,
+    write_report_pdf,
+    write_reports_in_parallel,
+)
 from rekap.settings import Retry, s3_storage_options
 from rekap.tables import Report
 from rekap.warehouse import seen_hashes
@@ -122,13 +131,27 @@ def load_warehouse(
 
 @task(name="terbitkan-laporan")
 def publish_reports(summary: pipeline.RunSummary, warehouse: Path, out_dir: Path) -> pipeline.RunSummary:
-    """Write the report of every pemda of the run from the published warehouse. The PDF, most of the work,
-    is built and rendered by the warm worker of `rekap run` while the workbook, the page and the letters are
-    written."""
+    """Write the report and letters of every pemda of the run from the published warehouse: in parallel
+    processes for a run of many pemda (a province's, the country's), else here, with the PDF (most of the
+    work) built and rendered by the warm worker of `rekap run` while the rest is written."""
+    tahun, triwulan = summary.tahun, summary.triwulan
+    if len(summary.pemda) >= PARALLEL_REPORTS_FROM:
+        written = write_reports_in_parallel(warehouse, summary.pemda, tahun, triwulan, out_dir)
+    else:
+        written = _write_reports_here(summary.pemda, warehouse, tahun, triwulan, out_dir)
+    for report, paths, letters in written:
+        files = summary.reports[report.kode_pemda] = [str(p) for p in [*paths, *letters]]
+        _report_artifacts(report, paths)
+        get_run_logger().info("Laporan %s: %s", report.kode_pemda, ", ".join(files))
+    return summary
+
+
+def _write_reports_here(
+    pemda: list[str], warehouse: Path, tahun: int, triwulan: int, out_dir: Path
+) -> Iterator[tuple[Report, list[Path], list[Path]]]:
     con = pipeline.open_published(warehouse)
     try:
-        for kode_pemda in summary.pemda:
-            tahun, triwulan = summary.tahun, summary.triwulan
+        for kode_pemda in pemda:
             # A warm worker builds the report too, to start on the PDF at once; without one the PDF is
             # rendered here, from this report, after the workbook, the page and the letters.
             pdf = (
@@ -140,13 +163,9 @@ def publish_reports(summary: pipeline.RunSummary, warehouse: Path, out_dir: Path
             pdf = pdf or warm.start(render_report_pdf, report, pdf_path(report, out_dir))
             paths = write_report(report, out_dir, pdf=False)
             letters = write_letters(con, kode_pemda, tahun, triwulan, out_dir)
-            paths.append(pdf.result())
-            summary.reports[kode_pemda] = [str(p) for p in [*paths, *letters]]
-            _report_artifacts(report, paths)
-            get_run_logger().info("Laporan %s: %s", kode_pemda, ", ".join(summary.reports[kode_pemda]))
+            yield report, [*paths, pdf.result()], letters
     finally:
         con.close()
-    return summary
 
 
 def _report_artifacts(report: Report, paths: list[Path]) -> None:
