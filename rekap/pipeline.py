@@ -24,7 +24,7 @@ import pandas as pd
 from rekap.normalize import clean_code
 from rekap.reading import ParsedFile, identity_triwulan, read_submission, sha256_of
 from rekap.render import format_rupiah, write_atomically
-from rekap.settings import Limits
+from rekap.settings import Limits, worker_count
 from rekap.validation import Finding, cell_finding, findings_frame, gx_validation, validate_files
 from rekap.warehouse import connect, fault_point, run_sql, writing
 
@@ -250,7 +250,7 @@ def check_files(
     a second pool cost more than reading them). Every rule looks at one row or one file, so the batches
     together find exactly what one pass finds; `merge_checked` puts them back in the order of one pass."""
     limits = Limits.from_env()
-    workers = workers or min(os.cpu_count() or 1, 8)
+    workers = worker_count(workers)
     if len(incoming) < parallel_from or workers == 1:
         return _check_batch((incoming, tahun, triwulan, pemda, limits))
     # Each batch pays GX's fixed cost of a suite run (about a second); two batches per worker even out

@@ -4,7 +4,6 @@ check that its tables add up, and write its files."""
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ import duckdb
 
 from rekap.letters import write_letters
 from rekap.render import render_html, render_workbook, triwulan_romawi
+from rekap.settings import worker_count
 from rekap.tables import NUMERIC_KINDS, Column, Report, ReportTable
 from rekap.warehouse import connect, query_rows
 
@@ -299,7 +299,7 @@ def write_reports_in_parallel(
     The caller must not hold the warehouse open meanwhile: a forked process would find DuckDB's instance
     of that file in its copy of memory, without the threads that run it.
     """
-    workers = workers or min(os.cpu_count() or 1, 8)
+    workers = worker_count(workers)
     fork = multiprocessing.get_context("fork")
     jobs = [(kode_pemda, tahun, triwulan, out_dir) for kode_pemda in pemda]
     with ProcessPoolExecutor(workers, fork, initializer=_open_published, initargs=(warehouse,)) as pool:

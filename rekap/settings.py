@@ -62,6 +62,12 @@ def raw_dir_for(warehouse: Path) -> Path:
     return Path(setting("REKAP_RAW") or warehouse.parent / "mentah")
 
 
+def worker_count(workers: int | None = None) -> int:
+    """Processes for a pool of parallel work (reading and validating, reports): `workers` when given,
+    else every core, at most 8 (beyond, the one writer and the parent's merging bound a run)."""
+    return workers or min(os.cpu_count() or 1, 8)
+
+
 # --- settings that may also live in Prefect ----------------------------------------------------------
 
 

@@ -277,7 +277,8 @@ def load_suite(name: str) -> dict[str, Any]:
 
 @cache
 def gx_validation(name: str):  # type: ignore[no-untyped-def]
-    """The GX validation definition for a suite, built once per process (GX import costs seconds)."""
+    """The GX validation definition for a suite, built once per process (GX import costs seconds):
+    `run_suite` validates batches of its batch definition against its suite."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.data_context.types.base import (
