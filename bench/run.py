@@ -157,18 +157,21 @@ def run_quarter(
         with rolled.stage("roll up"):
             original_roll_up(con)
 
-    with stages.stage("pull"):
-        seen = gudang.seen_hashes(warehouse)
-        incoming = pipeline.pull_local(source, warehouse.parent / "mentah", seen, exclude={daftar.resolve()})
-    # One stage: each worker reads a batch of files and validates it (`pipeline.check_files`).
-    with stages.stage("read + validate"):
-        checked = pipeline.check_files(incoming, TAHUN, triwulan, None, workers=workers)
-    pipeline.roll_up = timed_roll_up
-    try:
-        with stages.stage("load"):
-            summary = pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
-    finally:
-        pipeline.roll_up = original_roll_up
+    with pipeline.imports_frozen():  # as the flow does
+        with stages.stage("pull"):
+            seen = gudang.seen_hashes(warehouse)
+            incoming = pipeline.pull_local(
+                source, warehouse.parent / "mentah", seen, exclude={daftar.resolve()}
+            )
+        # One stage: each worker reads a batch of files and validates it (`pipeline.check_files`).
+        with stages.stage("read + validate"):
+            checked = pipeline.check_files(incoming, TAHUN, triwulan, None, workers=workers)
+        pipeline.roll_up = timed_roll_up
+        try:
+            with stages.stage("load"):
+                summary = pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+        finally:
+            pipeline.roll_up = original_roll_up
     stages.seconds["load"] -= rolled.seconds.get("roll up", 0.0)
     stages.seconds["roll up"] = rolled.seconds.get("roll up", 0.0)
     return summary, len(checked.rows), checked.seconds

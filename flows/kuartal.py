@@ -9,7 +9,7 @@ from prefect.runtime import flow_run
 
 from rekap import notify
 from rekap.periode import resolve_period
-from rekap.pipeline import RunSummary, in_batches, new_run_id
+from rekap.pipeline import RunSummary, imports_frozen, in_batches, new_run_id
 from rekap.settings import (
     default_daftar_opd,
     default_out_dir,
@@ -62,15 +62,18 @@ def rekap_triwulan(
     daftar = Path(daftar_opd) if daftar_opd else default_daftar_opd()
     run_id = flow_run.get_id() or new_run_id()
 
-    pulled = pull_submissions(source, warehouse_path, raw_dir_for(warehouse_path), [daftar] if daftar else [])
-    batches = in_batches(pulled.incoming, batch)
-    workers = 1 if batch else None  # a batch is one worker's share; one batch of all uses every core
-    checked = check_submissions.map(
-        batches, unmapped(tahun), unmapped(triwulan), unmapped(pemda), workers=unmapped(workers)
-    )
-    summary = load_warehouse(checked, warehouse_path, daftar, run_id)
-    summary.pull_failures = pulled.failures
-    return publish_reports(summary, warehouse_path, out_dir)
+    with imports_frozen():
+        pulled = pull_submissions(
+            source, warehouse_path, raw_dir_for(warehouse_path), [daftar] if daftar else []
+        )
+        batches = in_batches(pulled.incoming, batch)
+        workers = 1 if batch else None  # a batch is one worker's share; one batch of all uses every core
+        checked = check_submissions.map(
+            batches, unmapped(tahun), unmapped(triwulan), unmapped(pemda), workers=unmapped(workers)
+        )
+        summary = load_warehouse(checked, warehouse_path, daftar, run_id)
+        summary.pull_failures = pulled.failures
+        return publish_reports(summary, warehouse_path, out_dir)
 
 
 def on_dask(address: str | None = None, **cluster_kwargs: object) -> Flow:

@@ -4,6 +4,7 @@ warehouse), then a folder with a broken file, and the CLI's exit statuses."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections import defaultdict
 from decimal import Decimal
@@ -13,6 +14,7 @@ import openpyxl
 import pytest
 
 from rekap.cli import main as rekap_main
+from rekap.pipeline import imports_frozen
 from rekap.sample import accepted_rows, build_sample
 from rekap.settings import SAMPLE_DIR
 from rekap.warehouse import connect
@@ -130,6 +132,7 @@ def test_a_folder_with_a_broken_file_still_produces_the_report(prefect_api, tmp_
     source = tmp_path / "kiriman"
     shutil.copytree(SAMPLE_DIR / "tw1", source)
     (source / "Laporan KE Dinsos TW1 rusak.xlsx").write_bytes(b"\x00" * 100)
+    (source / "kiriman tanpa keterangan.xlsx").write_bytes(b"\x01" * 100)  # no quarter anywhere
     args = ["--source", str(source), "--tahun", "2024", "--triwulan", "1", "--pemda", "36.02"]
     code = rekap_main(
         ["run", *args, "--warehouse", str(tmp_path / "g.duckdb"), "--out", str(tmp_path / "lap")]
@@ -140,10 +143,28 @@ def test_a_folder_with_a_broken_file_still_produces_the_report(prefect_api, tmp_
         "SELECT s.status, i.aturan FROM core.submission s JOIN core.validation_issue i USING (file_hash) "
         "WHERE s.nama_berkas = 'Laporan KE Dinsos TW1 rusak.xlsx'"
     ).fetchone()
+    unknown_quarter = con.execute(
+        "SELECT triwulan, status FROM core.submission WHERE nama_berkas = 'kiriman tanpa keterangan.xlsx'"
+    ).fetchall()
     con.close()
     assert (status, aturan) == ("ditolak", "F02")
+    assert unknown_quarter == [(None, "ditolak")]
     html = (tmp_path / "lap" / "laporan-ke_36.02_2024_tw1.html").read_text(encoding="utf-8")
     assert "Laporan KE Dinsos TW1 rusak.xlsx" in html and "Berkas rusak" in html
+
+
+def test_a_run_freezes_the_imported_heap_and_unfreezes_it_after():
+    assert gc.get_freeze_count() == 0
+    with imports_frozen():
+        frozen = gc.get_freeze_count()
+        made_since = [[i] for i in range(1_000)]
+        with imports_frozen():  # a nested (or concurrent) run keeps the one freeze: no new objects in it
+            assert gc.get_freeze_count() <= frozen and len(made_since) == 1_000
+        assert gc.get_freeze_count() > 0
+    assert frozen > 10_000 and gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError), imports_frozen():
+        raise RuntimeError("a failed run")
+    assert gc.get_freeze_count() == 0
 
 
 @pytest.mark.parametrize(
