@@ -164,14 +164,15 @@ def run_quarter(
                 source, warehouse.parent / "mentah", seen, exclude={daftar.resolve()}
             )
         # One stage: each worker reads a batch of files and validates it (`pipeline.check_files`).
-        with stages.stage("read + validate"):
-            checked = pipeline.check_files(incoming, TAHUN, triwulan, None, workers=workers)
-        pipeline.roll_up = timed_roll_up
-        try:
-            with stages.stage("load"):
-                summary = pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
-        finally:
-            pipeline.roll_up = original_roll_up
+        with pipeline.copying_ahead(warehouse, incoming):
+            with stages.stage("read + validate"):
+                checked = pipeline.check_files(incoming, TAHUN, triwulan, None, workers=workers)
+            pipeline.roll_up = timed_roll_up
+            try:
+                with stages.stage("load"):
+                    summary = pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+            finally:
+                pipeline.roll_up = original_roll_up
     stages.seconds["load"] -= rolled.seconds.get("roll up", 0.0)
     stages.seconds["roll up"] = rolled.seconds.get("roll up", 0.0)
     return summary, len(checked.rows), checked.seconds

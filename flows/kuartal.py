@@ -9,7 +9,7 @@ from prefect.runtime import flow_run
 
 from rekap import notify
 from rekap.periode import resolve_period
-from rekap.pipeline import RunSummary, imports_frozen, in_batches, new_run_id
+from rekap.pipeline import RunSummary, copying_ahead, imports_frozen, in_batches, new_run_id
 from rekap.settings import (
     default_daftar_opd,
     default_out_dir,
@@ -68,10 +68,11 @@ def rekap_triwulan(
         )
         batches = in_batches(pulled.incoming, batch)
         workers = 1 if batch else None  # a batch is one worker's share; one batch of all uses every core
-        checked = check_submissions.map(
-            batches, unmapped(tahun), unmapped(triwulan), unmapped(pemda), workers=unmapped(workers)
-        )
-        summary = load_warehouse(checked, warehouse_path, daftar, run_id)
+        with copying_ahead(warehouse_path, pulled.incoming):
+            checked = check_submissions.map(
+                batches, unmapped(tahun), unmapped(triwulan), unmapped(pemda), workers=unmapped(workers)
+            )
+            summary = load_warehouse(checked, warehouse_path, daftar, run_id)
         summary.pull_failures = pulled.failures
         return publish_reports(summary, warehouse_path, out_dir)
 

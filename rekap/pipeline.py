@@ -28,7 +28,7 @@ from rekap.reading import ParsedFile, identity_triwulan, read_submission, sha256
 from rekap.render import format_rupiah, write_atomically
 from rekap.settings import Limits, worker_count
 from rekap.validation import Finding, cell_finding, findings_frame, gx_validation, validate_files
-from rekap.warehouse import connect, fault_point, run_sql, writing
+from rekap.warehouse import connect, copy_ahead, fault_point, run_sql, writing
 
 SUBMISSION_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".xls", ".ods", ".pdf", ".zip", ".xlsb", ".txt", ".doc",
                        ".docx", ""}  # fmt: skip
@@ -264,6 +264,13 @@ def _int_or_none(text: object, pattern: str) -> int | None:
 # From this many files a run is read and validated in parallel processes (below, one process is faster
 # than starting a pool; the warm worker of `rekap run` takes such runs whole).
 PARALLEL_FROM = 200
+
+
+def copying_ahead(warehouse: Path, incoming: list[Incoming]) -> contextlib.AbstractContextManager[None]:
+    """The writer's working copy made while a small run (one checked in one process) reads and validates
+    its files (`warehouse.copy_ahead`); a big run copies when it loads, so that it does not hold the
+    writer's lock through a long validation."""
+    return copy_ahead(warehouse, enabled=len(incoming) < PARALLEL_FROM)
 
 
 def check_files(

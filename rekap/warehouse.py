@@ -3,16 +3,18 @@ and an atomic publish so readers never see half a quarter."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import re
 import shutil
 import signal
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import duckdb
 import pandas as pd
@@ -91,46 +93,90 @@ def writing(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     working copy is left behind and discarded by the next run, and the published file is untouched.
     The working copy is the unit of atomicity: statements on it autocommit, and must not be wrapped in
     an explicit transaction (DuckDB 2.0.0 then loses a parallel INSERT following an INSERT of no rows).
+    A copy made ahead (`copy_ahead`) is taken up if there is one.
     """
-    published.parent.mkdir(parents=True, exist_ok=True)
-    with _writer_lock(published):
-        yield from _write_and_publish(published)
+    ahead = _ahead.pop(published.absolute(), None)
+    lock, con = ahead.result() if ahead else _open_working_copy(published)
+    try:
+        try:
+            yield con
+            con.execute("CHECKPOINT")
+            fault_point("sebelum-terbit")
+        finally:
+            con.close()
+        work = working_path(published)
+        with open(work, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(work, published)
+        fault_point("setelah-terbit")
+    finally:
+        _unlock(lock)
+
+
+# Working copies being made ahead, by the published file's absolute path.
+_ahead: dict[Path, Future[tuple[IO[str], duckdb.DuckDBPyConnection]]] = {}
 
 
 @contextmanager
-def _writer_lock(published: Path) -> Iterator[None]:
-    """One writer per warehouse, whoever starts it (schedule, steward, CLI): a second run waits here
-    until the first has published, so runs queue instead of racing. The OS drops the lock if the
-    holder dies."""
-    with open(published.with_name(published.name + ".lock"), "a+") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+def copy_ahead(published: Path, enabled: bool = True) -> Iterator[None]:
+    """Make the writer's working copy in a background thread while the block runs (a small run reads and
+    validates its files meanwhile): the copy and its flush to disk, connecting and the schema are ~0.13 s
+    of a one-file rerun's 0.8 s. `writing` inside the block takes the copy up; one left untaken is
+    discarded when the block ends. The writer's lock is held from the start of the copy, so only small
+    runs should copy ahead: a big one would keep others from loading all through its validation."""
+    key = published.absolute()
+    if not enabled or key in _ahead:
+        yield
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="rekap-salinan") as pool:
+        future = _ahead[key] = pool.submit(_open_working_copy, published)
         try:
             yield
         finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+            if _ahead.get(key) is future:
+                del _ahead[key]
+                with contextlib.suppress(Exception):
+                    lock, con = future.result()
+                    con.close()
+                    _discard(working_path(published))
+                    _unlock(lock)
 
 
-def _write_and_publish(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    work = working_path(published)
-    fault_point("mulai")
+def _open_working_copy(published: Path) -> tuple[IO[str], duckdb.DuckDBPyConnection]:
+    """Take the writer's lock, copy the published file and open the copy: (lock, connection). One writer
+    per warehouse, whoever starts it (schedule, steward, CLI): a second run waits for the lock until the
+    first has published, so runs queue instead of racing. The OS drops the lock if the holder dies."""
+    published.parent.mkdir(parents=True, exist_ok=True)
+    lock = open(published.with_name(published.name + ".lock"), "a+")  # noqa: SIM115 (held past return)
+    fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+    try:
+        work = working_path(published)
+        fault_point("mulai")
+        _discard(work)
+        if published.exists():
+            shutil.copyfile(published, work)
+            with open(work, "rb+") as fh:  # flushed now, not at the run's first checkpoint
+                os.fsync(fh.fileno())
+        con = connect(work)
+        try:
+            create_schema(con)
+        except BaseException:
+            con.close()
+            raise
+    except BaseException:
+        _unlock(lock)
+        raise
+    return lock, con
+
+
+def _discard(work: Path) -> None:
     for stale in (work, work.with_name(work.name + ".wal")):
         stale.unlink(missing_ok=True)
-    if published.exists():
-        shutil.copyfile(published, work)
-    con = connect(work)
-    try:
-        create_schema(con)
-        yield con
-        con.execute("CHECKPOINT")
-        fault_point("sebelum-terbit")
-    except BaseException:
-        con.close()
-        raise
-    con.close()
-    with open(work, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(work, published)
-    fault_point("setelah-terbit")
+
+
+def _unlock(lock: IO[str]) -> None:
+    fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+    lock.close()
 
 
 def fault_point(stage: str) -> None:

@@ -3,7 +3,9 @@ repeats, late files, rejections, and the row accounting."""
 
 from __future__ import annotations
 
+import fcntl
 import shutil
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pandas as pd
 import pytest
 
 from rekap import pipeline
-from rekap.warehouse import connect, writing
+from rekap.warehouse import connect, copy_ahead, working_path, writing
 from tests.builders import HEADER, identity, row, write_xlsx
 
 ONLY_TW = [h for h in HEADER if h != "Realisasi s.d. Triwulan Ini (Rp)"]
@@ -19,13 +21,15 @@ ONLY_KUM = [h for h in HEADER if h != "Realisasi Triwulan Ini (Rp)"]
 
 
 def run_quarter(source: Path, warehouse: Path, tahun: int, triwulan: int, daftar: Path | None = None):
-    """One run of the quarter with the plain pipeline functions (what the flow's tasks call)."""
+    """One run of the quarter with the plain pipeline functions (what the flow's tasks call), the working
+    copy made ahead as the flow makes it for a small run."""
     from rekap.warehouse import seen_hashes
 
     incoming = pipeline.pull_local(source, warehouse.parent / "mentah", seen_hashes(warehouse))
-    parsed = pipeline.parse_all(incoming)
-    checked = pipeline.validate_run(parsed, incoming, tahun, triwulan, "36.02")
-    return pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+    with pipeline.copying_ahead(warehouse, incoming):
+        parsed = pipeline.parse_all(incoming)
+        checked = pipeline.validate_run(parsed, incoming, tahun, triwulan, "36.02")
+        return pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
 
 
 def query(warehouse: Path, sql: str, *params):
@@ -235,3 +239,26 @@ def test_the_registry_of_expected_opds_is_replaced_per_pemda_and_year(tmp_path):
         ("36.02", 2024, "C", "Dinas C"),
         ("36.03", 2024, "A", "Dinas A Pandeglang"),
     ]
+
+
+def test_a_working_copy_made_ahead_and_not_taken_up_is_discarded_and_frees_the_lock(paths):
+    src, published = paths
+    write_xlsx(src / "a_TW1.xlsx", identity(1), [row(tw=100, kum=100)])
+    run_quarter(src, published, 2024, 1)
+    before = query(published, "SELECT * FROM mart.realisasi_rinci")
+    lock = published.with_name(published.name + ".lock")
+    with copy_ahead(published):
+        deadline = time.monotonic() + 60
+        while not working_path(published).exists() and time.monotonic() < deadline:
+            time.sleep(0.01)  # the copy is being made, under the writer's lock
+        with open(lock, "a+") as fh, pytest.raises(BlockingIOError):
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    # The run stopped before loading (a failed check, say): no working copy left, the lock free again.
+    assert not working_path(published).exists()
+    with open(lock, "a+") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    assert query(published, "SELECT * FROM mart.realisasi_rinci") == before
+    # A big run copies when it loads: nothing happens ahead.
+    with copy_ahead(published, enabled=False), open(lock, "a+") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert not working_path(published).exists()
