@@ -482,8 +482,12 @@ def load_daftar_opd(con, path: Path | None) -> None:  # type: ignore[no-untyped-
 
 def _without_loaded(con, checked: Checked) -> Checked:  # type: ignore[no-untyped-def]
     """The run without the files another run loaded while this one waited for the writer's lock."""
-    loaded = {h for (h,) in con.execute("SELECT file_hash FROM core.submission").fetchall()}
-    if not loaded & set(checked.berkas["file_hash"]):
+    already = con.execute(
+        "SELECT file_hash FROM core.submission WHERE file_hash IN (SELECT unnest($hashes))",
+        {"hashes": list(checked.berkas["file_hash"])},
+    ).fetchall()
+    loaded = {h for (h,) in already}
+    if not loaded:
         return checked
     return replace(
         checked,

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import signal
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -107,7 +108,12 @@ def writing(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         work = working_path(published)
         with open(work, "rb+") as fh:
             os.fsync(fh.fileno())
+        # The old file's blocks are freed when its last descriptor closes (0.03 s for 124 MiB on ext4):
+        # one held across the rename and closed by a background thread keeps that off the run's path.
+        old = os.open(published, os.O_RDONLY) if published.exists() else None
         os.replace(work, published)
+        if old is not None:
+            threading.Thread(target=os.close, args=(old,), name="rekap-lepas-lama", daemon=True).start()
         fault_point("setelah-terbit")
     finally:
         _unlock(lock)
