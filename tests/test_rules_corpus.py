@@ -19,7 +19,7 @@ from rekap import pipeline
 from rekap.reading import ParsedFile, read_submission, sha256_of
 from rekap.rules import RULES
 from rekap.settings import Limits
-from rekap.validation import validate_files
+from rekap.validation import gx_validation, validate_files
 from rekap.warehouse import connect
 from tests.corpus import CASES, PEMDA, TAHUN, TRIWULAN, Case
 
@@ -88,6 +88,16 @@ def test_one_file_alone_gives_the_same_findings_as_in_the_batch(corpus) -> None:
         _, _, alone = validate_files([f], PEMDA)
         batch = findings[findings["file_hash"] == f.file_hash].reset_index(drop=True)
         pd.testing.assert_frame_equal(alone, batch)
+
+
+def test_gx_does_not_fingerprint_the_frames_it_validates() -> None:
+    # GX's MD5 of every batch (over the whole frame, once for the batch and once per validation) was a
+    # fifth of validating a national batch, for markers nothing reads; `gx_validation` turns it off
+    # through GX's size threshold. A GX upgrade that moves the threshold fails here, not silently.
+    frame = pd.DataFrame({"row_id": [0, 1], "kode_sub_kegiatan": ["1.02.02.2.01.0001", "x"]})
+    batch = gx_validation("realisasi").data.get_batch(batch_parameters={"dataframe": frame})
+    assert batch.batch_markers.get("pandas_data_fingerprint") is None
+    assert "ge_load_time" in batch.batch_markers  # the markers are there, without the fingerprint
 
 
 # --- rules that need the warehouse --------------------------------------------------------------
