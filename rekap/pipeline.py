@@ -549,6 +549,9 @@ def load_and_roll_up(checked: Checked, warehouse: Path, daftar_opd: Path | None,
             raise RuntimeError(
                 f"Akuntansi baris tidak cocok (berkas, dibaca, diterima+ditolak): {accounting}"
             )
+        twice = run_sql(con, "core/duplicate_submissions")
+        if twice:
+            raise RuntimeError(f"Berkas tercatat lebih dari sekali (berkas, kali): {twice}")
         totals = run_sql(con, "core/run_totals", run_id=run_id)[0]
         expected_read = int(checked.berkas["rows_read"].sum()) if len(checked.berkas) else 0
         if int(totals[2] or 0) != expected_read or len(checked.rows) != expected_read:

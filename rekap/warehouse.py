@@ -76,9 +76,21 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every schema and table that does not exist yet."""
+    """Create every schema and table that does not exist yet, and bring an older warehouse's tables to
+    their present definition."""
+    # core.submission made with a PRIMARY KEY on file_hash (before December 2026): moved aside, created
+    # again as sql/schema/02_core_submission.sql defines it now, and copied back.
+    (indexed,) = con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE schema_name = 'core' AND table_name = 'submission' "
+        "AND constraint_type = 'PRIMARY KEY'"
+    ).fetchone() or (0,)
+    if indexed:
+        con.execute("ALTER TABLE core.submission RENAME TO submission_lama")
     for path in sorted((SQL_DIR / "schema").glob("*.sql")):
         run_sql(con, f"schema/{path.stem}")
+    if indexed:
+        con.execute("INSERT INTO core.submission SELECT * FROM core.submission_lama")
+        con.execute("DROP TABLE core.submission_lama")
 
 
 def working_path(published: Path) -> Path:

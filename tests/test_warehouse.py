@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from rekap import pipeline
+from rekap.settings import SQL_DIR
 from rekap.warehouse import connect, copy_ahead, working_path, writing
 from tests.builders import HEADER, identity, row, write_xlsx
 
@@ -262,3 +263,46 @@ def test_a_working_copy_made_ahead_and_not_taken_up_is_discarded_and_frees_the_l
     with copy_ahead(published, enabled=False), open(lock, "a+") as fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         assert not working_path(published).exists()
+
+
+def _submission_index(published: Path) -> list[tuple]:
+    return query(
+        published,
+        "SELECT constraint_type FROM duckdb_constraints() "
+        "WHERE table_name = 'submission' AND constraint_type = 'PRIMARY KEY'",
+    )
+
+
+def test_a_warehouse_made_with_an_index_on_file_hash_loses_it_and_keeps_every_submission(paths):
+    src, published = paths
+    write_xlsx(src / "tw1" / "a_TW1.xlsx", identity(1), [row(tw=100, kum=100)])
+    run_quarter(src / "tw1", published, 2024, 1)
+    # core.submission as it was first made, with a PRIMARY KEY on file_hash, holding the same rows.
+    ddl = (SQL_DIR / "schema" / "02_core_submission.sql").read_text(encoding="utf-8")
+    con = connect(published)
+    first = con.execute("SELECT * FROM core.submission").fetchall()
+    con.execute("CREATE TEMP TABLE lama AS SELECT * FROM core.submission")
+    con.execute("DROP TABLE core.submission")
+    con.execute(ddl.replace("file_hash        VARCHAR NOT NULL", "file_hash        VARCHAR PRIMARY KEY"))
+    con.execute("INSERT INTO core.submission SELECT * FROM lama")
+    con.close()
+    assert _submission_index(published) == [("PRIMARY KEY",)]
+    write_xlsx(src / "tw2" / "a_TW2.xlsx", identity(2), [row(tw=50, kum=150)])
+    summary = run_quarter(src, published, 2024, 2)
+    assert summary.accepted == 1 and _submission_index(published) == []
+    rows = query(published, "SELECT * FROM core.submission ORDER BY triwulan")
+    assert rows[0] == first[0] and [r[8] for r in rows] == [1, 2]
+
+
+def test_a_file_recorded_twice_stops_the_run_and_the_published_warehouse_stays(paths):
+    src, published = paths
+    write_xlsx(src / "tw1" / "a_TW1.xlsx", identity(1), [row(tw=100, kum=100)])
+    run_quarter(src / "tw1", published, 2024, 1)
+    con = connect(published)
+    con.execute("INSERT INTO core.submission SELECT * FROM core.submission")  # what the key would refuse
+    con.close()
+    before = query(published, "SELECT count(*) FROM core.submission")
+    write_xlsx(src / "tw2" / "a_TW2.xlsx", identity(2), [row(tw=50, kum=150)])
+    with pytest.raises(RuntimeError, match="tercatat lebih dari sekali"):
+        run_quarter(src, published, 2024, 2)
+    assert query(published, "SELECT count(*) FROM core.submission") == before
