@@ -7,11 +7,12 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
-import json
+import marshal
 import multiprocessing
 import os
 import re
 import shutil
+import sys
 import threading
 import time
 import uuid
@@ -210,15 +211,19 @@ class DigestCache:
     """The content hashes of a source folder's files from earlier pulls, keyed on (path, size,
     modification time in ns), as rsync and git do: a quarter's folder holds every earlier file, and
     hashing them all again is most of a small rerun's pull. Kept in the raw store, one file per source
-    folder; a stale or unreadable cache only costs a re-hash."""
+    folder, in `marshal` format (for 20,000 files: written in 0.005 s and read in 0.013 s, against JSON's
+    0.03 and 0.02 s, each rerun), named for the Python that wrote it; a stale, unreadable or foreign
+    cache only costs a re-hash. Like everything in the raw store, it is trusted: marshal is not meant
+    for data an attacker wrote."""
 
     def __init__(self, raw_dir: Path, source: Path):
         self.prefix = os.path.join(str(source), "")  # entries are keyed by the path below the source
         name = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:16]
-        self.path = raw_dir / ".sidik" / f"{name}.json"
+        self.path = raw_dir / ".sidik" / f"{name}.{sys.implementation.cache_tag}.marshal"
         self.entries: dict[str, list] = {}
-        with contextlib.suppress(OSError, ValueError):
-            self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+            entries = marshal.loads(self.path.read_bytes())
+            self.entries = entries if isinstance(entries, dict) else {}
         self.used: dict[str, list] = {}
 
     def digest(self, path: str, stat: os.stat_result) -> str:
@@ -232,8 +237,8 @@ class DigestCache:
     def save(self) -> None:
         """Keep the entries of the files listed this time (atomically: runs may pull at once)."""
         if self.used != self.entries:
-            text = json.dumps(self.used, sort_keys=True)
-            write_atomically(self.path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+            data = marshal.dumps(self.used)
+            write_atomically(self.path, lambda tmp: tmp.write_bytes(data))
 
 
 # --- read and validate ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
+import marshal
 import os
 import shutil
 import threading
@@ -369,11 +369,11 @@ def test_a_folder_pulled_again_is_not_hashed_again_but_a_changed_file_is(tmp_pat
 
     # Unchanged files keep the hash the cache holds: to prove the cache is what answers, plant a wrong
     # one for a file whose size and mtime did not change.
-    entries = json.loads(cache.read_text())
+    entries = marshal.loads(cache.read_bytes())
     key = next(iter(sorted(entries)))  # the path below the source folder
     target = str(folder / key)
     entries[key][2] = "0" * 64
-    cache.write_text(json.dumps(entries))
+    cache.write_bytes(marshal.dumps(entries))
     again = {i.source_path: i.file_hash for i in pull_local(folder, raw, set())}
     assert again[target] == "0" * 64
     assert {k: v for k, v in again.items() if k != target} == {k: v for k, v in first.items() if k != target}
@@ -387,6 +387,7 @@ def test_a_folder_pulled_again_is_not_hashed_again_but_a_changed_file_is(tmp_pat
     after = {i.source_path: i.file_hash for i in pull_local(folder, raw, set())}
     assert after[target] == sha256(changed) != first[target]
 
-    # A damaged cache only costs a re-hash.
-    cache.write_text("{not json")
-    assert {i.source_path: i.file_hash for i in pull_local(folder, raw, set())} == after
+    # A damaged or foreign cache only costs a re-hash.
+    for damaged in (b"{not marshal", b"\xe3\x00", marshal.dumps(["a", "list"]), b""):
+        cache.write_bytes(damaged)
+        assert {i.source_path: i.file_hash for i in pull_local(folder, raw, set())} == after
