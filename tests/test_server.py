@@ -7,6 +7,8 @@ Everything runs on 127.0.0.1 and is torn down (process groups killed) even when 
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import os
 import re
 import shlex
@@ -21,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -35,6 +38,7 @@ BIN = Path(sys.executable).parent
 LATE = "36.02_2024_TW1_3.26.0.00.0.00.01.0000_Dinas-Pariwisata.xlsx"  # held back from the first run
 PARIWISATA = "3.26.0.00.0.00.01.0000"
 LINGKUNGAN_HIDUP = "2.11.0.00.0.00.01.0000"  # its TW II file only comes with the TW III batch
+JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
 def free_port() -> int:
@@ -101,12 +105,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str,
         DO_NOT_TRACK="1",
         GX_ANALYTICS_ENABLED="false",
     )
+    # The scheduler's loops every second instead of every minute (the schedule test waits for them), and
+    # runs up to a year ahead instead of 100 days, so that there are several quarters to check.
+    server_env = {
+        **env,
+        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "1",
+        "PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS": "1",
+        "PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME": "P366D",
+    }
     log = home / "commands.log"
     port = url.split(":")[2].split("/")[0]
     with open(home / "server.log", "wb") as out:
         proc = subprocess.Popen(
             [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", port],
-            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            env=server_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
@@ -123,6 +135,68 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str,
         yield env, log
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="module")
+def deployed(server: tuple[dict[str, str], Path]) -> tuple[dict[str, str], Path]:
+    """The operator's one-time setup of docs/operasi.md on that server: pool, queue, deployments."""
+    env, log = server
+    run("prefect work-pool create rekap --type process", env, log)
+    run("prefect work-queue create gudang-ke --pool rekap --limit 1", env, log)
+    run("prefect --no-prompt deploy --all", env, log)
+    return env, log
+
+
+def server_errors(env: dict[str, str]) -> list[str]:
+    """The ERROR lines the server has logged so far."""
+    log = Path(env["PREFECT_HOME"]) / "server.log"
+    return [line for line in log.read_text(errors="replace").splitlines() if "ERROR" in line]
+
+
+def test_the_quarterly_schedule_creates_its_runs(deployed) -> None:
+    """The server's scheduler, not only the cron text: `rekap-triwulan/terjadwal` gets its next runs, each
+    at 07:00 WIB on the 10th of January, April, July or October, and the server logs no error meanwhile
+    (a dependency that breaks the scheduler fails here)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterName,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    env, _log = deployed
+    with (
+        temporary_settings({PREFECT_API_URL: env["PREFECT_API_URL"]}),
+        get_client(sync_client=True) as client,
+    ):
+        deployment = client.read_deployment_by_name("rekap-triwulan/terjadwal")
+        deadline = time.monotonic() + 60
+        while True:
+            runs = client.read_flow_runs(
+                deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=["terjadwal"])),
+                flow_run_filter=FlowRunFilter(
+                    state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+                ),
+            )
+            if len(runs) >= 3 or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+    assert all(r.deployment_id == deployment.id for r in runs)
+    times = sorted(r.expected_start_time.astimezone(JAKARTA) for r in runs)
+    assert len(times) >= 3, (
+        f"the scheduler made {len(times)} runs in 60 s; server errors: {server_errors(env)[:5]}"
+    )
+    assert [(t.day, t.hour, t.minute) for t in times] == [(10, 7, 0)] * len(times)
+    assert {t.month for t in times} <= {1, 4, 7, 10}
+    # consecutive quarters, the first of them the next 10th of Jan/Apr/Jul/Oct from now
+    assert all((b.year * 12 + b.month) - (a.year * 12 + a.month) == 3 for a, b in itertools.pairwise(times))
+    now = dt.datetime.now(JAKARTA)
+    assert now < times[0] <= now + dt.timedelta(days=92)
+    assert server_errors(env) == []
 
 
 def trigger(env: dict[str, str], log: Path, source: Path) -> str:
@@ -170,14 +244,14 @@ def query(warehouse: Path, sql: str, *params: object) -> list[tuple]:
         con.close()
 
 
-def test_deploy_trigger_and_late_file(server, tmp_path: Path) -> None:
+def test_deploy_trigger_and_late_file(deployed, tmp_path: Path) -> None:
     from prefect.blocks.system import Secret
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
     from prefect.settings import PREFECT_API_URL, temporary_settings
     from prefect.variables import Variable
 
-    env, log = server
+    env, log = deployed
     source, keluaran = tmp_path / "berkas", tmp_path / "keluaran"
     for q in (1, 2):
         shutil.copytree(SAMPLE_DIR / f"tw{q}", source / f"tw{q}")
@@ -190,14 +264,11 @@ def test_deploy_trigger_and_late_file(server, tmp_path: Path) -> None:
         get_client(sync_client=True) as client,
         ExitStack() as stack,
     ):
-        # The operator's one-time setup (docs/operasi.md): pool, queue, settings, deployments.
-        run("prefect work-pool create rekap --type process", env, log)
-        run("prefect work-queue create gudang-ke --pool rekap --limit 1", env, log)
+        # The operator's settings (docs/operasi.md), read by every run at its start.
         Variable.set("rekap_warehouse", str(warehouse))
         Variable.set("rekap_out", str(keluaran / "laporan"))
         Variable.set("rekap_daftar_opd", str(SAMPLE_DIR / "daftar_opd.csv"))
         Secret(value=hook.url).save("rekap-webhook-url")
-        run("prefect --no-prompt deploy --all", env, log)
         stack.enter_context(worker(env, log))
 
         # The pitfall of docs/operasi.md: unquoted, 36.02 is a number and the schema refuses it.
