@@ -101,7 +101,8 @@ RULES: dict[str, Rule] = _rules(
     Rule("R11", "error", "Kode sub kegiatan dan sumber dana tercatat lebih dari sekali",
          "Gabungkan baris kembar menjadi satu baris per sub kegiatan dan sumber dana.", "baris"),
     Rule("R12", "error", "Kode lokasi tidak sah atau di luar wilayah pemda", "Tulis kode kecamatan "
-         "(36.02.01) atau desa (36.02.01.2001) di wilayah pemda, dipisah titik koma, atau SEMUA.", "lintas"),
+         "(36.02.01) atau desa (36.02.01.2001) di wilayah pemda, dipisah titik koma, atau SEMUA; OPD "
+         "provinsi boleh juga menulis kode kabupaten/kota (36.02).", "lintas"),
     Rule("R13", "error", "Volume atau jumlah KK tidak sah", "Tulis angka 0 atau lebih; Sasaran KK bilangan "
          "bulat.", "baris"),
     # --- across quarters (SQL in sql/checks) ---
@@ -122,4 +123,11 @@ RULES: dict[str, Rule] = _rules(
          "baris"),
     Rule("W06", "warning", "Sel data digabung (merge); nilainya dipakai untuk setiap baris gabungan",
          "Jangan menggabungkan sel di tabel data: tulis nilainya di setiap baris.", "berkas"),
+    # --- against the Kemendagri region reference (SQL in sql/checks; rekap/wilayah.py) ---
+    Rule("W10", "warning", "Kode lokasi tidak ada dalam daftar wilayah Kemendagri", "Periksa kode "
+         "kecamatan/desa pada daftar kode wilayah Kemendagri; bila kode itu benar dan baru, beri tahu "
+         "Bappeda agar daftar wilayah diperbarui.", "baris"),
+    Rule("W11", "warning", "Nama Pemda berbeda dengan daftar wilayah Kemendagri", "Tulis Nama Pemda "
+         "seperti pada daftar wilayah Kemendagri untuk Kode Pemda itu, misalnya Kabupaten Lebak atau "
+         "Provinsi Banten.", "identitas"),
 )  # fmt: skip

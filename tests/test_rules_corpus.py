@@ -152,6 +152,6 @@ def test_warehouse_run_accepts_the_valid_base_and_the_previous_quarters(warehous
     paths, issues, status, summary = warehouse_run
     base = sha256_of(paths[READ_CASES[0].id])
     assert issues[issues["file_hash"] == base].empty and status[base] == "diterima"
-    # base, I11 (a warning) and the two TW II files are accepted; R12 (twice), X01, X02 rejected
-    assert (summary.accepted, summary.rejected) == (4, 4)
-    assert summary.rows_read == summary.rows_accepted + summary.rows_rejected == 8 * 3
+    # base, I11, W10, W11 (warnings) and the two TW II files are accepted; R12 (twice), X01, X02 rejected
+    assert (summary.accepted, summary.rejected) == (6, 4)
+    assert summary.rows_read == summary.rows_accepted + summary.rows_rejected == 10 * 3

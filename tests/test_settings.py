@@ -49,6 +49,7 @@ def test_names_in_prefect() -> None:
         "REKAP_S3_SECRET_ACCESS_KEY",
         "REKAP_WEBHOOK_URL",
         "REKAP_SMTP_PASSWORD",
+        "REKAP_DASBOR_TOKEN",
     }
 
 

@@ -1,5 +1,6 @@
 -- Purpose: T5 Lokasi for one quarter: pagu, cumulative realization and sasaran KK per wilayah directly
--- below the pemda (kecamatan of a kab/kota, kab/kota of a province) x strategy, with the desa where given.
+-- below the pemda (kecamatan of a kab/kota, kab/kota of a province) x strategy, with the desa where given,
+-- each named as the region reference names it (ref.wilayah; by its code when the reference does not know it).
 -- Every row counts once (core.wilayah): a row naming several wilayah goes to "Beberapa wilayah", one
 -- naming several desa of one kecamatan to "Beberapa desa" of that kecamatan, SEMUA or empty to "Lintas
 -- wilayah / tidak disebut". A wilayah broken down by desa gets a subtotal row (tingkat 2) above its rows.
@@ -46,17 +47,22 @@ SELECT CASE WHEN s.rollup = 0 THEN coalesce(nullif(s.rinci, 'beberapa'), s.unit)
        CASE WHEN s.rollup = 7 THEN 'Jumlah'
             WHEN s.jenis = 'lintas' THEN 'Lintas wilayah / tidak disebut'
             WHEN s.jenis = 'beberapa' THEN 'Beberapa ' || lower(j.wilayah) || ' (dihitung sekali)'
-            WHEN s.rollup = 1 OR NOT s.dirinci THEN j.wilayah || ' ' || s.unit
-            WHEN s.rinci IS NULL THEN j.wilayah || ' ' || s.unit || ' tanpa rincian ' || j.rinci
-            WHEN s.rinci = 'beberapa' THEN 'Beberapa ' || j.rinci || ' di ' || lower(j.wilayah) || ' ' || s.unit
+            WHEN s.rollup = 1 OR NOT s.dirinci THEN coalesce(u.nama_lengkap, j.wilayah || ' ' || s.unit)
+            WHEN s.rinci IS NULL
+                THEN coalesce(u.nama_lengkap, j.wilayah || ' ' || s.unit) || ' tanpa rincian ' || j.rinci
+            WHEN s.rinci = 'beberapa' THEN 'Beberapa ' || j.rinci || ' di '
+                                          || coalesce(u.nama_lengkap, lower(j.wilayah) || ' ' || s.unit)
                                           || ' (dihitung sekali)'
-            ELSE upper(j.rinci[1]) || j.rinci[2:] || ' ' || s.rinci
+            ELSE coalesce(r.nama_lengkap, upper(j.rinci[1]) || j.rinci[2:] || ' ' || s.rinci)
        END AS wilayah,
        s.pagu_pbp, s.realisasi_pbp, s.kk_pbp, s.pagu_ppd, s.realisasi_ppd, s.kk_ppd,
        s.pagu_pkk, s.realisasi_pkk, s.kk_pkk,
        s.pagu, s.realisasi_kumulatif, core.persen(s.realisasi_kumulatif, s.pagu) AS persen_serapan, s.sasaran_kk,
        CASE WHEN s.rollup = 7 THEN 1 WHEN s.rollup = 1 THEN 2 ELSE 0 END AS tingkat
-FROM susun AS s, jenjang AS j
+FROM susun AS s
+CROSS JOIN jenjang AS j
+LEFT JOIN ref.wilayah AS u ON u.kode = s.unit
+LEFT JOIN ref.wilayah AS r ON r.kode = s.rinci
 -- Keep a wilayah's subtotal only when it is broken down, and its detail rows always.
 WHERE s.rollup = 7 OR (s.rollup = 0) OR (s.rollup = 1 AND s.jenis = 'wilayah' AND s.dirinci)
 ORDER BY s.rollup = 7, list_position(['wilayah', 'beberapa', 'lintas'], s.jenis), s.unit,
