@@ -86,6 +86,16 @@ def _parser() -> argparse.ArgumentParser:
     periksa.add_argument("--pemda", help="kode pemda yang direkap, mis. 36.02 (aturan I10)")
     periksa.add_argument("--daftar-opd", type=Path, help="CSV daftar OPD yang wajib melapor (aturan I11)")
 
+    sasaran = sub.add_parser(
+        "sasaran",
+        help="muat jumlah KK miskin ekstrem per desa (hanya angka; berkas berisi data pribadi ditolak)",
+    )
+    sasaran.add_argument(
+        "berkas", type=Path, metavar="BERKAS", help="berkas .xlsx/.csv: kode desa, jumlah KK"
+    )
+    sasaran.add_argument("--tahun", type=int, required=True, help="tahun anggaran, mis. 2024")
+    _path_with_default(sasaran, "--warehouse", "berkas gudang data", default_warehouse)
+
     template = sub.add_parser("template", help="tulis template .xlsx kosong untuk satu OPD dan triwulan")
     template.add_argument("--pemda", required=True, help="kode pemda, mis. 36.02")
     template.add_argument("--tahun", type=int, required=True, help="tahun anggaran, mis. 2024")
@@ -166,6 +176,40 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sasaran(args: argparse.Namespace) -> int:
+    from rekap.periksa import Verdict, print_verdicts
+    from rekap.sasaran import load_sasaran, ringkasan_text
+    from rekap.validation import findings_frame
+
+    if not 2020 <= args.tahun <= 2035:
+        raise UsageError(f"Tahun {args.tahun} di luar rentang 2020-2035.")
+    if not args.berkas.is_file():
+        raise UsageError(f"Berkas tidak ditemukan: {args.berkas}")
+    warehouse = _writable_warehouse(args.warehouse)
+    hasil = load_sasaran(args.berkas, args.tahun, warehouse)
+    print_verdicts([Verdict(args.berkas, hasil.parsed, findings_frame(hasil.findings))])
+    if not hasil.diterima:
+        print("Berkas sasaran TIDAK dimuat; tidak ada isinya yang disimpan.")
+        return 1
+    print(ringkasan_text(hasil, args.tahun))
+    return 0
+
+
+def _writable_warehouse(given: Path | None) -> Path:
+    """The warehouse a command will write, checked writable (root passes every os.access check, so the
+    only honest test is to write)."""
+    warehouse = given or default_warehouse()
+    try:
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=warehouse.parent):
+            pass
+        if warehouse.exists() and not os.access(warehouse, os.W_OK):
+            raise PermissionError(warehouse)
+    except OSError as exc:
+        raise UsageError(f"Gudang data tidak dapat ditulis: {warehouse}") from exc
+    return warehouse
+
+
 def _check_run_args(args: argparse.Namespace) -> None:
     if not 2020 <= args.tahun <= 2035:
         raise UsageError(f"Tahun {args.tahun} di luar rentang 2020-2035.")
@@ -182,15 +226,7 @@ def _check_run_args(args: argparse.Namespace) -> None:
         raise UsageError(f"Folder sumber tidak ditemukan: {args.source}")
     if args.daftar_opd and not args.daftar_opd.is_file():
         raise UsageError(f"Berkas daftar OPD tidak ditemukan: {args.daftar_opd}")
-    warehouse = args.warehouse or default_warehouse()
-    try:  # the only honest test of writability is to write (root passes every os.access check)
-        warehouse.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=warehouse.parent):
-            pass
-        if warehouse.exists() and not os.access(warehouse, os.W_OK):
-            raise PermissionError(warehouse)
-    except OSError as exc:
-        raise UsageError(f"Gudang data tidak dapat ditulis: {warehouse}") from exc
+    _writable_warehouse(args.warehouse)
 
 
 def _print_summary(summary) -> None:  # type: ignore[no-untyped-def]
@@ -335,6 +371,8 @@ def _command(args: argparse.Namespace) -> int:
             return _periksa(args)
         if args.perintah == "template":
             return _template(args)
+        if args.perintah == "sasaran":
+            return _sasaran(args)
         if args.perintah == "run":
             _check_run_args(args)
             return _run(

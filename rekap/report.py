@@ -70,7 +70,8 @@ TABLES: tuple[tuple[str, str, str, list[Column], str], ...] = (
     ], "t4_sumber_dana"),
     ("t5", "T5 Lokasi",
      "Pagu, realisasi kumulatif (Rp) dan sasaran KK per wilayah; baris yang menyebut beberapa wilayah "
-     "dihitung sekali", [
+     "dihitung sekali. Cakupan = sasaran KK / KK miskin ekstrem menurut data sasaran (rekap sasaran), bila "
+     "dimuat; satu KK yang dijangkau dua program terhitung dua kali", [
         C("kode_wilayah", "Kode Wilayah"), C("wilayah", "Wilayah"),
         C("pagu_pbp", "PBP Pagu (Rp)", "rupiah"), C("realisasi_pbp", "PBP Realisasi (Rp)", "rupiah"),
         C("kk_pbp", "PBP Sasaran KK", "angka"),
@@ -81,6 +82,8 @@ TABLES: tuple[tuple[str, str, str, list[Column], str], ...] = (
         C("pagu", "Jumlah Pagu (Rp)", "rupiah"),
         C("realisasi_kumulatif", "Jumlah Realisasi (Rp)", "rupiah"),
         C("persen_serapan", "Serapan (%)", "persen"), C("sasaran_kk", "Jumlah Sasaran KK", "angka"),
+        C("kk_miskin_ekstrem", "KK Miskin Ekstrem (Data Sasaran)", "angka"),
+        C("persen_cakupan", "Cakupan KK (%)", "persen"),
     ], "t5_lokasi"),
     ("t6", "T6 Kelengkapan dan Validasi", "Berkas terakhir tiap OPD pada triwulan ini", [
         C("kode_skpd", "Kode SKPD"), C("nama_skpd", "Nama SKPD"), C("menyampaikan", "Menyampaikan"),

@@ -105,6 +105,18 @@ RULES: dict[str, Rule] = _rules(
          "provinsi boleh juga menulis kode kabupaten/kota (36.02).", "lintas"),
     Rule("R13", "error", "Volume atau jumlah KK tidak sah", "Tulis angka 0 atau lebih; Sasaran KK bilangan "
          "bulat.", "baris"),
+    # --- a household-count file of `rekap sasaran` (rekap/sasaran.py, suite sasaran.json) ---
+    Rule("R20", "error", "Berkas sasaran memuat data pribadi (NIK, nomor KK, nama orang, alamat atau "
+         "tanggal lahir); berkas tidak disimpan", "Kirim hanya kode desa dan jumlah KK miskin ekstrem per "
+         "desa: hapus kolom dan sel data pribadi, lalu muat ulang.", "berkas"),
+    Rule("R21", "error", "Kolom Kode Desa atau Jumlah KK tidak ditemukan", "Beri judul kolom 'Kode Desa' "
+         "(kode Kemendagri, misalnya 36.02.01.2001) dan 'Jumlah KK Miskin Ekstrem'.", "berkas"),
+    Rule("R22", "error", "Kode desa tidak sah atau tidak ada dalam daftar wilayah Kemendagri", "Tulis kode "
+         "desa/kelurahan Kemendagri 4 segmen seperti pada daftar wilayah, misalnya 36.02.01.2001.", "baris"),
+    Rule("R23", "error", "Jumlah KK bukan bilangan bulat 0 atau lebih", "Tulis jumlah KK sebagai bilangan "
+         "bulat, misalnya 125.", "baris"),
+    Rule("R24", "error", "Desa tercatat lebih dari sekali", "Satu baris untuk setiap desa: gabungkan baris "
+         "desa yang sama.", "baris"),
     # --- across quarters (SQL in sql/checks) ---
     Rule("X01", "error", "Realisasi kumulatif turun dibanding triwulan lalu", "Realisasi s.d. triwulan "
          "tidak boleh berkurang; periksa angka triwulan ini dan laporan triwulan lalu.", "lintas"),

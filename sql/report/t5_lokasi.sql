@@ -4,6 +4,9 @@
 -- Every row counts once (core.wilayah): a row naming several wilayah goes to "Beberapa wilayah", one
 -- naming several desa of one kecamatan to "Beberapa desa" of that kecamatan, SEMUA or empty to "Lintas
 -- wilayah / tidak disebut". A wilayah broken down by desa gets a subtotal row (tingkat 2) above its rows.
+-- Where the steward has loaded the KE households in need per desa (`rekap sasaran`, core.sasaran_desa), a
+-- row naming one wilayah or one desa shows them and the coverage: sasaran KK reached / KK in need (a
+-- household reached by two programs counts twice, so coverage may pass 100 %); rows spanning wilayah none.
 -- Grain: one row per wilayah, or per wilayah and desa (tingkat 0), per broken-down wilayah (2), then the
 -- rows spanning wilayah, and the total (1).
 WITH jenjang AS (
@@ -18,6 +21,11 @@ baris AS (
            core.wilayah(r.lokasi, j.segmen) AS w
     FROM mart.realisasi_rinci AS r, jenjang AS j
     WHERE r.kode_pemda = $kode_pemda AND r.tahun = $tahun AND r.triwulan = $triwulan
+),
+kebutuhan AS (
+    SELECT kode_desa, kk_miskin_ekstrem
+    FROM core.sasaran_desa
+    WHERE tahun = $tahun AND starts_with(kode_desa, $kode_pemda || '.')
 ),
 angka AS (
     SELECT w.jenis, w.unit, w.rinci,
@@ -58,11 +66,21 @@ SELECT CASE WHEN s.rollup = 0 THEN coalesce(nullif(s.rinci, 'beberapa'), s.unit)
        s.pagu_pbp, s.realisasi_pbp, s.kk_pbp, s.pagu_ppd, s.realisasi_ppd, s.kk_ppd,
        s.pagu_pkk, s.realisasi_pkk, s.kk_pkk,
        s.pagu, s.realisasi_kumulatif, core.persen(s.realisasi_kumulatif, s.pagu) AS persen_serapan, s.sasaran_kk,
+       k.kk AS kk_miskin_ekstrem, core.persen(s.sasaran_kk, k.kk) AS persen_cakupan,
        CASE WHEN s.rollup = 7 THEN 1 WHEN s.rollup = 1 THEN 2 ELSE 0 END AS tingkat
 FROM susun AS s
 CROSS JOIN jenjang AS j
 LEFT JOIN ref.wilayah AS u ON u.kode = s.unit
 LEFT JOIN ref.wilayah AS r ON r.kode = s.rinci
+-- The households in need of the area a row names: the pemda (total), a wilayah, one desa, or none.
+LEFT JOIN LATERAL (
+    SELECT sum(kk_miskin_ekstrem) AS kk
+    FROM kebutuhan
+    WHERE starts_with(kode_desa || '.', CASE WHEN s.rollup = 7 THEN $kode_pemda
+                                             WHEN s.jenis <> 'wilayah' OR s.rinci = 'beberapa' THEN NULL
+                                             WHEN s.rollup = 1 OR NOT s.dirinci THEN s.unit
+                                             ELSE s.rinci END || '.')
+) AS k ON true
 -- Keep a wilayah's subtotal only when it is broken down, and its detail rows always.
 WHERE s.rollup = 7 OR (s.rollup = 0) OR (s.rollup = 1 AND s.jenis = 'wilayah' AND s.dirinci)
 ORDER BY s.rollup = 7, list_position(['wilayah', 'beberapa', 'lintas'], s.jenis), s.unit,
