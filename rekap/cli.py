@@ -96,6 +96,25 @@ def _parser() -> argparse.ArgumentParser:
     sasaran.add_argument("--tahun", type=int, required=True, help="tahun anggaran, mis. 2024")
     _path_with_default(sasaran, "--warehouse", "berkas gudang data", default_warehouse)
 
+    dasbor = sub.add_parser("dasbor", help="sajikan dasbor dari gudang data yang diterbitkan (hanya membaca)")
+    _path_with_default(dasbor, "--warehouse", "berkas gudang data", default_warehouse)
+    dasbor.add_argument("--host", default="127.0.0.1", help="alamat yang dilayani (bawaan: 127.0.0.1)")
+    dasbor.add_argument("--port", type=int, default=8765, help="port (bawaan: 8765)")
+    dasbor.add_argument(
+        "--jaringan",
+        action="store_true",
+        help="izinkan alamat selain 127.0.0.1; wajib token REKAP_DASBOR_TOKEN",
+    )
+    dasbor.add_argument(
+        "--unduh-berkas", action="store_true", help="izinkan unduhan berkas asli OPD (selalu dengan token)"
+    )
+    dasbor.add_argument(
+        "--ekspor", type=Path, metavar="FOLDER", help="tulis halaman satu pemda sebagai folder"
+    )
+    dasbor.add_argument("--pemda", help="kode pemda yang diekspor, mis. 36.02")
+    dasbor.add_argument("--tahun", type=int, help="hanya tahun ini (ekspor)")
+    dasbor.add_argument("--triwulan", type=int, help="hanya triwulan ini (ekspor)")
+
     template = sub.add_parser("template", help="tulis template .xlsx kosong untuk satu OPD dan triwulan")
     template.add_argument("--pemda", required=True, help="kode pemda, mis. 36.02")
     template.add_argument("--tahun", type=int, required=True, help="tahun anggaran, mis. 2024")
@@ -192,6 +211,53 @@ def _sasaran(args: argparse.Namespace) -> int:
         print("Berkas sasaran TIDAK dimuat; tidak ada isinya yang disimpan.")
         return 1
     print(ringkasan_text(hasil, args.tahun))
+    return 0
+
+
+# A token must be long enough that guessing it over the network is hopeless.
+TOKEN_MIN_CHARS = 16
+
+
+def _dasbor(args: argparse.Namespace) -> int:
+    from rekap.dasbor.app import LOOPBACK, serve
+    from rekap.settings import raw_dir_for, setting
+
+    warehouse = args.warehouse or default_warehouse()
+    if args.ekspor is not None:
+        return _ekspor(args, warehouse)
+    token = setting("REKAP_DASBOR_TOKEN")
+    if args.host not in LOOPBACK and not args.jaringan:
+        raise UsageError(f"Alamat {args.host} melayani jaringan: tambahkan --jaringan (dan tetapkan token).")
+    if (args.jaringan or args.unduh_berkas) and not token:
+        raise UsageError(
+            "Dasbor di jaringan atau dengan unduhan berkas butuh token: REKAP_DASBOR_TOKEN di environment "
+            "atau Secret block rekap-dasbor-token."
+        )
+    if args.jaringan and len(token or "") < TOKEN_MIN_CHARS:
+        raise UsageError(f"Token dasbor terlalu pendek: paling sedikit {TOKEN_MIN_CHARS} karakter.")
+    if not warehouse.is_file():
+        print(f"Gudang data belum ada: {warehouse}; dasbor menunggu rekap pertama yang menerbitkannya.")
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"Dasbor: http://{shown}:{args.port}/  (hanya membaca {warehouse}; Ctrl+C untuk berhenti)")
+    serve(warehouse, args.host, args.port, token, args.unduh_berkas, raw_dir_for(warehouse))
+    return 0
+
+
+def _ekspor(args: argparse.Namespace, warehouse: Path) -> int:
+    from rekap.dasbor.ekspor import export_pemda
+    from rekap.dasbor.halaman import TidakAda
+    from rekap.normalize import PEMDA_RE
+
+    if not args.pemda or not PEMDA_RE.match(args.pemda):
+        raise UsageError("Ekspor dasbor butuh --pemda, mis. --pemda 36.02.")
+    if not warehouse.is_file():
+        raise UsageError(f"Gudang data tidak ditemukan: {warehouse}")
+    try:
+        written = export_pemda(warehouse, args.ekspor, args.pemda, args.tahun, args.triwulan)
+    except (TidakAda, FileExistsError) as exc:
+        raise UsageError(str(exc)) from exc
+    index = args.ekspor / "index.html"
+    print(f"Dasbor pemda {args.pemda}: {len(written)} halaman di {args.ekspor} (buka {index}).")
     return 0
 
 
@@ -373,6 +439,8 @@ def _command(args: argparse.Namespace) -> int:
             return _template(args)
         if args.perintah == "sasaran":
             return _sasaran(args)
+        if args.perintah == "dasbor":
+            return _dasbor(args)
         if args.perintah == "run":
             _check_run_args(args)
             return _run(

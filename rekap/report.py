@@ -168,11 +168,26 @@ def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("RESET threads")
 
 
+def _quarter_labels(triwulan: int) -> dict[str, str]:
+    """What {ini} and {lalu} in a column label stand for."""
+    lalu = triwulan_romawi(triwulan - 1) if triwulan > 1 else "Lalu"
+    return {"ini": triwulan_romawi(triwulan), "lalu": lalu}
+
+
+def build_table(
+    con: duckdb.DuckDBPyConnection, key: str, kode_pemda: str, tahun: int, triwulan: int
+) -> ReportTable:
+    """One table of the report (`t0`..`t8`) of one pemda and quarter, exactly as `build_report` makes it, for
+    readers that show a few tables at a time (the dashboard)."""
+    spec = next(s for s in TABLES + PROVINCE_TABLES if s[0] == key)
+    params = {"kode_pemda": kode_pemda, "tahun": tahun, "triwulan": triwulan}
+    return _table(con, *spec, params=params, labels=_quarter_labels(triwulan))
+
+
 def build_report(con: duckdb.DuckDBPyConnection, kode_pemda: str, tahun: int, triwulan: int) -> Report:
     """The report of one pemda and quarter, read from the marts; raises if its tables do not add up."""
     params = {"kode_pemda": kode_pemda, "tahun": tahun, "triwulan": triwulan}
-    lalu = triwulan_romawi(triwulan - 1) if triwulan > 1 else "Lalu"
-    labels = {"ini": triwulan_romawi(triwulan), "lalu": lalu}
+    labels = _quarter_labels(triwulan)
     specs = TABLES + (PROVINCE_TABLES if is_province(kode_pemda) else ())
     with one_thread(con):
         tables = [_table(con, *spec, params=params, labels=labels) for spec in specs]
