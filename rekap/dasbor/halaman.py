@@ -123,7 +123,7 @@ def tabel(
         cells = []
         for c, value in enumerate(row):
             numeric = kinds[r][c] in NUMERIC_KINDS and value is not None
-            target = links.get(c)
+            target = links.get(c) if texts[r][c] else None
             cells.append(
                 Sel(texts[r][c], classes[c], str(value) if numeric else None, ke(target) if target else None)
             )

@@ -84,7 +84,7 @@
     });
   });
 
-  // --- filtering: rows holding every word typed; in a tree, with their parents and their rows -----------
+  // --- filtering: rows holding every word typed; in a tree, with the rows above them (their parents) ----
   document.querySelectorAll("input[data-saring]").forEach(function (input) {
     var table = document.getElementById(input.getAttribute("data-saring"));
     var output = document.getElementById(input.getAttribute("data-saring") + "-jumlah");
@@ -100,7 +100,6 @@
       if (tree && words.length) {
         all.forEach(function (r, i) {
           if (!hit[i]) { return; }
-          below(all, i).forEach(function (child) { shown[all.indexOf(child)] = true; });
           for (var j = i - 1, d = depth(r); j >= 0 && d > 0; j--) {
             if (depth(all[j]) < d) { shown[j] = true; d = depth(all[j]); }
           }
