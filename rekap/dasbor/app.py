@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -58,7 +59,8 @@ def create_app(
     unduh: bool = False,
     raw_dir: Path | None = None,
     lokal: bool = True,
-    memory_limit: str = "256MB",
+    memory_limit: str = "128MB",
+    workers: int = 4,
 ) -> Starlette:
     """The dashboard application. `lokal`: only requests addressed to this machine's loopback names are
     answered (a page elsewhere cannot reach it by rebinding a name to 127.0.0.1)."""
@@ -104,6 +106,9 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Pages are made in worker threads: a few at once keep two cores busy; more only add threads, each
+        # with its own allocator arena and DuckDB cursor, for memory and no speed.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = workers
         yield
         gudang.close()
 

@@ -66,7 +66,7 @@ def _versi(key: tuple[int, int, int, int]) -> str:
 class Gudang:
     """The published warehouse at `path`, opened read-only per publish (see the module's docstring)."""
 
-    def __init__(self, path: Path, memory_limit: str = "256MB", threads: int = 1):
+    def __init__(self, path: Path, memory_limit: str = "128MB", threads: int = 1):
         self.path = Path(path)
         self.memory_limit = memory_limit
         self.threads = threads

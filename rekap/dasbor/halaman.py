@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+from markupsafe import Markup, escape
 
 from rekap.letters import build_letters, render_letter_html
 from rekap.normalize import SKPD_RE, SUB_KEGIATAN_RE
@@ -92,6 +93,24 @@ class Baris:
     tingkat: int
     sel: list[Sel]
     kunci: str = ""  # identifies the row for the drill-down tree
+
+    @property
+    def html(self) -> Markup:
+        """The row's cells as HTML, every text escaped. Written here rather than by a template loop: a
+        national pemda's pages hold tens of thousands of cells, and this is several times faster."""
+        return Markup("".join(map(_td, self.sel)))
+
+
+def _td(s: Sel) -> str:
+    attributes = f' class="{s.kelas}"'
+    if s.nilai is not None:
+        attributes += f' data-v="{escape(s.nilai)}"'
+    if s.judul:
+        attributes += f' title="{escape(s.judul)}"'
+    body = escape(s.teks)
+    if s.tautan:
+        body = Markup(f'<a href="{escape(s.tautan)}">{body}</a>')
+    return f"<td{attributes}>{body}</td>"
 
 
 @dataclass
