@@ -8,33 +8,26 @@ from __future__ import annotations
 import base64
 import csv
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from rekap import pipeline
 from rekap.analyst import lineage
 from rekap.cli import main
 from rekap.dasbor.app import create_app
 from rekap.render import FIRST_DATA_ROW, render_workbook, sheet_names
 from rekap.report import build_report
 from rekap.sasaran import load_sasaran
-from rekap.settings import SAMPLE_DIR, raw_dir_for
+from rekap.settings import raw_dir_for
 from rekap.tables import Report
 from rekap.warehouse import connect
 from tests.dashboard_tools import Chromium, ServerThread, get, page_tables, same_figure
 from tests.test_laporan import (  # the same hostile submission as the report's tests
-    HOSTILE_FILE,
-    PROVINCE_FILE,
-    PROVINCE_SOURCE,
     TITLE_IF_HACKED,
-    as_province_file,
-    hostile_texts,
-    inject,
     listener,  # noqa: F401 (a fixture)
+    load_hostile_sample,
 )
 
 LEBAK, BANTEN = "36.02", "36"
@@ -59,15 +52,7 @@ class Sample:
 def sample(tmp_path_factory: pytest.TempPathFactory, listener) -> Sample:  # noqa: F811
     port, hits = listener
     root = tmp_path_factory.mktemp("dasbor")
-    source = root / "berkas"
-    shutil.copytree(SAMPLE_DIR, source)
-    texts = hostile_texts(port)
-    inject(source / HOSTILE_FILE, texts)
-    as_province_file(SAMPLE_DIR / PROVINCE_SOURCE, source / PROVINCE_FILE)
-    warehouse, daftar = root / "gudang" / "gudang-ke.duckdb", source / "daftar_opd.csv"
-    incoming = pipeline.pull_local(source, raw_dir_for(warehouse), set(), {daftar.resolve()})
-    checked = pipeline.validate_run(pipeline.parse_all(incoming), incoming, 2024, 3, None)
-    pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+    warehouse, texts, _ = load_hostile_sample(root, port)
     counts = root / "sasaran.csv"
     with counts.open("w", encoding="utf-8", newline="") as out:  # desa T5 names, and one no row reaches
         csv.writer(out).writerows(

@@ -114,12 +114,9 @@ class Run:
     hits: list[str]
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory, listener) -> Run:
-    if not (SAMPLE_DIR / "daftar_opd.csv").exists():
-        pytest.skip(f"the bundled sample is missing: {SAMPLE_DIR}")
-    port, hits = listener
-    root = tmp_path_factory.mktemp("laporan")
+def load_hostile_sample(root: Path, port: int) -> tuple[Path, dict[str, str], pipeline.RunSummary]:
+    """The bundled sample with hostile text (aimed at `port`) in one accepted file and a file of the province,
+    loaded by one run of TW III for every pemda in the files: (warehouse, the texts, the run's summary)."""
     source = root / "berkas"
     shutil.copytree(SAMPLE_DIR, source)
     texts = hostile_texts(port)
@@ -129,7 +126,16 @@ def run(tmp_path_factory: pytest.TempPathFactory, listener) -> Run:
     incoming = pipeline.pull_local(source, raw_dir_for(warehouse), set(), {daftar.resolve()})
     parsed = pipeline.parse_all(incoming)
     checked = pipeline.validate_run(parsed, incoming, 2024, 3, None)  # every pemda in the files
-    summary = pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+    return warehouse, texts, pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory, listener) -> Run:
+    if not (SAMPLE_DIR / "daftar_opd.csv").exists():
+        pytest.skip(f"the bundled sample is missing: {SAMPLE_DIR}")
+    port, hits = listener
+    root = tmp_path_factory.mktemp("laporan")
+    warehouse, texts, summary = load_hostile_sample(root, port)
     assert summary.pemda == ["36", "36.02"]
     con = pipeline.open_published(warehouse)
     try:

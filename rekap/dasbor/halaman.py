@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 from markupsafe import Markup, escape
 
-from rekap.letters import build_letters, render_letter_html
+from rekap.letters import build_letters, render_letter_html, tanggal_panjang
 from rekap.normalize import SKPD_RE, SUB_KEGIATAN_RE
 from rekap.render import (
     CHARTS,
@@ -39,20 +39,6 @@ from .gudang import Snapshot
 
 ASET = TEMPLATES_DIR / "dasbor"
 JUDUL = "Dasbor Realisasi Anggaran Penghapusan Kemiskinan Ekstrem"
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 class TidakAda(Exception):
@@ -261,7 +247,7 @@ def relatif(dari: str, ke: str) -> str:
 
 
 def _bulan(moment: Any) -> str:
-    return f"{moment.day} {BULAN[moment.month - 1]} {moment.year} {moment:%H.%M}"
+    return f"{tanggal_panjang(moment)} {moment:%H.%M}"
 
 
 @dataclass
