@@ -30,6 +30,7 @@ from pathlib import Path
 import psutil
 
 from bench.generate import DEFAULT_OUT, TAHUN
+from rekap.report import build_table
 from rekap.warehouse import connect, query_rows
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,9 +49,7 @@ def pages(warehouse: Path, count: int) -> dict[str, list[str]]:
     Nasional and the home page."""
     con = connect(warehouse, read_only=True)
     try:
-        pemda = [
-            k for (k,) in con.execute("SELECT DISTINCT kode_pemda FROM mart.rekap_opd ORDER BY 1").fetchall()
-        ]
+        pemda = [row[0] for row in query_rows(con, "dasbor/pemda")[1]]
         chosen = pemda[:: max(1, len(pemda) // count)][:count]
         found: dict[str, list[str]] = {
             "beranda": ["index.html"],
@@ -60,11 +59,9 @@ def pages(warehouse: Path, count: int) -> dict[str, list[str]]:
             base = f"{kode}/{TAHUN}/tw{TRIWULAN}"
             for name in ("ringkasan", "opd", "lokasi", "kelengkapan", "asal"):
                 found.setdefault(name, []).append(f"{base}/{name}.html")
-            opd = con.execute(
-                "SELECT kode_skpd FROM mart.rekap_opd WHERE kode_pemda = $k AND tahun = $t AND triwulan = $q "
-                "AND pagu IS NOT NULL ORDER BY pagu DESC LIMIT 1",
-                {"k": kode, "t": TAHUN, "q": TRIWULAN},
-            ).fetchall()
+            t2 = build_table(con, "t2", kode, TAHUN, TRIWULAN)
+            sized = sorted((row[3], row[0]) for row in t2.rows if row[0] and row[3] is not None)
+            opd = [(sized[-1][1],)] if sized else []
             if opd:
                 found.setdefault("opd rinci", []).append(f"{base}/opd/{opd[0][0]}.html")
                 params = {

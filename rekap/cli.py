@@ -178,6 +178,7 @@ def _periksa(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> int:
     from rekap.normalize import PEMDA_RE, SKPD_RE
     from rekap.template import default_template_path, write_template
+    from rekap.wilayah import nama_wilayah
 
     if not PEMDA_RE.match(args.pemda):
         raise UsageError(f"Kode pemda tidak sah: {args.pemda} (contoh: 36.02)")
@@ -188,9 +189,8 @@ def _template(args: argparse.Namespace) -> int:
     if not 1 <= args.triwulan <= 4:
         raise UsageError(f"Triwulan {args.triwulan} tidak sah: gunakan 1, 2, 3, atau 4.")
     out = args.out or default_template_path(args.pemda, args.tahun, args.triwulan, args.skpd)
-    path = write_template(
-        out, args.pemda, args.tahun, args.triwulan, args.skpd, args.nama_skpd, args.nama_pemda
-    )
+    nama_pemda = args.nama_pemda or nama_wilayah(args.pemda)  # the reference's name: no W11 to come
+    path = write_template(out, args.pemda, args.tahun, args.triwulan, args.skpd, args.nama_skpd, nama_pemda)
     print(f"Template ditulis: {path}")
     return 0
 

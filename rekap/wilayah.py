@@ -22,7 +22,7 @@ import pandas as pd
 from rekap.reading import ParsedFile
 from rekap.settings import wilayah_csv
 from rekap.validation import Finding, cell_finding
-from rekap.warehouse import run_sql
+from rekap.warehouse import connect, create_schema, query_rows, run_sql
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +58,7 @@ def load_wilayah(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> bo
         log.warning("Daftar wilayah tidak dapat dibaca, nama wilayah memakai kode: %s (%s)", path, exc)
         return False
     digest = hashlib.sha256(data).hexdigest()
-    loaded = con.execute("SELECT sha256 FROM ref.wilayah_sumber").fetchall()
-    if loaded == [(digest,)]:
+    if run_sql(con, "ref/sha256_dimuat") == [(digest,)]:
         return False
     try:
         run_sql(con, "ref/read_wilayah", berkas=str(path))
@@ -94,3 +93,16 @@ def reference_findings(
             Finding(file_hash, "W11", sheet, baris, kolom, "Nama Pemda", nilai, f"menurut daftar: {rujukan}")
         )
     return found
+
+
+def nama_wilayah(kode: str) -> str | None:
+    """A region's name as reports show it (`Kabupaten Lebak`), read from the reference file itself, for
+    commands that have no warehouse (`rekap template`); None when the reference does not list the code."""
+    con = connect(":memory:")
+    try:
+        create_schema(con)
+        load_wilayah(con)
+        names = dict(query_rows(con, "dasbor/nama_wilayah", kode=[kode])[1])
+    finally:
+        con.close()
+    return names.get(kode)

@@ -10,15 +10,17 @@ import json
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from rekap import pipeline
+from rekap.cli import main
 from rekap.periksa import check_files
 from rekap.report import build_report
 from rekap.settings import REF_DIR
 from rekap.warehouse import connect, create_schema
 from rekap.wilayah import load_wilayah
-from tests.builders import identity, row, write_xlsx
+from tests.builders import DINSOS, identity, row, write_xlsx
 
 COUNTS = {"provinsi": 38, "kabupaten/kota": 514, "kecamatan": 7285, "desa/kelurahan": 83762}
 
@@ -200,3 +202,11 @@ def test_without_a_reference_names_fall_back_to_codes(tmp_path: Path, monkeypatc
     t5 = report.table("t5")
     assert [r[1] for r in t5.rows[:2]] == ["Kecamatan 36.02.01", "Desa/kelurahan 36.02.01.2999"]
     shutil.rmtree(src)
+
+
+def test_the_template_is_filled_with_the_references_name(tmp_path: Path) -> None:
+    out = tmp_path / "template.xlsx"
+    args = ["template", "--pemda", "36.02", "--tahun", "2024", "--triwulan", "3", "--skpd", DINSOS]
+    assert main([*args, "--out", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out)["Identitas"]
+    assert {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}["Nama Pemda"] == "Kabupaten Lebak"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from rekap.warehouse import connect
+from rekap.warehouse import connect, query_rows
 
 # Tables a page reads that a warehouse published before this version of rekap-ke lacks.
 REQUIRED = ("ref.wilayah", "core.sasaran_desa", "mart.rekap_opd", "mart.realisasi_rinci")
@@ -149,12 +149,7 @@ class Gudang:
 
     def _check_tables(self, instance: duckdb.DuckDBPyConnection) -> None:
         """Refuse a warehouse published by an older rekap-ke, which lacks tables the pages read."""
-        present = {
-            f"{s}.{t}"
-            for s, t in instance.execute(
-                "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'gudang'"
-            ).fetchall()
-        }
+        present = {name for (name,) in query_rows(instance, "dasbor/tabel_gudang")[1]}
         missing = [name for name in REQUIRED if name not in present]
         if missing:
             raise GudangTidakSiap(

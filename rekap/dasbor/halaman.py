@@ -184,15 +184,13 @@ NASIONAL = [
     C("kode_provinsi", "Kode"),
     C("nama_provinsi", "Provinsi"),
     C("jumlah_pemda", "Pemda", "angka"),
-    C("opd_diharapkan", "OPD Wajib Melapor", "angka"),
+    C("jumlah_opd", "OPD", "angka"),
     C("opd_diterima", "OPD Diterima", "angka"),
-    C("opd_ditolak", "OPD Ditolak", "angka"),
     C("opd_belum", "OPD Belum Menyampaikan", "angka"),
     C("pagu", "Pagu (Rp)", "rupiah"),
     C("realisasi_triwulan", "Realisasi Triwulan Ini (Rp)", "rupiah"),
     C("realisasi_kumulatif", "Realisasi Kumulatif (Rp)", "rupiah"),
     C("persen_serapan", "Serapan (%)", "persen"),
-    C("sasaran_kk", "Sasaran KK", "angka"),
 ]
 ASAL = [
     C("kode_skpd", "Kode SKPD"),
