@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -136,6 +137,10 @@ class Gudang:
             try:
                 instance.execute("SET memory_limit = $m", {"m": self.memory_limit})
                 instance.execute("SET threads = $t", {"t": self.threads})
+                # A query too big for the memory limit spills here, never beside the warehouse (read-only).
+                instance.execute(
+                    "SET temp_directory = $d", {"d": str(Path(tempfile.gettempdir()) / "rekap-dasbor")}
+                )
                 instance.execute("ATTACH $path AS gudang (READ_ONLY)", {"path": str(self.path)})
                 if _identity(self.path) != before:
                     instance.close()
