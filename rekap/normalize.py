@@ -99,8 +99,9 @@ def parse_number(value: object) -> tuple[Decimal | None, bool]:
 # --- codes ---------------------------------------------------------------------------------------
 
 SUB_KEGIATAN_RE = re.compile(r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}$")
-SKPD_RE = re.compile(r"^\d\.\d{2}\.\d\.\d{2}\.\d\.\d{2}\.\d{2}\.\d{4}$")
-PEMDA_RE = re.compile(r"^\d{2}(\.\d{2})?$")
+# ASCII digits only and no trailing newline (`\Z`, not `$`): these codes also name output files.
+SKPD_RE = re.compile(r"^[0-9]\.[0-9]{2}\.[0-9]\.[0-9]{2}\.[0-9]\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}\Z")
+PEMDA_RE = re.compile(r"^[0-9]{2}(\.[0-9]{2})?\Z")
 LOKASI_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$")
 
 

@@ -281,16 +281,22 @@ def _open_published(warehouse: Path) -> None:
     _published = connect(warehouse, read_only=True)
 
 
-def _write_pemda(args: tuple[str, int, int, Path]) -> tuple[Report, list[Path], list[Path]]:
-    kode_pemda, tahun, triwulan, out_dir = args
+def _write_pemda(args: tuple[str, int, int, Path, str | None]) -> tuple[Report, list[Path], list[Path]]:
+    kode_pemda, tahun, triwulan, out_dir, run_id = args
     assert _published is not None, "a report worker opens the warehouse first"
     report = build_report(_published, kode_pemda, tahun, triwulan)
     paths = write_report(report, out_dir)
-    return report, paths, write_letters(_published, kode_pemda, tahun, triwulan, out_dir)
+    return report, paths, write_letters(_published, kode_pemda, tahun, triwulan, out_dir, run_id)
 
 
 def write_reports_in_parallel(
-    warehouse: Path, pemda: list[str], tahun: int, triwulan: int, out_dir: Path, workers: int | None = None
+    warehouse: Path,
+    pemda: list[str],
+    tahun: int,
+    triwulan: int,
+    out_dir: Path,
+    run_id: str | None = None,
+    workers: int | None = None,
 ) -> Iterator[tuple[Report, list[Path], list[Path]]]:
     """The report files (workbook, page, PDF) and letters of every pemda, written by `workers` forked
     processes (default: every core), each with its own read-only connection to the published warehouse;
@@ -301,6 +307,6 @@ def write_reports_in_parallel(
     """
     workers = worker_count(workers)
     fork = multiprocessing.get_context("fork")
-    jobs = [(kode_pemda, tahun, triwulan, out_dir) for kode_pemda in pemda]
+    jobs = [(kode_pemda, tahun, triwulan, out_dir, run_id) for kode_pemda in pemda]
     with ProcessPoolExecutor(workers, fork, initializer=_open_published, initargs=(warehouse,)) as pool:
         yield from pool.map(_write_pemda, jobs)

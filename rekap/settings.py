@@ -32,6 +32,11 @@ class Limits:
     max_compression_ratio: int = 200
     max_rows: int = 20_000  # rows of the data sheet
     max_cell_chars: int = 5_000
+    # Per file, in the worker process that reads it (rekap.isolation): beyond them the file is rejected
+    # (F14) and the run goes on. Reading and validating a sound file of the largest size allowed takes a
+    # few seconds and a few hundred MB.
+    max_seconds_per_file: float = 60.0
+    max_memory_per_file: int = 2 * 2**30  # bytes of address space on top of what the worker holds
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -43,6 +48,10 @@ class Limits:
             max_compression_ratio=_env_int("REKAP_MAX_COMPRESSION_RATIO", d.max_compression_ratio),
             max_rows=_env_int("REKAP_MAX_ROWS", d.max_rows),
             max_cell_chars=_env_int("REKAP_MAX_CELL_CHARS", d.max_cell_chars),
+            max_seconds_per_file=float(
+                os.environ.get("REKAP_MAX_SECONDS_PER_FILE") or d.max_seconds_per_file
+            ),
+            max_memory_per_file=_env_int("REKAP_MAX_MEMORY_PER_FILE", d.max_memory_per_file),
         )
 
 

@@ -10,6 +10,7 @@ import re
 import shutil
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -198,20 +199,47 @@ def _unlock(lock: IO[str]) -> None:
     lock.close()
 
 
-def fault_point(stage: str) -> None:
-    """Crash-safety tests kill the run here (SIGKILL, as an operator or the OOM killer would) when
-    `REKAP_UJI_MATI_DI` names this stage; a no-op otherwise."""
-    if os.environ.get("REKAP_UJI_MATI_DI") == stage:
+FAULT = "REKAP_UJI_MATI_DI"  # the fault-injection tests' setting: `stage`, or `stage:part of a file name`
+
+
+def fault_point(stage: str, what: str = "") -> None:
+    """Crash-safety tests make the run fail here when `REKAP_UJI_MATI_DI` names this stage (and, after a
+    colon, a part of `what`, e.g. the file being read): `mati` kills the process (SIGKILL, as an operator
+    or the OOM killer would), `lambat` hangs it, `memori` makes it allocate without end. A no-op
+    otherwise."""
+    wanted = os.environ.get(FAULT)
+    if not wanted:
+        return
+    name, _, part = wanted.partition(":")
+    fault, _, where = name.rpartition("@")
+    if where != stage or (part and part not in what):
+        return
+    if fault == "lambat":
+        time.sleep(3600)
+    elif fault == "memori":
+        hog = [bytearray(2**28) for _ in range(1 << 16)]  # 16 TiB at most: the memory bound comes first
+        del hog
+    else:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
 def seen_hashes(published: Path) -> set[str]:
-    """Hashes of every file the published warehouse has recorded."""
+    """Hashes of every file the published warehouse has recorded for good (a file rejected only by a
+    rule that depends on the run's settings is read again, `sql/core/recorded_for_good.sql`)."""
     if not published.exists():
         return set()
     con = connect(published, read_only=True)
     try:
-        # As one column (a national warehouse holds ~20,000 hashes: 2.5 x faster than row tuples).
-        return set(con.execute("SELECT file_hash FROM core.submission").fetchnumpy()["file_hash"].tolist())
+        return recorded_for_good(con)
     finally:
         con.close()
+
+
+def recorded_for_good(con: duckdb.DuckDBPyConnection, hashes: list[str] | None = None) -> set[str]:
+    """Which of `hashes` (default: every file) the warehouse has recorded for good."""
+    from rekap.rules import SETTINGS_RULES
+
+    (statement,) = sql_statements("core/recorded_for_good")
+    params = {"hashes": hashes, "aturan_pengaturan": sorted(SETTINGS_RULES)}
+    # As one column (a national warehouse holds ~20,000 hashes: 2.5 x faster than row tuples).
+    return set(con.execute(statement, params).fetchnumpy()["file_hash"].tolist())
