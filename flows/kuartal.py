@@ -59,7 +59,7 @@ def rekap_triwulan(
             batches = in_batches(pulled.incoming, p.batch)
             # A batch is one worker's share; one batch of all uses every core.
             workers = 1 if p.batch else None
-            with copying_ahead(p.warehouse, pulled.incoming):
+            with copying_ahead(p.warehouse):
                 checked = check_submissions.map(
                     batches,
                     unmapped(p.tahun),

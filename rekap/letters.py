@@ -17,7 +17,14 @@ from typing import Any
 import duckdb
 import xlsxwriter
 
-from rekap.render import akhir_triwulan, template_environment, triwulan_romawi, write_atomically
+from rekap.normalize import SKPD_RE
+from rekap.render import (
+    akhir_triwulan,
+    output_path,
+    template_environment,
+    triwulan_romawi,
+    write_atomically,
+)
 from rekap.warehouse import query_rows
 
 LETTER_TEMPLATE = "surat.html.j2"
@@ -109,8 +116,10 @@ class Surat:
     @property
     def file_stem(self) -> str:
         """`surat-<kode_pemda>_<kode_skpd>_<tahun>_tw<q>`: the pemda keeps the letters of several pemda
-        apart in one folder (the names contain dots: never use with_suffix on them)."""
-        return f"surat-{self.kode_pemda}_{self.kode_skpd}_{self.tahun}_tw{self.triwulan}"
+        apart in one folder (the names contain dots: never use with_suffix on them). A Kode SKPD that is
+        not one (it comes from the file, and may hold `../`) is replaced by the file's hash."""
+        skpd = self.kode_skpd if SKPD_RE.match(self.kode_skpd) else f"berkas-{self.berkas[0].file_hash[:16]}"
+        return f"surat-{self.kode_pemda}_{skpd}_{self.tahun}_tw{self.triwulan}"
 
 
 @dataclass
@@ -327,12 +336,13 @@ def write_letters(
     letters = build_letters(con, kode_pemda, tahun, triwulan, run_id)
     paths, letter_files = [], {}
     for surat in letters:
-        html = _write_text(folder / f"{surat.file_stem}.html", render_letter_html(surat))
-        paths += [html, render_letter_workbook(surat, folder / f"{surat.file_stem}.xlsx")]
+        html = _write_text(output_path(folder, f"{surat.file_stem}.html"), render_letter_html(surat))
+        paths += [html, render_letter_workbook(surat, output_path(folder, f"{surat.file_stem}.xlsx"))]
         letter_files[surat.kode_skpd] = html.name
     ringkasan = build_summary(con, kode_pemda, tahun, triwulan, letters, run_id)
     ringkasan.diarsipkan = archive_stale_letters(folder, kode_pemda, tahun, triwulan, set(paths))
-    paths.append(_write_text(folder / ringkasan.file_name, render_summary_html(ringkasan, letter_files)))
+    summary = output_path(folder, ringkasan.file_name)
+    paths.append(_write_text(summary, render_summary_html(ringkasan, letter_files)))
     return paths
 
 

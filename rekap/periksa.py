@@ -146,7 +146,8 @@ def print_verdicts(verdicts: list[Verdict], out: TextIO | None = None) -> None:
             print(f"      {m['pesan']}", file=out)
             print(f"      Cara memperbaiki: {m['cara_memperbaiki']}", file=out)
         keputusan = "DITERIMA" if v.diterima else "DITOLAK"
-        baris = f"{len(v.parsed.rows)} baris data" if v.parsed.readable else "tidak terbaca"
+        # A file whose data sheet was found is readable, even with no data row in it (a blank template).
+        baris = f"{len(v.parsed.rows)} baris data" if v.parsed.sheet else "tidak terbaca"
         print(f"  Keputusan: {keputusan} ({baris}; {v.errors} kesalahan, {v.warnings} peringatan)", file=out)
         print(file=out)
     ditolak = sum(not v.diterima for v in verdicts)

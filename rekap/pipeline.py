@@ -24,17 +24,14 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from rekap.errors import RunError
 from rekap.isolation import Failure, check_isolated
-from rekap.normalize import clean_code
+from rekap.normalize import clean_code, triwulan_in_name
 from rekap.reading import ParsedFile, Problem, identity_triwulan, read_submission, sha256_of
 from rekap.render import format_rupiah, write_atomically
 from rekap.settings import Limits, worker_count
 from rekap.validation import Finding, cell_finding, findings_frame, validate_files
 from rekap.warehouse import connect, copy_ahead, fault_point, recorded_for_good, run_sql, writing
-
-
-class RunError(Exception):
-    """The run could not proceed; the message is for the steward, in Bahasa Indonesia."""
 
 
 @dataclass(frozen=True)
@@ -314,11 +311,9 @@ def _int_or_none(text: object, pattern: str) -> int | None:
 PARALLEL_FROM = 200
 
 
-def copying_ahead(warehouse: Path, incoming: list[Incoming]) -> contextlib.AbstractContextManager[None]:
-    """The writer's working copy made while a small run (one checked in one process) reads and validates
-    its files (`warehouse.copy_ahead`); a big run copies when it loads, so that it does not hold the
-    writer's lock through a long validation."""
-    return copy_ahead(warehouse, enabled=len(incoming) < PARALLEL_FROM)
+def copying_ahead(warehouse: Path) -> contextlib.AbstractContextManager[None]:
+    """The writer's working copy made while the run reads and validates its files (`warehouse.copy_ahead`)."""
+    return copy_ahead(warehouse)
 
 
 def check_files(
@@ -460,12 +455,18 @@ def validate_run(
 ) -> Checked:
     """Split off files for later quarters or other years, then validate the rest with GX in one pass."""
     received = {i.file_hash: i.received_at for i in incoming}
-    in_run, deferred = [], []
+    in_run, deferred, named_quarter = [], [], {}
     for f in parsed:
         # Only a valid year of another run is deferred; an impossible one (2019) is rejected here (I03).
         tahun_f = _int_or_none(clean_code(f.identity.get("tahun")), r"20(2\d|3[0-5])")
         tw = identity_triwulan(f)
-        if (tahun_f is not None and tahun_f != tahun) or (tw is not None and tw > triwulan):
+        named = triwulan_in_name(f.file_name)
+        if named is not None and tw is not None and named != tw and min(named, tw) <= triwulan:
+            # The file's name and its sheet disagree on its quarter, and one of them is this run's: it is
+            # rejected now (I09, both values named) under the quarter its name gives, if this run covers it.
+            named_quarter[f.file_hash] = named if named <= triwulan else tw
+            in_run.append(f)
+        elif (tahun_f is not None and tahun_f != tahun) or (tw is not None and tw > triwulan):
             deferred.append(f)
         else:
             in_run.append(f)
@@ -480,7 +481,10 @@ def validate_run(
             "kode_pemda": identities["kode_pemda"],
             "nama_pemda": identities["nama_pemda"],
             "tahun": [_int_or_none(t, r"20(2\d|3[0-5])") for t in identities["tahun"]],
-            "triwulan": [_int_or_none(t, r"[1-4]") for t in identities["triwulan"]],
+            "triwulan": [
+                named_quarter.get(h, _int_or_none(t, r"[1-4]"))
+                for h, t in zip(identities["file_hash"], identities["triwulan"], strict=True)
+            ],
             "kode_skpd": identities["kode_skpd"],
             "nama_skpd": identities["nama_skpd"],
             "revisi": [_int_or_none(t, r"\d+") for t in identities["revisi"]],

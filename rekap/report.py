@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from rekap.letters import write_letters
-from rekap.render import render_html, render_workbook, triwulan_romawi
+from rekap.render import output_path, render_html, render_workbook, triwulan_romawi
 from rekap.settings import worker_count
 from rekap.tables import NUMERIC_KINDS, Column, Report, ReportTable
 from rekap.warehouse import connect, query_rows
@@ -240,13 +240,16 @@ def write_report(report: Report, out_dir: Path, pdf: bool = True) -> list[Path]:
     return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = report.file_stem  # contains dots (36.02): never use with_suffix on it
-    paths = [render_workbook(report, out_dir / f"{stem}.xlsx"), render_html(report, out_dir / f"{stem}.html")]
+    paths = [
+        render_workbook(report, output_path(out_dir, f"{stem}.xlsx")),
+        render_html(report, output_path(out_dir, f"{stem}.html")),
+    ]
     return [*paths, render_report_pdf(report, pdf_path(report, out_dir))] if pdf else paths
 
 
 def pdf_path(report: Report, out_dir: Path) -> Path:
     """Where `write_report` puts the PDF of a report."""
-    return out_dir / f"{report.file_stem}.pdf"
+    return output_path(out_dir, f"{report.file_stem}.pdf")
 
 
 def render_report_pdf(report: Report, path: Path) -> Path:

@@ -71,6 +71,12 @@ def raw_dir_for(warehouse: Path) -> Path:
     return Path(setting("REKAP_RAW") or warehouse.parent / "mentah")
 
 
+def lock_wait_seconds() -> float:
+    """How long a run waits for another to finish writing the warehouse before it gives up with a
+    message: `REKAP_MAX_LOCK_WAIT_SECONDS`, else an hour (runs queue behind a national run)."""
+    return float(os.environ.get("REKAP_MAX_LOCK_WAIT_SECONDS") or 3600)
+
+
 def worker_count(workers: int | None = None) -> int:
     """Processes for a pool of parallel work (reading and validating, reports): `workers` when given,
     else every core, at most 8 (beyond, the one writer and the parent's merging bound a run)."""

@@ -8,6 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from rekap.settings import SAMPLE_DIR
@@ -88,3 +89,107 @@ def test_nothing_outside_the_source_was_copied_into_the_raw_store(run) -> None:
     _src, root, _summary = run
     secret = b"bukan untuk dibaca"
     assert not any(secret in p.read_bytes() for p in (root / "mentah").rglob("*") if p.is_file())
+
+
+# --- quarter labels ----------------------------------------------------------------------------------
+
+
+def _renamed(src: Path, sample: str, name: str, triwulan: object) -> Path:
+    """A sample file under another name, its Identitas quarter set to `triwulan`."""
+    wb = openpyxl.load_workbook(SAMPLE_DIR / sample)
+    row = next(r for r in wb["Identitas"].iter_rows() if r[0].value == "Triwulan")
+    row[1].value = triwulan
+    path = src / name
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "sheet", "verdict"),
+    [
+        ("36.02_2024_TW3_1.06.0.00.0.00.01.0000_Dinas-Sosial.xlsx", "IV", ("ditolak", 3, "I09")),
+        ("Laporan Dinsos TW III.xlsx", 2, ("ditolak", 3, "I09")),
+        ("Laporan Dinsos TW 2.xlsx", 3, ("ditolak", 2, "I09")),
+        ("Dinsos revisi TW2 ke TW3.xlsx", 3, ("diterima", 3, None)),
+        ("Dinsos TW3 turun dari tw2.xlsx", 3, None),
+        ("Dinsos realisasi turun dari tw2.xlsx", 3, ("diterima", 3, None)),
+    ],
+)
+def test_a_quarter_in_the_name_that_contradicts_the_sheet_is_rejected_not_set_aside(
+    tmp_path: Path, name: str, sheet: object, verdict: tuple | None
+) -> None:
+    """A name stating one quarter and a sheet stating another: rejected at once with both values (I09),
+    under the quarter of the run it belongs to, whichever of the two is later; a name that mentions two
+    quarters, or one as a reference, states none."""
+    from rekap import pipeline
+
+    src = tmp_path / "berkas"
+    src.mkdir()
+    _renamed(src, "tw3/36.02_2024_TW3_1.06.0.00.0.00.01.0000_Dinas-Sosial.xlsx", name, sheet)
+    incoming = pipeline.pull_local(src, tmp_path / "mentah", set())
+    checked = pipeline.validate_run(pipeline.parse_all(incoming), incoming, 2024, 3, "36.02")
+    pipeline.load_and_roll_up(checked, tmp_path / "g.duckdb", None, pipeline.new_run_id())
+    con = connect(tmp_path / "g.duckdb", read_only=True)
+    try:
+        got = con.execute(
+            "SELECT s.status, s.triwulan, i.aturan FROM core.submission s "
+            "LEFT JOIN core.validation_issue i ON i.file_hash = s.file_hash AND i.tingkat = 'error'"
+        ).fetchall()
+        status = con.execute(
+            "SELECT status FROM mart.rekap_opd WHERE triwulan = ? AND kode_skpd = '1.06.0.00.0.00.01.0000'",
+            [verdict[1] if verdict else 3],
+        ).fetchall()
+    finally:
+        con.close()
+    if verdict is None:  # "TW3 ... dari tw2": two quarters named, none stated; the sheet's TW III is taken
+        assert got == [("diterima", 3, None)]
+        return
+    assert got == [verdict]
+    assert status == [(verdict[0],)]  # T6 and T2 say what happened to the file, not "belum menyampaikan"
+
+
+# --- the run's own settings ---------------------------------------------------------------------------
+
+
+def _data(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every table of the warehouse but the run log, without the columns naming a run or a time."""
+    con = connect(warehouse, read_only=True)
+    try:
+        tables = con.execute(
+            "SELECT schema_name || '.' || table_name FROM duckdb_tables() "
+            "WHERE schema_name IN ('core', 'mart') AND table_name <> 'run' ORDER BY 1"
+        ).fetchall()
+        data = {}
+        for (table,) in tables:
+            columns = [
+                c for (c,) in con.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE schema_name || '.' || table_name = ? "
+                    "AND column_name NOT IN ('run_id', 'received_at', 'started_at') ORDER BY column_index",
+                    [table],
+                ).fetchall()
+            ]  # fmt: skip
+            data[table] = con.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY ALL").fetchall()
+        return data
+    finally:
+        con.close()
+
+
+def test_a_wrong_pemda_then_the_right_one_gives_the_warehouse_of_the_right_one_alone(tmp_path: Path) -> None:
+    """A steward's typo (another pemda's code, well formed) rejects every file with I10; those rejections
+    come from the run's settings, so the corrected run reads the files again instead of skipping them."""
+    from rekap import pipeline
+    from rekap.warehouse import seen_hashes
+
+    def run(warehouse: Path, pemda: str):
+        incoming = pipeline.pull_local(SAMPLE_DIR / "tw1", tmp_path / "mentah", seen_hashes(warehouse))
+        checked = pipeline.check_files(incoming, 2024, 1, pemda)
+        return pipeline.load_and_roll_up(
+            checked, warehouse, SAMPLE_DIR / "daftar_opd.csv", pipeline.new_run_id()
+        )
+
+    wrong = run(tmp_path / "gudang.duckdb", "36.03")
+    assert (wrong.accepted, wrong.rejected) == (0, 18)
+    right = run(tmp_path / "gudang.duckdb", "36.02")
+    assert (right.files_new, right.accepted, right.rejected) == (18, 18, 0)
+    run(tmp_path / "sekali.duckdb", "36.02")
+    assert _data(tmp_path / "gudang.duckdb") == _data(tmp_path / "sekali.duckdb")
