@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from rekap.letters import write_letters
-from rekap.render import render_html, render_workbook, triwulan_romawi
+from rekap.render import output_path, render_html, render_workbook, triwulan_romawi
 from rekap.settings import worker_count
 from rekap.tables import NUMERIC_KINDS, Column, Report, ReportTable
 from rekap.warehouse import connect, query_rows
@@ -258,13 +258,16 @@ def write_report(report: Report, out_dir: Path, pdf: bool = True) -> list[Path]:
     return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = report.file_stem  # contains dots (36.02): never use with_suffix on it
-    paths = [render_workbook(report, out_dir / f"{stem}.xlsx"), render_html(report, out_dir / f"{stem}.html")]
+    paths = [
+        render_workbook(report, output_path(out_dir, f"{stem}.xlsx")),
+        render_html(report, output_path(out_dir, f"{stem}.html")),
+    ]
     return [*paths, render_report_pdf(report, pdf_path(report, out_dir))] if pdf else paths
 
 
 def pdf_path(report: Report, out_dir: Path) -> Path:
     """Where `write_report` puts the PDF of a report."""
-    return out_dir / f"{report.file_stem}.pdf"
+    return output_path(out_dir, f"{report.file_stem}.pdf")
 
 
 def render_report_pdf(report: Report, path: Path) -> Path:
@@ -299,16 +302,22 @@ def _open_published(warehouse: Path) -> None:
     _published = connect(warehouse, read_only=True)
 
 
-def _write_pemda(args: tuple[str, int, int, Path]) -> tuple[Report, list[Path], list[Path]]:
-    kode_pemda, tahun, triwulan, out_dir = args
+def _write_pemda(args: tuple[str, int, int, Path, str | None]) -> tuple[Report, list[Path], list[Path]]:
+    kode_pemda, tahun, triwulan, out_dir, run_id = args
     assert _published is not None, "a report worker opens the warehouse first"
     report = build_report(_published, kode_pemda, tahun, triwulan)
     paths = write_report(report, out_dir)
-    return report, paths, write_letters(_published, kode_pemda, tahun, triwulan, out_dir)
+    return report, paths, write_letters(_published, kode_pemda, tahun, triwulan, out_dir, run_id)
 
 
 def write_reports_in_parallel(
-    warehouse: Path, pemda: list[str], tahun: int, triwulan: int, out_dir: Path, workers: int | None = None
+    warehouse: Path,
+    pemda: list[str],
+    tahun: int,
+    triwulan: int,
+    out_dir: Path,
+    run_id: str | None = None,
+    workers: int | None = None,
 ) -> Iterator[tuple[Report, list[Path], list[Path]]]:
     """The report files (workbook, page, PDF) and letters of every pemda, written by `workers` forked
     processes (default: every core), each with its own read-only connection to the published warehouse;
@@ -319,6 +328,6 @@ def write_reports_in_parallel(
     """
     workers = worker_count(workers)
     fork = multiprocessing.get_context("fork")
-    jobs = [(kode_pemda, tahun, triwulan, out_dir) for kode_pemda in pemda]
+    jobs = [(kode_pemda, tahun, triwulan, out_dir, run_id) for kode_pemda in pemda]
     with ProcessPoolExecutor(workers, fork, initializer=_open_published, initargs=(warehouse,)) as pool:
         yield from pool.map(_write_pemda, jobs)

@@ -33,6 +33,11 @@ class Limits:
     max_compression_ratio: int = 200
     max_rows: int = 20_000  # rows of the data sheet
     max_cell_chars: int = 5_000
+    # Per file, in the worker process that reads it (rekap.isolation): beyond them the file is rejected
+    # (F14) and the run goes on. Reading and validating a sound file of the largest size allowed takes a
+    # few seconds and a few hundred MB.
+    max_seconds_per_file: float = 60.0
+    max_memory_per_file: int = 2 * 2**30  # bytes of address space on top of what the worker holds
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -44,6 +49,10 @@ class Limits:
             max_compression_ratio=_env_int("REKAP_MAX_COMPRESSION_RATIO", d.max_compression_ratio),
             max_rows=_env_int("REKAP_MAX_ROWS", d.max_rows),
             max_cell_chars=_env_int("REKAP_MAX_CELL_CHARS", d.max_cell_chars),
+            max_seconds_per_file=float(
+                os.environ.get("REKAP_MAX_SECONDS_PER_FILE") or d.max_seconds_per_file
+            ),
+            max_memory_per_file=_env_int("REKAP_MAX_MEMORY_PER_FILE", d.max_memory_per_file),
         )
 
 
@@ -61,6 +70,12 @@ def raw_dir_for(warehouse: Path) -> Path:
     """Where received files are kept as received (raw is immutable): `REKAP_RAW`, else beside the
     warehouse in `mentah/`."""
     return Path(setting("REKAP_RAW") or warehouse.parent / "mentah")
+
+
+def lock_wait_seconds() -> float:
+    """How long a run waits for another to finish writing the warehouse before it gives up with a
+    message: `REKAP_MAX_LOCK_WAIT_SECONDS`, else an hour (runs queue behind a national run)."""
+    return float(os.environ.get("REKAP_MAX_LOCK_WAIT_SECONDS") or 3600)
 
 
 def worker_count(workers: int | None = None) -> int:

@@ -21,7 +21,6 @@ import duckdb
 from markupsafe import Markup, escape
 
 from rekap.letters import build_letters, render_letter_html, tanggal_panjang
-from rekap.normalize import SKPD_RE, SUB_KEGIATAN_RE
 from rekap.render import (
     CHARTS,
     cell_texts,
@@ -210,10 +209,11 @@ ASAL = [
 
 # --- paths ------------------------------------------------------------------------------------------
 
-_PEMDA = r"(?P<pemda>\d{2}(?:\.\d{2})?)"
-_PERIODE = r"(?P<tahun>20[23]\d)/tw(?P<tw>[1-4])"
-_SKPD = SKPD_RE.pattern.strip("^$")
-_SUB = SUB_KEGIATAN_RE.pattern.strip("^$")
+# The parts of a page's path: codes as Kemendagri and SIPD write them, and nothing else reaches a query.
+_PEMDA = r"(?P<pemda>[0-9]{2}(?:\.[0-9]{2})?)"
+_PERIODE = r"(?P<tahun>20[23][0-9])/tw(?P<tw>[1-4])"
+_SKPD = r"[0-9]\.[0-9]{2}\.[0-9]\.[0-9]{2}\.[0-9]\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}"
+_SUB = r"[0-9]\.[0-9]{2}\.[0-9]{2}\.[0-9]\.[0-9]{2}\.[0-9]{4}"
 
 
 def periode_path(kode: str, tahun: int, triwulan: int, halaman: str) -> str:
@@ -691,7 +691,7 @@ RUTE = (
     _rute(
         rf"{_PEMDA}/{_PERIODE}/asal/(?P<skpd>{_SKPD})/(?P<sub>{_SUB})/(?P<dana>[A-Z_]{{2,20}})\.html", asal
     ),
-    _rute(rf"provinsi/(?P<pemda>\d{{2}})/{_PERIODE}\.html", provinsi),
+    _rute(rf"provinsi/(?P<pemda>[0-9]{{2}})/{_PERIODE}\.html", provinsi),
     _rute(rf"nasional/{_PERIODE}\.html", nasional),
 )
 
