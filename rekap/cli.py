@@ -23,6 +23,9 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 
+DEMO_OUT = Path("keluaran/demo")  # where `rekap demo` writes, and where `rekap dasbor` looks next
+
+
 class UsageError(Exception):
     """Bad arguments or environment: reported in one line, exit status 2."""
 
@@ -55,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="perintah", required=True, metavar="PERINTAH")
 
     demo = sub.add_parser("demo", help="jalankan rekap pada data contoh Kabupaten Lebak 2024 TW III")
-    demo.add_argument("--out", type=Path, default=Path("keluaran/demo"), help="folder keluaran")
+    demo.add_argument("--out", type=Path, default=DEMO_OUT, help="folder keluaran")
 
     run = sub.add_parser("run", help="rekap satu triwulan dari folder berkas OPD")
     run.add_argument(
@@ -234,6 +237,11 @@ def _dasbor(args: argparse.Namespace) -> int:
     from rekap.settings import raw_dir_for, setting
 
     warehouse = args.warehouse or default_warehouse()
+    demo = DEMO_OUT / "gudang-ke.duckdb"
+    if args.warehouse is None and not warehouse.exists() and demo.is_file():
+        # A steward who has just run `rekap demo` sees its warehouse without having to name it.
+        print(f"Gudang data {warehouse} belum ada; memakai gudang data demo {demo}.")
+        warehouse = demo
     if args.ekspor is not None:
         return _ekspor(args, warehouse)
     token = setting("REKAP_DASBOR_TOKEN")
