@@ -6,8 +6,12 @@ page equals the report workbook's cell."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import csv
 import re
+import socket
+import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -490,3 +494,46 @@ def test_in_a_browser_a_phone_reads_it_and_the_export_works_from_disk(
         since:
     ]
     assert browser.errors() == []
+
+
+# --- the guides' examples ------------------------------------------------------------------------------
+
+
+def test_the_guides_dashboard_commands_serve_the_sample(served: Sample, tmp_path: Path) -> None:
+    """Every example marked `uji: dasbor` in the README and the guides starts the dashboard as written, in a
+    folder where the warehouse is where the example says (given, or the default), with a token in the
+    environment; on a free port instead of the one written, which another process may hold."""
+    from tests.examples import shell_blocks
+    from tests.test_docs import DOCS, environment
+
+    work = tmp_path / "kerja"
+    for place in ("gudang", "keluaran"):
+        (work / place).mkdir(parents=True)
+        (work / place / "gudang-ke.duckdb").symlink_to(served.warehouse)
+    env = {**environment(tmp_path / "prefect"), "REKAP_DASBOR_TOKEN": TOKEN}
+    commands = [c for doc in DOCS for b in shell_blocks(doc) if b.mark == "dasbor" for c in b.commands]
+    assert len(commands) >= 4 and all(c.startswith("rekap dasbor") for c in commands)
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    for command in commands:
+        port = free_port()
+        process = subprocess.Popen(
+            ["bash", "-c", f"exec {command} --port {port}"],
+            cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        try:
+            deadline, status = time.monotonic() + 60, None
+            while status != 200 and time.monotonic() < deadline and process.poll() is None:
+                time.sleep(0.2)
+                with contextlib.suppress(OSError):
+                    status = get(f"http://127.0.0.1:{port}/{TW3}/ringkasan.html", bearer)[0]
+        finally:
+            process.terminate()
+            output = process.communicate(timeout=30)[0]
+        assert status == 200, (command, output[-2000:])
+        assert "Traceback" not in output, output
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
