@@ -7,7 +7,8 @@ Text typed by an OPD is escaped before it reaches reportlab's paragraph markup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from xml.sax.saxutils import escape
 import reportlab
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -65,6 +66,13 @@ _FONTS = Path(reportlab.__file__).resolve().parent / "fonts"
 PAGE = landscape(A4)
 MARGIN = 12 * mm
 WIDTH = PAGE[0] - 2 * MARGIN
+HEIGHT = PAGE[1] - 2 * MARGIN  # of the frame the story flows in
+# A row of a table must fit one page beneath the table's header (reportlab cannot split a row), and a heading
+# must fit with what follows it: longer text is cut there, with a note that the workbook has all of it.
+CELL_HEIGHT_MAX = HEIGHT / 2
+HEADING_HEIGHT_MAX = HEIGHT / 4
+CLIPPED = "[teks dipotong; teks lengkap ada di buku kerja .xlsx]"
+NARROWEST = 0.166  # of the font size: Vera's narrowest glyph ("∕"), regular and bold
 FONT_SIZES = (7.0, 6.5, 6.0)  # body text of a table, tried in order until its columns fit
 PAD = 2.5  # cell padding, left and right, in points
 TEXT_COLUMN_MAX = 170.0  # a text column wider than this wraps
@@ -97,6 +105,83 @@ def _style(name: str, size: float, bold: bool = False, color: str = INK, **kw: A
 def _text(value: str) -> str:
     """Text as reportlab paragraph markup: every character of OPD text stays literal."""
     return escape(value).replace("\n", "<br/>")
+
+
+def _fitting(
+    text: str, style: ParagraphStyle, width: float, most: float, kind: type[Paragraph] = Paragraph
+) -> Paragraph:
+    """A paragraph (of `kind`) of `text` in `style`, wrapped at `width`: the whole text when it is at most
+    `most` points high, else as much of its start as fits followed by a note that it is cut (`CLIPPED`)."""
+    shown = _visible(text, style, width, most)
+    if shown is text:
+        paragraph = kind(_text(text), style)
+        if paragraph.wrap(width, PAGE[1])[1] <= most:
+            return paragraph
+    keep = len(shown)
+    while True:
+        paragraph = kind(
+            f'{_text(shown[:keep].rstrip())}… <font color="{MUTED}">{_text(CLIPPED)}</font>', style
+        )
+        height = paragraph.wrap(width, PAGE[1])[1]
+        if height <= most or keep == 0:
+            return paragraph
+        keep = min(keep - 1, int(keep * most / height * 0.9))  # in proportion, and a little less
+
+
+def _visible(text: str, style: ParagraphStyle, width: float, most: float) -> str:
+    """The start of `text` beyond which a paragraph `most` points high and `width` wide can show nothing (each
+    line break starts a line; no line holds more characters than fit at the narrowest glyph's width), or
+    `text` itself when that is all of it. Spares laying out text that would be cut anyway."""
+    lines = int(most / style.leading) + 1
+    end = -1
+    for _ in range(lines):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            break
+    chars = lines * (int(width / (NARROWEST * style.fontSize)) + 1)
+    end = min(chars, len(text) if end < 0 else end)
+    return text if end >= len(text) else text[:end]
+
+
+def _one_line(text: str, font: str, size: float, width: float) -> str:
+    """`text` on one line of at most `width` points (whitespace as single spaces), cut short with "…"."""
+    text = " ".join(text.split())
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    short, long = 0, len(text)  # the longest start that fits, by bisection
+    while short < long:
+        middle = (short + long + 1) // 2
+        if pdfmetrics.stringWidth(text[:middle] + "…", font, size) <= width:
+            short = middle
+        else:
+            long = middle - 1
+    return text[:short].rstrip() + "…"
+
+
+# A column named after a quarter ("TW IV K", "TW IV Rp"): the quarter heads its columns together on a first
+# header row, each column's own name ("K", "Rp") beneath, so that a quarter's name is never broken up.
+_QUARTER_COLUMN = re.compile(r"(TW [IV]+) (\S.*)")
+
+
+def _header_names(table: ReportTable) -> list[tuple[str, str]]:
+    """Per column: the quarter that heads it ("" for none) and its own name beneath."""
+    names = []
+    for column in table.columns:
+        match = _QUARTER_COLUMN.fullmatch(column.label)
+        names.append((match[1], match[2]) if match else ("", column.label))
+    return names
+
+
+def _runs(groups: list[str], columns: Iterable[int]) -> list[list[int]]:
+    """`columns` in runs: neighbouring columns headed by one quarter (`groups`, by column) together, any
+    other column alone."""
+    runs: list[list[int]] = []
+    for c in columns:
+        if runs and groups[c] and runs[-1][-1] == c - 1 and groups[c - 1] == groups[c]:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,10 +218,13 @@ class _Columns:
 
     def __init__(self, table: ReportTable, cells: list[list[str]]) -> None:
         self.kinds = [column.kind for column in table.columns]
+        names = _header_names(table)
+        self.groups = [group for group, _ in names]
+        self.quarters = {group: _Widest({(group, FONT_BOLD)}) for group in self.groups if group}
         self.header, self.texts, self.words = [], [], []
-        for c, column in enumerate(table.columns):
+        for c, (_, own) in enumerate(names):
             texts = {(row[c], FONT_BOLD if table.level(r) else FONT) for r, row in enumerate(cells) if row[c]}
-            self.header.append(_Widest({(w, FONT_BOLD) for w in column.label.split()}))
+            self.header.append(_Widest({(w, FONT_BOLD) for w in own.split()}))
             self.texts.append(_Widest(texts))
             self.words.append(_Widest({(w, f) for t, f in texts for w in t.split()}))
 
@@ -151,6 +239,11 @@ class _Columns:
             word = self.words[c].at(size)
             natural.append(max(min(widest, TEXT_COLUMN_MAX), header) + 2 * PAD)
             minimum.append(min(max(min(word, WORD_MAX), header), natural[-1] - 2 * PAD) + 2 * PAD)
+        for run in _runs(self.groups, range(len(self.kinds))):
+            if self.groups[run[0]]:  # the columns of a quarter are together as wide as its name
+                need = self.quarters[self.groups[run[0]]].at(size) + 2 * PAD
+                for widths in (natural, minimum):
+                    widths[run[-1]] += max(need - sum(widths[c] for c in run), 0.0)
         return _Sizing(size, natural, minimum)
 
 
@@ -166,21 +259,23 @@ def _fit(sizing: _Sizing, columns: list[int], room: float) -> list[float]:
     return [m + max(spare, 0) * g / total for m, g in zip(minimum, give, strict=True)]
 
 
-def _parts(table: ReportTable, sizing: _Sizing) -> list[list[int]]:
-    """Column groups that each fit the page width, the key columns repeated in each."""
-    count = len(table.columns)
+def _parts(sizing: _Sizing, groups: list[str]) -> list[list[int]]:
+    """Column groups that each fit the page width, the key columns repeated in each, the columns of one
+    quarter (`groups`, by column) kept in one."""
+    count = len(groups)
     if sum(sizing.minimum) <= WIDTH or count <= KEY_COLUMNS:
         return [list(range(count))]
     keys = list(range(KEY_COLUMNS))
     room = WIDTH - sum(sizing.minimum[c] for c in keys)
     parts: list[list[int]] = [[]]
     used = 0.0
-    for c in range(KEY_COLUMNS, count):
-        if parts[-1] and used + sizing.minimum[c] > room:
+    for run in _runs(groups, range(KEY_COLUMNS, count)):
+        width = sum(sizing.minimum[c] for c in run)
+        if parts[-1] and used + width > room:
             parts.append([])
             used = 0.0
-        parts[-1].append(c)
-        used += sizing.minimum[c]
+        parts[-1] += run
+        used += width
     return [keys + part for part in parts]
 
 
@@ -249,14 +344,16 @@ class _TextCells:
     def __init__(self, size: float) -> None:
         self.size = size
         self.styles = {False: _style("td", size), True: _style("tdb", size, bold=True)}
-        self.header_styles = {False: _style("th", size, bold=True, alignment=TA_LEFT),
-                              True: _style("thn", size, bold=True, alignment=TA_RIGHT)}  # fmt: skip
+        self.header_styles = {"LEFT": _style("th", size, bold=True, alignment=TA_LEFT),
+                              "RIGHT": _style("thn", size, bold=True, alignment=TA_RIGHT),
+                              "CENTER": _style("thq", size, bold=True, alignment=TA_CENTER)}  # fmt: skip
         self._cells: dict[tuple[str, bool, float], Any] = {}
         self._widths: dict[tuple[str, str], float] = {}
 
-    def header(self, label: str, numeric: bool, room: float) -> Any:
-        """The header cell of a column."""
-        paragraph = _CellText(_text(label), self.header_styles[numeric])
+    def header(self, label: str, align: str, room: float) -> Any:
+        """A cell of the header: a column's name, or a quarter's over its columns (`align`: LEFT, RIGHT or
+        CENTER)."""
+        paragraph = _CellText(_text(label), self.header_styles[align])
         paragraph.wrap(room, PAGE[1])
         plain = _plain_lines(paragraph)
         return paragraph if plain is None else plain
@@ -272,8 +369,7 @@ class _TextCells:
         elif _is_plain(text) and self._one_line(text, style.fontName, room):
             cell = text
         else:
-            cell = _CellText(_text(text), style)
-            cell.wrap(room, PAGE[1])
+            cell = _fitting(text, style, room, CELL_HEIGHT_MAX, _CellText)
             plain = _plain_lines(cell)
             cell = cell if plain is None else plain
         self._cells[key] = cell
@@ -300,56 +396,119 @@ def _table_flowable(table: ReportTable, cells: list[list[str]], columns: list[in
     numeric = [table.columns[c].kind in NUMERIC_KINDS for c in columns]
     # The room a cell's text has, as the table computes it for a paragraph.
     rooms = [w - PAD - PAD for w in widths]
-    data: list[list[Any]] = [
-        [
-            texts.header(table.columns[c].label, num, room)
-            for c, num, room in zip(columns, numeric, rooms, strict=True)
-        ]
-    ]
+    header = _header(table, columns, numeric, rooms, texts)
+    data: list[list[Any]] = list(header.rows)
     for r in range(len(table.rows)):
         bold = table.level(r) > 0
         data.append([cells[r][c] if num else texts.cell(cells[r][c], bold, room)
                      for c, num, room in zip(columns, numeric, rooms, strict=True)])  # fmt: skip
+    top = len(header.rows)
     commands: list[tuple[Any, ...]] = [
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_FILL)),
+        ("BACKGROUND", (0, 0), (-1, top - 1), colors.HexColor(HEADER_FILL)),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor(GRID)),
+        *header.spans,
     ]
     for r in range(len(table.rows)):
         level = table.level(r)
         if level:
             fill = colors.HexColor(LEVEL_FILLS.get(level, DEEPEST_FILL))
-            commands.append(("BACKGROUND", (0, r + 1), (-1, r + 1), fill))
+            commands.append(("BACKGROUND", (0, r + top), (-1, r + top), fill))
         if level == 1:
-            commands.append(("LINEABOVE", (0, r + 1), (-1, r + 1), 1.2, colors.HexColor(INK)))
-    styles = _cell_styles(table, numeric, texts.size, texts.styles[False].leading)
-    return _Table(data, colWidths=widths, rowHeights=_row_heights(data, styles, rooms), repeatRows=1,
-                  style=TableStyle(commands), hAlign="LEFT", cellStyles=styles)  # fmt: skip
+            commands.append(("LINEABOVE", (0, r + top), (-1, r + top), 1.2, colors.HexColor(INK)))
+    styles = _cell_styles(table, numeric, texts.size, texts.styles[False].leading, header.aligns)
+    heights = header.heights(styles) + _row_heights(data[top:], styles[top:], rooms)
+    return _Table(data, colWidths=widths, rowHeights=heights, repeatRows=top, style=TableStyle(commands),
+                  hAlign="LEFT", cellStyles=styles)  # fmt: skip
+
+
+@dataclass
+class _Header:
+    """The header rows of (a part of) a table."""
+
+    rows: list[list[Any]]  # the cells
+    aligns: list[list[str]]  # their alignment
+    rooms: list[list[float]]  # the room each cell's text has
+    spans: list[tuple[Any, ...]]  # style commands
+    both: list[bool]  # by column, in a header of two rows: its name spans both
+
+    def heights(self, styles: list[list[CellStyle]]) -> list[float]:
+        """The heights of the rows (`styles`: of the table's cells, the header's first); in a header of two
+        rows the first is higher when a name spanning both needs it."""
+        styles = styles[: len(self.rows)]
+        if len(self.rows) == 1:
+            return _row_heights(self.rows, styles, self.rooms[0])
+        cells = [list(zip(row, row_styles, rooms, self.both, strict=True))
+                 for row, row_styles, rooms in zip(self.rows, styles, self.rooms, strict=True)]  # fmt: skip
+        top, bottom = ([_cell_height(v, style, room) for v, style, room, both in row if v != "" and not both]
+                       for row in cells)  # fmt: skip
+        spanning = [_cell_height(v, style, room) for v, style, room, both in cells[0] if both]
+        heights = [max(top, default=0.0), max(bottom, default=0.0)]
+        heights[0] += max(max(spanning, default=0.0) - sum(heights), 0.0)
+        return heights
+
+
+def _header(
+    table: ReportTable, columns: list[int], numeric: list[bool], rooms: list[float], texts: _TextCells
+) -> _Header:
+    """The header of a part of a table (`columns`): a row of the columns' names; or, when a quarter heads
+    some columns, two rows: each quarter over its columns and their own names beneath, any other column's
+    name spanning both rows."""
+    names = _header_names(table)
+    align = ["RIGHT" if num else "LEFT" for num in numeric]
+    if not any(names[c][0] for c in columns):
+        labels = [table.columns[c].label for c in columns]
+        row = [texts.header(*cell) for cell in zip(labels, align, rooms, strict=True)]
+        return _Header([row], [align], [rooms], [], [False] * len(columns))
+    at = {c: i for i, c in enumerate(columns)}
+    cells: list[list[Any]] = [[""] * len(columns), [""] * len(columns)]
+    aligns, spaces = [list(align), list(align)], [list(rooms), list(rooms)]
+    spans: list[tuple[Any, ...]] = []
+    both = [False] * len(columns)
+    for run in _runs([group for group, _ in names], columns):
+        first, last = at[run[0]], at[run[-1]]
+        group = names[run[0]][0]
+        if not group:
+            cells[0][first] = texts.header(names[run[0]][1], align[first], rooms[first])
+            spans.append(("SPAN", (first, 0), (first, 1)))
+            both[first] = True
+            continue
+        room = sum(rooms[first : last + 1]) + 2 * PAD * (last - first)
+        cells[0][first] = texts.header(group, "CENTER", room)
+        aligns[0][first], spaces[0][first] = "CENTER", room
+        spans.append(("SPAN", (first, 0), (last, 0)))
+        for i in range(first, last + 1):
+            cells[1][i] = texts.header(names[columns[i]][1], align[i], rooms[i])
+    return _Header(cells, aligns, spaces, spans, both)
+
+
+def _cell_height(value: Any, style: CellStyle, room: float) -> float:
+    """The height of a cell as the table computes it: its lines (a paragraph's height, nothing for no lines)
+    and padding."""
+    if isinstance(value, _CellText):
+        lines = value.wrap(room, PAGE[1])[1]
+    elif value == ():
+        lines = 0
+    else:
+        lines = (style.leading or 1.2 * style.fontsize) * len(str(value).split("\n"))
+    return lines + (style.bottomPadding + style.topPadding)
 
 
 def _row_heights(data: list[list[Any]], styles: list[list[CellStyle]], rooms: list[float]) -> list[float]:
     """Each row's height, computed once and exactly as the table would compute it (every time it is split
-    over a page): the tallest cell, its lines (a paragraph's height, nothing for no lines) and padding."""
-    heights = []
-    for row, row_styles in zip(data, styles, strict=True):
-        height = 0.0
-        for value, style, room in zip(row, row_styles, rooms, strict=True):
-            if isinstance(value, _CellText):
-                lines = value.wrap(room, PAGE[1])[1]
-            elif value == ():
-                lines = 0
-            else:
-                lines = (style.leading or 1.2 * style.fontsize) * len(str(value).split("\n"))
-            height = max(height, lines + (style.bottomPadding + style.topPadding))
-        heights.append(height)
-    return heights
+    over a page): its tallest cell."""
+    return [
+        max((_cell_height(*cell) for cell in zip(row, row_styles, rooms, strict=True)), default=0.0)
+        for row, row_styles in zip(data, styles, strict=True)
+    ]
 
 
 def _cell_styles(
-    table: ReportTable, numeric: list[bool], size: float, leading: float
+    table: ReportTable, numeric: list[bool], size: float, leading: float, header: list[list[str]]
 ) -> list[list[CellStyle]]:
     """The style of every cell, one object per kind of cell (style commands would make one per cell and
-    set it command by command): the header; then by column, text or number, in a detail or a subtotal row.
-    Plain lines of text are spaced as the paragraphs' lines; numbers keep the table's own leading."""
+    set it command by command): the header's rows, by their cells' alignment (`header`); then by column,
+    text or number, in a detail or a subtotal row. Plain lines of text are spaced as the paragraphs' lines;
+    numbers keep the table's own leading."""
 
     def style(name: str, **values: Any) -> CellStyle:
         cell = CellStyle(name)
@@ -359,9 +518,9 @@ def _cell_styles(
         return cell
 
     ink = colors.HexColor(INK)
-    header = {num: style(f"header-{num}", fontname=FONT_BOLD, fontsize=size, leading=leading, color=ink,
-                         valign="BOTTOM", alignment="RIGHT" if num else "LEFT")
-              for num in (False, True)}  # fmt: skip
+    aligned = {align: style(f"header-{align}", fontname=FONT_BOLD, fontsize=size, leading=leading, color=ink,
+                            valign="BOTTOM", alignment=align)
+               for align in ("LEFT", "RIGHT", "CENTER")}  # fmt: skip
     body = {
         (num, bold): style(f"body-{num}-{bold}", fontname=FONT_BOLD if bold else FONT, fontsize=size,
                            leading=size * 1.2 if num else leading, color=ink, valign="TOP",
@@ -369,7 +528,7 @@ def _cell_styles(
         for num in (False, True) for bold in (False, True)
     }  # fmt: skip
     rows = {bold: [body[num, bold] for num in numeric] for bold in (False, True)}
-    return [[header[num] for num in numeric]] + [
+    return [[aligned[align] for align in row] for row in header] + [
         list(rows[table.level(r) > 0]) for r in range(len(table.rows))
     ]
 
@@ -383,7 +542,7 @@ def table_flowables(table: ReportTable) -> list[Flowable]:
         sizing = measure.sizing(size)
         if sum(sizing.minimum) <= WIDTH:
             break
-    parts = _parts(table, sizing)
+    parts = _parts(sizing, measure.groups)
     texts = _TextCells(sizing.font_size)
     flowables: list[Flowable] = []
     for i, columns in enumerate(parts, start=1):
@@ -465,11 +624,15 @@ def _note() -> ParagraphStyle:
 
 
 class _Heading(Paragraph):
-    """A table or section title; also an entry of the PDF outline."""
+    """A table or section title, kept whole on one page (cut short if it would fill more than a quarter of
+    one); also an entry of the PDF outline."""
 
     def __init__(self, text: str, style: ParagraphStyle, key: str) -> None:
-        super().__init__(_text(text), style)
+        super().__init__(_fitting(text, style, WIDTH, HEADING_HEIGHT_MAX).text, style)
         self.key, self.title = key, text
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # reportlab's API
+        return []  # not here: on the next page
 
 
 class _NumberedCanvas(Canvas):
@@ -512,14 +675,15 @@ class _Document(BaseDocTemplate):
             lang="id",
         )
         frame = Frame(MARGIN, MARGIN, WIDTH, PAGE[1] - 2 * MARGIN, id="isi", leftPadding=0, rightPadding=0)
-        self.identity = identity
+        # Beside the page number, on every page.
+        self.footer = _one_line(f"{LAPORAN_TITLE} - {identity}", FONT, 7, WIDTH - 90)
         self.addPageTemplates([PageTemplate(id="laporan", frames=[frame], onPage=self._on_page)])
 
     def _on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 7)
         canvas.setFillColor(colors.HexColor(MUTED))
-        canvas.drawString(MARGIN, MARGIN / 2, f"{LAPORAN_TITLE} - {self.identity}")
+        canvas.drawString(MARGIN, MARGIN / 2, self.footer)
         canvas.restoreState()
 
     def afterFlowable(self, flowable: Flowable) -> None:  # reportlab's API
@@ -558,7 +722,7 @@ def report_story(report: Report) -> list[Flowable]:
         f"{report_identity(report)}. Disusun otomatis oleh rekap-ke dari berkas yang disampaikan OPD. "
         "Angka dalam Rupiah kecuali dinyatakan lain; persen dengan dua desimal."
     )
-    story.append(Paragraph(_text(footer), _note()))
+    story.append(_fitting(footer, _note(), WIDTH, HEADING_HEIGHT_MAX))
     return story
 
 
