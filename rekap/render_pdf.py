@@ -68,8 +68,9 @@ MARGIN = 12 * mm
 WIDTH = PAGE[0] - 2 * MARGIN
 HEIGHT = PAGE[1] - 2 * MARGIN  # of the frame the story flows in
 # A row of a table must fit one page beneath the table's header (reportlab cannot split a row), and a heading
-# must fit with what follows it: longer text is cut there, with a note that the workbook has all of it.
-CELL_HEIGHT_MAX = HEIGHT / 2
+# must fit with what follows it: longer text is cut there, with a note that the workbook has all of it. A
+# cell shows a dozen lines at most, so that a table of long texts stays a readable printout.
+CELL_HEIGHT_MAX = HEIGHT / 5
 HEADING_HEIGHT_MAX = HEIGHT / 4
 CLIPPED = "[teks dipotong; teks lengkap ada di buku kerja .xlsx]"
 NARROWEST = 0.166  # of the font size: Vera's narrowest glyph ("∕"), regular and bold
