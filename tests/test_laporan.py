@@ -13,6 +13,7 @@ import threading
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
+from html import unescape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -446,6 +447,50 @@ def test_page_renders_with_no_request_and_no_script(run: Run, tmp_path: Path) ->
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
     for key in KEYS:
         assert f'id="{key}"' in dom
+
+
+# A measuring script appended to a copy of a page (its CSP removed): how far each scrolling table is wider
+# than its box, and on how many lines each cell value of a letter that must stay whole is drawn.
+LAYOUT_PROBE = """<script>
+const wider = [...document.querySelectorAll('.table-wrap')].map(w => w.scrollWidth - w.clientWidth);
+const lines = [...document.querySelectorAll('td.nilai:not(.panjang)')].map(td => {
+  const range = document.createRange();
+  range.selectNodeContents(td);
+  return range.getClientRects().length;
+});
+document.title = JSON.stringify({wider, lines});
+</script>"""
+
+
+def layout(tmp_path: Path, page: Path, width: int) -> dict[str, list[int]]:
+    """`LAYOUT_PROBE`'s measures of `page` in headless Chromium at `width` CSS pixels."""
+    import json
+
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text(encoding="utf-8"))
+    probe = tmp_path / f"ukur-{width}-{page.name}"
+    probe.write_text(html.replace("</body>", f"{LAYOUT_PROBE}</body>"), encoding="utf-8")
+    dom = chromium(tmp_path, f"--window-size={width},900", "--virtual-time-budget=2000", "--dump-dom",
+                   probe.as_uri()).stdout  # fmt: skip
+    return json.loads(unescape(re.search(r"<title>(.*?)</title>", dom, re.DOTALL)[1]))
+
+
+@pytest.mark.parametrize("width", [1280, 412])
+def test_follow_up_list_and_letter_read_on_a_desktop_and_a_phone(
+    run: Run, tmp_path: Path, width: int
+) -> None:
+    from rekap.letters import write_letters
+
+    con = connect(run.warehouse, read_only=True)
+    try:
+        written = write_letters(con, "36.02", 2024, 3, tmp_path / "laporan")
+    finally:
+        con.close()
+    (follow_up,) = [p for p in written if p.name.startswith("ringkasan-tindak-lanjut_")]
+    letters = [p for p in written if p.name.startswith("surat-") and p.suffix == ".html"]
+    assert layout(tmp_path, follow_up, width)["wider"] == [0, 0]  # nothing cut off, no sideways scrolling
+    for letter in letters:
+        lines = layout(tmp_path, letter, width)["lines"]
+        assert lines and set(lines) == {1}, letter.name  # an amount or a code is never broken
 
 
 # --- the PDF -------------------------------------------------------------------------------------
