@@ -563,6 +563,20 @@ def test_rejected_submissions_and_links(run: Run) -> None:
     links = artifacts.report_links(run.report, list(run.files.values()))
     assert [link["key"] for link in links] == [f"laporan-36-02-2024-tw3-{s}" for s in ("xlsx", "html", "pdf")]
     assert all(link["link"].startswith("file://") for link in links)
+    assert all("komputer worker" in link["link_text"] for link in links)  # a path only the worker opens
+
+
+def test_links_go_where_the_report_folder_is_served(run: Run, monkeypatch) -> None:
+    monkeypatch.setenv("REKAP_PUBLIC_URL", "https://rekap.lebakkab.go.id/laporan")
+    links = artifacts.report_links(run.report, list(run.files.values()))
+    assert [link["link"] for link in links] == [
+        f"https://rekap.lebakkab.go.id/laporan/laporan-ke_36.02_2024_tw3.{s}" for s in ("xlsx", "html", "pdf")
+    ]
+    assert not any("worker" in link["link_text"] for link in links)
+    monkeypatch.setenv("REKAP_PUBLIC_URL", "javascript:alert(1)//")  # not an address to link to
+    assert all(
+        link["link"].startswith("file://") for link in artifacts.report_links(run.report, [run.files[".pdf"]])
+    )
 
 
 def test_publish_task_creates_the_artifacts(run: Run, tmp_path: Path, monkeypatch) -> None:
