@@ -27,6 +27,7 @@ from rekap.settings import SAMPLE_DIR, raw_dir_for
 from rekap.tables import Report
 from rekap.warehouse import connect
 
+REPO = Path(__file__).resolve().parents[1]
 KEYS = ["t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7"]
 SHEETS = ["T0 Ringkasan", "T1 Strategi", "T2 OPD", "T3 Matriks 2", "T4 Sumber Dana x Strategi", "T5 Lokasi",
           "T6 Kelengkapan", "T7 Catatan"]  # fmt: skip
@@ -493,6 +494,33 @@ def test_follow_up_list_and_letter_read_on_a_desktop_and_a_phone(
         assert lines and set(lines) == {1}, letter.name  # an amount or a code is never broken
 
 
+def test_screenshot_script_photographs_the_page_and_its_sections(
+    run: Run, tmp_path: Path, monkeypatch
+) -> None:
+    """docs/screenshots.py (which regenerates the guide's images from the demo) on this run's page."""
+    import importlib.util
+    import struct
+    import sys
+
+    if CHROMIUM is None:
+        pytest.skip(
+            "headless Chromium is not installed (Debian: apt-get install chromium; tests/run.sh does)"
+        )
+    spec = importlib.util.spec_from_file_location("screenshots", REPO / "docs" / "screenshots.py")
+    screenshots = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "screenshots", screenshots)
+    spec.loader.exec_module(screenshots)
+    shots = {shot.name: shot for shot in screenshots.SHOTS}
+    wanted = (shots["laporan-ponsel.png"], shots["laporan-catatan.png"])
+    written = screenshots.photograph(run.files[".html"], tmp_path / "img", tmp_path, wanted)
+    assert [p.name for p in written] == [shot.name for shot in wanted]
+    for path, shot in zip(written, wanted, strict=True):
+        png = path.read_bytes()
+        width, height = struct.unpack(">II", png[16:24])
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and width == shot.width and 200 < height <= shot.height
+        assert 10_000 < len(png) < 300_000  # as the guide's images must be
+
+
 # --- the PDF -------------------------------------------------------------------------------------
 
 
@@ -601,7 +629,7 @@ def test_publish_task_creates_the_artifacts(run: Run, tmp_path: Path, monkeypatc
 
 
 def test_guide_images_exist_and_are_small() -> None:
-    guide = Path(__file__).resolve().parents[1] / "docs" / "panduan.md"
+    guide = REPO / "docs" / "panduan.md"
     images = re.findall(r"!\[[^\]]*\]\((img/[^)]+\.png)\)", guide.read_text(encoding="utf-8"))
     assert len(images) >= 5
     for image in images:
