@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 import reportlab
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -76,6 +76,7 @@ CLIPPED = "[teks dipotong; teks lengkap ada di buku kerja .xlsx]"
 NARROWEST = 0.166  # of the font size: Vera's narrowest glyph ("∕"), regular and bold
 FONT_SIZES = (7.0, 6.5, 6.0)  # body text of a table, tried in order until its columns fit
 PAD = 2.5  # cell padding, left and right, in points
+VPAD = 1.5  # and above and below
 TEXT_COLUMN_MAX = 170.0  # a text column wider than this wraps
 WORD_MAX = 80.0  # a longer unbroken word (a list of lokasi codes) is split
 KEY_COLUMNS = 2  # repeated in every part when a table is too wide for one page and is split
@@ -345,16 +346,14 @@ class _TextCells:
     def __init__(self, size: float) -> None:
         self.size = size
         self.styles = {False: _style("td", size), True: _style("tdb", size, bold=True)}
-        self.header_styles = {"LEFT": _style("th", size, bold=True, alignment=TA_LEFT),
-                              "RIGHT": _style("thn", size, bold=True, alignment=TA_RIGHT),
-                              "CENTER": _style("thq", size, bold=True, alignment=TA_CENTER)}  # fmt: skip
+        self.header_styles = {False: _style("th", size, bold=True, alignment=TA_LEFT),
+                              True: _style("thn", size, bold=True, alignment=TA_RIGHT)}  # fmt: skip
         self._cells: dict[tuple[str, bool, float], Any] = {}
         self._widths: dict[tuple[str, str], float] = {}
 
-    def header(self, label: str, align: str, room: float) -> Any:
-        """A cell of the header: a column's name, or a quarter's over its columns (`align`: LEFT, RIGHT or
-        CENTER)."""
-        paragraph = _CellText(_text(label), self.header_styles[align])
+    def header(self, label: str, numeric: bool, room: float) -> Any:
+        """The header cell of a column, with its name."""
+        paragraph = _CellText(_text(label), self.header_styles[numeric])
         paragraph.wrap(room, PAGE[1])
         plain = _plain_lines(paragraph)
         return paragraph if plain is None else plain
@@ -397,95 +396,106 @@ def _table_flowable(table: ReportTable, cells: list[list[str]], columns: list[in
     numeric = [table.columns[c].kind in NUMERIC_KINDS for c in columns]
     # The room a cell's text has, as the table computes it for a paragraph.
     rooms = [w - PAD - PAD for w in widths]
-    header = _header(table, columns, numeric, rooms, texts)
-    data: list[list[Any]] = list(header.rows)
+    header, lines = _header(table, columns, numeric, widths, texts)
+    data: list[list[Any]] = [header]
     for r in range(len(table.rows)):
         bold = table.level(r) > 0
         data.append([cells[r][c] if num else texts.cell(cells[r][c], bold, room)
                      for c, num, room in zip(columns, numeric, rooms, strict=True)])  # fmt: skip
-    top = len(header.rows)
     commands: list[tuple[Any, ...]] = [
-        ("BACKGROUND", (0, 0), (-1, top - 1), colors.HexColor(HEADER_FILL)),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor(GRID)),
-        *header.spans,
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_FILL)),
+        *lines,
     ]
     for r in range(len(table.rows)):
         level = table.level(r)
         if level:
             fill = colors.HexColor(LEVEL_FILLS.get(level, DEEPEST_FILL))
-            commands.append(("BACKGROUND", (0, r + top), (-1, r + top), fill))
+            commands.append(("BACKGROUND", (0, r + 1), (-1, r + 1), fill))
         if level == 1:
-            commands.append(("LINEABOVE", (0, r + top), (-1, r + top), 1.2, colors.HexColor(INK)))
-    styles = _cell_styles(table, numeric, texts.size, texts.styles[False].leading, header.aligns)
-    heights = header.heights(styles) + _row_heights(data[top:], styles[top:], rooms)
-    return _Table(data, colWidths=widths, rowHeights=heights, repeatRows=top, style=TableStyle(commands),
-                  hAlign="LEFT", cellStyles=styles)  # fmt: skip
-
-
-@dataclass
-class _Header:
-    """The header rows of (a part of) a table."""
-
-    rows: list[list[Any]]  # the cells
-    aligns: list[list[str]]  # their alignment
-    rooms: list[list[float]]  # the room each cell's text has
-    spans: list[tuple[Any, ...]]  # style commands
-    both: list[bool]  # by column, in a header of two rows: its name spans both
-
-    def heights(self, styles: list[list[CellStyle]]) -> list[float]:
-        """The heights of the rows (`styles`: of the table's cells, the header's first); in a header of two
-        rows the first is higher when a name spanning both needs it."""
-        styles = styles[: len(self.rows)]
-        if len(self.rows) == 1:
-            return _row_heights(self.rows, styles, self.rooms[0])
-        cells = [list(zip(row, row_styles, rooms, self.both, strict=True))
-                 for row, row_styles, rooms in zip(self.rows, styles, self.rooms, strict=True)]  # fmt: skip
-        top, bottom = ([_cell_height(v, style, room) for v, style, room, both in row if v != "" and not both]
-                       for row in cells)  # fmt: skip
-        spanning = [_cell_height(v, style, room) for v, style, room, both in cells[0] if both]
-        heights = [max(top, default=0.0), max(bottom, default=0.0)]
-        heights[0] += max(max(spanning, default=0.0) - sum(heights), 0.0)
-        return heights
+            commands.append(("LINEABOVE", (0, r + 1), (-1, r + 1), 1.2, colors.HexColor(INK)))
+    styles = _cell_styles(table, numeric, texts.size, texts.styles[False].leading)
+    return _Table(data, colWidths=widths, rowHeights=_row_heights(data, styles, rooms), repeatRows=1,
+                  style=TableStyle(commands), hAlign="LEFT", cellStyles=styles)  # fmt: skip
 
 
 def _header(
-    table: ReportTable, columns: list[int], numeric: list[bool], rooms: list[float], texts: _TextCells
-) -> _Header:
-    """The header of a part of a table (`columns`): a row of the columns' names; or, when a quarter heads
-    some columns, two rows: each quarter over its columns and their own names beneath, any other column's
-    name spanning both rows."""
+    table: ReportTable, columns: list[int], numeric: list[bool], widths: list[float], texts: _TextCells
+) -> tuple[list[Any], list[tuple[Any, ...]]]:
+    """The header row of a part of a table (`columns`, `widths` wide) and the style commands of its lines: the
+    grid; or, when a quarter heads some columns, the grid but between a quarter's columns, whose first cell
+    draws the quarter's name over them all (`_QuarterHeader`)."""
     names = _header_names(table)
-    align = ["RIGHT" if num else "LEFT" for num in numeric]
+    rooms = [w - PAD - PAD for w in widths]
+    grid = colors.HexColor(GRID)
     if not any(names[c][0] for c in columns):
         labels = [table.columns[c].label for c in columns]
-        row = [texts.header(*cell) for cell in zip(labels, align, rooms, strict=True)]
-        return _Header([row], [align], [rooms], [], [False] * len(columns))
+        row = [texts.header(*cell) for cell in zip(labels, numeric, rooms, strict=True)]
+        return row, [("GRID", (0, 0), (-1, -1), 0.4, grid)]
     at = {c: i for i, c in enumerate(columns)}
-    cells: list[list[Any]] = [[""] * len(columns), [""] * len(columns)]
-    aligns, spaces = [list(align), list(align)], [list(rooms), list(rooms)]
-    spans: list[tuple[Any, ...]] = []
-    both = [False] * len(columns)
+    row = [texts.header(names[c][1], num, room) for c, num, room in zip(columns, numeric, rooms, strict=True)]
+    lines: list[tuple[Any, ...]] = [
+        ("GRID", (0, 1), (-1, -1), 0.4, grid),
+        ("BOX", (0, 0), (-1, 0), 0.4, grid),
+    ]
     for run in _runs([group for group, _ in names], columns):
         first, last = at[run[0]], at[run[-1]]
-        group = names[run[0]][0]
-        if not group:
-            cells[0][first] = texts.header(names[run[0]][1], align[first], rooms[first])
-            spans.append(("SPAN", (first, 0), (first, 1)))
-            both[first] = True
-            continue
-        room = sum(rooms[first : last + 1]) + 2 * PAD * (last - first)
-        cells[0][first] = texts.header(group, "CENTER", room)
-        aligns[0][first], spaces[0][first] = "CENTER", room
-        spans.append(("SPAN", (first, 0), (last, 0)))
-        for i in range(first, last + 1):
-            cells[1][i] = texts.header(names[columns[i]][1], align[i], rooms[i])
-    return _Header(cells, aligns, spaces, spans, both)
+        if first:
+            lines.append(("LINEBEFORE", (first, 0), (first, 0), 0.4, grid))
+        if names[run[0]][0]:
+            span = range(first, last + 1)
+            row[first] = _QuarterHeader(names[run[0]][0], [names[columns[i]][1] for i in span],
+                                        [widths[i] for i in span], [numeric[i] for i in span], texts.size,
+                                        texts.header_styles[False].leading)  # fmt: skip
+    return row, lines
+
+
+class _QuarterHeader(Flowable):
+    """The header cell of a quarter's first column, drawn over all the quarter's columns (`widths`): the
+    quarter's name centred over them, a rule, each column's own name beneath (a number column's to the right,
+    on the line where the table sets the other columns' names), and the rule's columns parted below it.
+
+    A table could span one cell over the columns instead, but it then maps every cell of the table again on
+    each page the table is split over: for T3, a fifth of the whole PDF's time."""
+
+    RULE = 2.0  # points between the two lines, the rule in the middle
+
+    def __init__(self, quarter: str, labels: list[str], widths: list[float], numeric: list[bool], size: float,
+                 leading: float) -> None:  # fmt: skip
+        super().__init__()
+        self.quarter, self.labels, self.widths, self.numeric = quarter, labels, widths, numeric
+        self.size, self.leading = size, leading
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # reportlab's API
+        return availWidth, 2 * self.leading + self.RULE
+
+    def draw(self) -> None:  # reportlab's API
+        canvas, size, leading = self.canv, self.size, self.leading
+        left = -PAD  # the cell's left edge: the table draws a cell's content inside its padding
+        rule = leading + self.RULE / 2
+        canvas.setFont(FONT_BOLD, size)
+        canvas.setFillColor(colors.HexColor(INK))
+        canvas.drawCentredString(
+            left + sum(self.widths) / 2, leading + self.RULE + leading - size, self.quarter
+        )
+        canvas.setStrokeColor(colors.HexColor(GRID))
+        canvas.setLineWidth(0.4)
+        canvas.line(left, rule, left + sum(self.widths), rule)
+        x = left
+        for i, (label, width, numeric) in enumerate(zip(self.labels, self.widths, self.numeric, strict=True)):
+            if i == 0:  # the other columns' names are their own cells
+                if numeric:
+                    canvas.drawRightString(x + width - PAD, leading - size, label)
+                else:
+                    canvas.drawString(x + PAD, leading - size, label)
+            x += width
+            if i < len(self.widths) - 1:
+                canvas.line(x, -VPAD, x, rule)
 
 
 def _cell_height(value: Any, style: CellStyle, room: float) -> float:
-    """The height of a cell as the table computes it: its lines (a paragraph's height, nothing for no lines)
-    and padding."""
-    if isinstance(value, _CellText):
+    """The height of a cell as the table computes it: its lines (a paragraph's or other flowable's height,
+    nothing for no lines) and padding."""
+    if isinstance(value, Flowable):
         lines = value.wrap(room, PAGE[1])[1]
     elif value == ():
         lines = 0
@@ -504,24 +514,23 @@ def _row_heights(data: list[list[Any]], styles: list[list[CellStyle]], rooms: li
 
 
 def _cell_styles(
-    table: ReportTable, numeric: list[bool], size: float, leading: float, header: list[list[str]]
+    table: ReportTable, numeric: list[bool], size: float, leading: float
 ) -> list[list[CellStyle]]:
     """The style of every cell, one object per kind of cell (style commands would make one per cell and
-    set it command by command): the header's rows, by their cells' alignment (`header`); then by column,
-    text or number, in a detail or a subtotal row. Plain lines of text are spaced as the paragraphs' lines;
-    numbers keep the table's own leading."""
+    set it command by command): the header; then by column, text or number, in a detail or a subtotal row.
+    Plain lines of text are spaced as the paragraphs' lines; numbers keep the table's own leading."""
 
     def style(name: str, **values: Any) -> CellStyle:
         cell = CellStyle(name)
-        for key, value in {"leftPadding": PAD, "rightPadding": PAD, "topPadding": 1.5, "bottomPadding": 1.5,
+        for key, value in {"leftPadding": PAD, "rightPadding": PAD, "topPadding": VPAD, "bottomPadding": VPAD,
                            **values}.items():  # fmt: skip
             setattr(cell, key, value)
         return cell
 
     ink = colors.HexColor(INK)
-    aligned = {align: style(f"header-{align}", fontname=FONT_BOLD, fontsize=size, leading=leading, color=ink,
-                            valign="BOTTOM", alignment=align)
-               for align in ("LEFT", "RIGHT", "CENTER")}  # fmt: skip
+    header = {num: style(f"header-{num}", fontname=FONT_BOLD, fontsize=size, leading=leading, color=ink,
+                         valign="BOTTOM", alignment="RIGHT" if num else "LEFT")
+              for num in (False, True)}  # fmt: skip
     body = {
         (num, bold): style(f"body-{num}-{bold}", fontname=FONT_BOLD if bold else FONT, fontsize=size,
                            leading=size * 1.2 if num else leading, color=ink, valign="TOP",
@@ -529,7 +538,7 @@ def _cell_styles(
         for num in (False, True) for bold in (False, True)
     }  # fmt: skip
     rows = {bold: [body[num, bold] for num in numeric] for bold in (False, True)}
-    return [[aligned[align] for align in row] for row in header] + [
+    return [[header[num] for num in numeric]] + [
         list(rows[table.level(r) > 0]) for r in range(len(table.rows))
     ]
 

@@ -560,7 +560,7 @@ def test_pdf_t3_header_names_each_quarter_over_its_k_and_rp(pdf_pages: list[str]
     flat = ["".join(p.split()) for p in pdf_pages]
     start = next(i for i, p in enumerate(flat) if "T3Matriks2(rincian)" in p)
     end = next(i for i, p in enumerate(flat) if "T4SumberDanaxStrategi" in p)
-    header = "\n".join(["TW I", "TW II", "TW III", "TW IV"] + ["K", "Rp"] * 4)
+    header = "\n".join(line for q in ("I", "II", "III", "IV") for line in (f"TW {q}", "K", "Rp"))
     pages = ["\n".join(line.strip() for line in page.splitlines()) for page in pdf_pages[start:end]]
     assert header in pages[0]
     assert sum(header in page for page in pages) >= len(pages) // 2  # the first part of T3, on each page
