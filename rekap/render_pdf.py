@@ -72,7 +72,7 @@ HEIGHT = PAGE[1] - 2 * MARGIN  # of the frame the story flows in
 # cell shows a dozen lines at most, so that a table of long texts stays a readable printout.
 CELL_HEIGHT_MAX = HEIGHT / 5
 HEADING_HEIGHT_MAX = HEIGHT / 4
-CLIPPED = "[teks dipotong; teks lengkap ada di buku kerja .xlsx]"
+CLIPPED = "[dipotong; lengkap di .xlsx]"
 NARROWEST = 0.166  # of the font size: Vera's narrowest glyph ("∕"), regular and bold
 FONT_SIZES = (7.0, 6.5, 6.0)  # body text of a table, tried in order until its columns fit
 PAD = 2.5  # cell padding, left and right, in points
