@@ -145,7 +145,7 @@ def _visible(text: str, style: ParagraphStyle, width: float, most: float) -> str
     return text if end >= len(text) else text[:end]
 
 
-def _one_line(text: str, font: str, size: float, width: float) -> str:
+def _cut_to_width(text: str, font: str, size: float, width: float) -> str:
     """`text` on one line of at most `width` points (whitespace as single spaces), cut short with "…"."""
     text = " ".join(text.split())
     if pdfmetrics.stringWidth(text, font, size) <= width:
@@ -686,7 +686,7 @@ class _Document(BaseDocTemplate):
         )
         frame = Frame(MARGIN, MARGIN, WIDTH, PAGE[1] - 2 * MARGIN, id="isi", leftPadding=0, rightPadding=0)
         # Beside the page number, on every page.
-        self.footer = _one_line(f"{LAPORAN_TITLE} - {identity}", FONT, 7, WIDTH - 90)
+        self.footer = _cut_to_width(f"{LAPORAN_TITLE} - {identity}", FONT, 7, WIDTH - 90)
         self.addPageTemplates([PageTemplate(id="laporan", frames=[frame], onPage=self._on_page)])
 
     def _on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
