@@ -160,8 +160,8 @@ def _cut_to_width(text: str, font: str, size: float, width: float) -> str:
     return text[:short].rstrip() + "…"
 
 
-# A column named after a quarter ("TW IV K", "TW IV Rp"): the quarter heads its columns together on a first
-# header row, each column's own name ("K", "Rp") beneath, so that a quarter's name is never broken up.
+# A column named after a quarter ("TW IV K", "TW IV Rp"): the header names the quarter once over all its
+# columns, each column's own name ("K", "Rp") beneath, so that a quarter's name is never broken up.
 _QUARTER_COLUMN = re.compile(r"(TW [IV]+) (\S.*)")
 
 
@@ -422,8 +422,8 @@ def _header(
     table: ReportTable, columns: list[int], numeric: list[bool], widths: list[float], texts: _TextCells
 ) -> tuple[list[Any], list[tuple[Any, ...]]]:
     """The header row of a part of a table (`columns`, `widths` wide) and the style commands of its lines: the
-    grid; or, when a quarter heads some columns, the grid but between a quarter's columns, whose first cell
-    draws the quarter's name over them all (`_QuarterHeader`)."""
+    grid; or, when a quarter heads some columns, the grid except between a quarter's columns in the header,
+    where the quarter's first cell draws its name over them all and parts them beneath (`_QuarterHeader`)."""
     names = _header_names(table)
     rooms = [w - PAD - PAD for w in widths]
     grid = colors.HexColor(GRID)
@@ -684,7 +684,7 @@ class _Document(BaseDocTemplate):
             invariant=True,  # same report, same bytes
             lang="id",
         )
-        frame = Frame(MARGIN, MARGIN, WIDTH, PAGE[1] - 2 * MARGIN, id="isi", leftPadding=0, rightPadding=0)
+        frame = Frame(MARGIN, MARGIN, WIDTH, HEIGHT, id="isi", leftPadding=0, rightPadding=0)
         # Beside the page number, on every page.
         self.footer = _cut_to_width(f"{LAPORAN_TITLE} - {identity}", FONT, 7, WIDTH - 90)
         self.addPageTemplates([PageTemplate(id="laporan", frames=[frame], onPage=self._on_page)])
