@@ -66,6 +66,19 @@ def default_out_dir() -> Path:
     return Path(setting("REKAP_OUT") or "keluaran/laporan")
 
 
+def public_url() -> str | None:
+    """The http(s) address where the folder of the reports (`REKAP_OUT`) is served, for links that a browser
+    on another machine can open: `REKAP_PUBLIC_URL`, ending in "/"; None when unset (or not http(s), which is
+    logged)."""
+    value = (setting("REKAP_PUBLIC_URL") or "").strip()
+    if not value:
+        return None
+    if not value.lower().startswith(("http://", "https://")):
+        logging.getLogger(__name__).warning("REKAP_PUBLIC_URL bukan alamat http(s), diabaikan: %s", value)
+        return None
+    return value if value.endswith("/") else f"{value}/"
+
+
 def raw_dir_for(warehouse: Path) -> Path:
     """Where received files are kept as received (raw is immutable): `REKAP_RAW`, else beside the
     warehouse in `mentah/`."""
@@ -116,6 +129,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("REKAP_DAFTAR_OPD", help="CSV of the OPDs expected to report"),
         Setting("REKAP_WAREHOUSE", help="the published DuckDB warehouse file"),
         Setting("REKAP_OUT", help="folder of the reports"),
+        Setting("REKAP_PUBLIC_URL", help="http(s) URL where the folder of the reports is served, for links"),
         Setting("REKAP_RAW", help="raw store of files as received (default: mentah/ beside the warehouse)"),
         Setting("REKAP_PULL_ATTEMPTS", help="attempts per remote file before it is reported (default 4)"),
         Setting("REKAP_PULL_BACKOFF_SECONDS", help="first wait between attempts, doubled each time (2)"),
