@@ -678,7 +678,7 @@ def _rute(pattern: str, bangun: Callable[..., str]) -> Rute:
 
 
 RUTE = (
-    _rute(r"index\.html", lambda h: beranda(h)),
+    _rute(r"index\.html", beranda),
     _rute(rf"{_PEMDA}/{_PERIODE}/ringkasan\.html", ringkasan),
     _rute(rf"{_PEMDA}/{_PERIODE}/opd\.html", opd),
     _rute(rf"{_PEMDA}/{_PERIODE}/opd/(?P<skpd>{_SKPD})\.html", opd_rinci),
