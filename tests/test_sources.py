@@ -367,16 +367,21 @@ def test_a_folder_pulled_again_is_not_hashed_again_but_a_changed_file_is(tmp_pat
     assert first == {path: sha256(Path(path)) for path in first} and len(first) > 10
     (cache,) = (raw / ".sidik").iterdir()
 
-    # Unchanged files keep the hash the cache holds: to prove the cache is what answers, plant a wrong
-    # one for a file whose size and mtime did not change.
+    # Unchanged files keep the hash the cache holds: to prove the cache is what answers, plant the hash
+    # of a recorded file for one whose size and mtime did not change: it is taken as seen.
     entries = marshal.loads(cache.read_bytes())
     key = next(iter(sorted(entries)))  # the path below the source folder
     target = str(folder / key)
     entries[key][2] = "0" * 64
     cache.write_bytes(marshal.dumps(entries))
+    again = {i.source_path: i.file_hash for i in pull_local(folder, raw, {"0" * 64})}
+    assert again == {k: v for k, v in first.items() if k != target}
+
+    # A stale cache still makes no wrong copy: with the planted hash not recorded, the file is copied,
+    # the copy's hash is not the cache's, and the file is kept under the hash of its bytes.
     again = {i.source_path: i.file_hash for i in pull_local(folder, raw, set())}
-    assert again[target] == "0" * 64
-    assert {k: v for k, v in again.items() if k != target} == {k: v for k, v in first.items() if k != target}
+    assert again == first
+    assert not list(raw.rglob("0000*"))
 
     # A file rewritten with other bytes of the same size is hashed again (its mtime moved).
     changed = Path(target)
