@@ -62,12 +62,10 @@ def sync_filesystem(folder: Path) -> None:
 def copy_hashing(source: Path, target: Path) -> str:
     """Copy `source` to the new file `target` and return the SHA-256 of the bytes written, read once."""
     digest = hashlib.sha256()
-    buffer = bytearray(_CHUNK)
-    view = memoryview(buffer)
     with open(source, "rb", buffering=0) as src, open(target, "xb") as dst:
-        while n := src.readinto(buffer):
-            digest.update(view[:n])
-            dst.write(view[:n])
+        while chunk := src.read(_CHUNK):  # as many bytes as the file has: most are some 10 KB
+            digest.update(chunk)
+            dst.write(chunk)
     return digest.hexdigest()
 
 
