@@ -50,7 +50,7 @@ def webhook(status: int = 204) -> Iterator[Received]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    with _serving(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as port:
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as port:
         received.url = f"http://127.0.0.1:{port}/notifikasi"
         yield received
 
@@ -122,7 +122,7 @@ def smtp(certificate: tuple[Path, Path] | None = None) -> Iterator[Mail]:
                 else:  # HELO, MAIL, RCPT, RSET, NOOP
                     self.reply("250 OK")
 
-    with _serving(socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)) as port:
+    with serving(socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)) as port:
         received.url = f"127.0.0.1:{port}"
         yield received
 
@@ -167,7 +167,8 @@ def self_signed(folder: Path, host: str = "127.0.0.1") -> tuple[Path, Path]:
 
 
 @contextmanager
-def _serving(server: socketserver.BaseServer) -> Iterator[int]:
+def serving(server: socketserver.BaseServer) -> Iterator[int]:
+    """Run `server` in a thread while the block runs; yield its port."""
     server.daemon_threads = True  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

@@ -1,14 +1,13 @@
 """A remote source can neither hang a pull, fill the disk, lead it to an internal address, nor leak its
 credentials: real HTTP servers on 127.0.0.1 that redirect, stream without end, drip, nest listings
-without end or ask for credentials, and a local S3-compatible server (moto) with an oversized object and
-a crowded bucket. Every limit hit is reported with its reason; the other files go on."""
+without end or ask for credentials (S3's limits are in test_sources.py, beside its server). Every limit
+hit is reported with its reason; the other files go on."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
-import threading
 import time
 from base64 import b64encode
 from collections import Counter
@@ -24,6 +23,7 @@ import pytest
 from rekap.pipeline import RunError
 from rekap.settings import RemoteSource, Retry
 from rekap.sources import pull
+from tests import receivers
 
 FAST = Retry(attempts=2, backoff_seconds=0.01)
 LIMITS = RemoteSource(max_file_bytes=256 * 1024, deadline_seconds=30)
@@ -75,16 +75,8 @@ class Handler(BaseHTTPRequestHandler):
 def serving(routes: dict[str, Route]) -> Iterator[tuple[str, type[Handler]]]:
     """A real HTTP server on 127.0.0.1 with these routes: (base URL, its handler class)."""
     handler = type("H", (Handler,), {"routes": routes, "requests": [], "sent": Counter()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with receivers.serving(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as port:
+        yield f"http://127.0.0.1:{port}", handler
 
 
 def body(data: bytes, content_type: str = "application/octet-stream") -> Route:
@@ -429,54 +421,3 @@ def test_credentials_in_the_source_url_are_redacted_everywhere(
     message = completion_message(summary, read_outcome(warehouse, summary, ["36.02"]))
     assert f"http://***@{host}/ke/hilang.xlsx" in message["text"]
     assert no_secret(caplog.text, pulled, by_index, unreadable.value, capsys.readouterr().out, message)
-
-
-# --- S3 ------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
-
-
-def test_s3_objects_are_capped_and_listings_counted(
-    s3_endpoint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import boto3
-
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    options = {"key": "rekap", "secret": "rahasia", "endpoint_url": s3_endpoint}
-    options["client_kwargs"] = {"region_name": "us-east-1"}  # type: ignore[assignment]
-    s3 = boto3.client(
-        "s3", endpoint_url=s3_endpoint, aws_access_key_id="rekap", aws_secret_access_key="rahasia",
-        region_name="us-east-1",
-    )  # fmt: skip
-    s3.create_bucket(Bucket="batas")
-    s3.put_object(Bucket="batas", Key="2024/besar.xlsx", Body=b"x" * (LIMITS.max_file_bytes + 1))
-    s3.put_object(Bucket="batas", Key="2024/kecil.xlsx", Body=FILE)
-    for i in range(30):
-        s3.put_object(Bucket="batas", Key=f"ramai/{i}.xlsx", Body=str(i).encode())
-
-    pulled = pull(
-        "s3://batas/2024", tmp_path / "mentah", set(), storage_options=options, retry=FAST, remote=LIMITS
-    )
-    assert pulled.failures == [
-        (
-            "s3://batas/2024/besar.xlsx",
-            "berkas lebih besar dari batas 262.144 byte (REKAP_MAX_FILE_BYTES); tidak diunduh",
-        )
-    ]
-    assert [i.file_hash for i in pulled.incoming] == [sha256(FILE)]
-    few = RemoteSource(max_files=25)
-    with pytest.raises(RunError, match="lebih dari 25 berkas"):
-        pull("s3://batas/ramai", tmp_path / "m2", set(), storage_options=options, retry=FAST, remote=few)
-    crowded = pull("s3://batas/ramai/", tmp_path / "m3", set(), storage_options=options, retry=FAST)
-    assert crowded.listed == 30 and crowded.failures == []
