@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import html
 import ipaddress
 import logging
 import re
@@ -29,7 +30,6 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal, NamedTuple
 from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit
@@ -176,24 +176,21 @@ def pull(
 # --- listing -------------------------------------------------------------------------------------
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self.hrefs.extend(v for k, v in attrs if k == "href" and v)
+# A link: an `a` tag up to its `>`, holding no `<` (so that each attempt ends at the next `<`: linear in the
+# page, where html.parser is quadratic on a page of unclosed tags), and its href, quoted or not.
+_A_TAG = re.compile(r"<a\s[^<>]*>", re.IGNORECASE)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 
 
 def links_in(page: str, page_url: str) -> list[str]:
     """Absolute URLs of the links of an HTML page, without fragments or query strings."""
-    parser = _Links()
-    parser.feed(page)
     out = []
-    for href in parser.hrefs:
-        url = urldefrag(urljoin(page_url, href)).url
-        out.append(url.split("?", 1)[0])
+    for tag in _A_TAG.finditer(page):
+        if href := _HREF.search(tag.group()):
+            value = html.unescape(next(g for g in href.groups() if g is not None)).strip()
+            if value:
+                url = urldefrag(urljoin(page_url, value)).url
+                out.append(url.split("?", 1)[0])
     return out
 
 

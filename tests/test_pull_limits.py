@@ -317,6 +317,22 @@ def test_listings_are_bounded_in_pages_and_files(tmp_path: Path) -> None:
     assert wide.listed == 30 and wide.failures == []
 
 
+def test_a_hostile_listing_page_is_read_in_linear_time(tmp_path: Path) -> None:
+    """Unclosed tags make html.parser quadratic (minutes for these 4 MB); the link scan is linear."""
+    routes = {
+        "/lt/": body(b"<html>" + b"<" * 4_000_000 + b'<a href="a.xlsx">', "text/html"),
+        "/a/": body(b"<html>" + b"<a " * 1_300_000 + b'<a href="a.xlsx">', "text/html"),
+        "/*": body(FILE),
+    }
+    remote = RemoteSource(max_file_bytes=8 * 2**20)
+    with serving(routes) as (base, _):
+        for folder in ("lt", "a"):
+            started = time.monotonic()
+            pulled = pull(f"{base}/{folder}/", tmp_path / folder, set(), retry=FAST, remote=remote)
+            assert time.monotonic() - started < 5
+            assert [i.source_path for i in pulled.incoming] == [f"{base}/{folder}/a.xlsx"]
+
+
 def test_names_from_a_listing_are_never_paths(tmp_path: Path) -> None:
     routes = {
         "/": page("..%2F..%2Fkeluar.xlsx", "%2Fetc%2Fpasswd.xlsx", "baris%0Abaru.xlsx"),
