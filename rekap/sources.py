@@ -488,7 +488,7 @@ class _Http(_Client):
                 response.release()
                 url = urljoin(url, location)
                 continue
-            if response.status >= 400:
+            if response.status >= 300:  # an error, or a redirect without a Location: not the file
                 response.release()
                 raise HttpStatus(response.status)
             return response
