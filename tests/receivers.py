@@ -62,6 +62,13 @@ class Mail(Received):
 
     sessions: list[dict[str, Any]] = field(default_factory=list)
 
+    def ended(self, timeout: float = 30) -> list[dict[str, Any]]:
+        """The sessions once the server is done with each (the client may be gone before)."""
+        deadline = time.monotonic() + timeout
+        while not all(s.get("ended") for s in self.sessions) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.sessions
+
 
 @contextmanager
 def smtp(certificate: tuple[Path, Path] | None = None) -> Iterator[Mail]:
@@ -80,6 +87,12 @@ def smtp(certificate: tuple[Path, Path] | None = None) -> Iterator[Mail]:
         def handle(self) -> None:
             session: dict[str, Any] = {"tls": False, "login": None, "sent_over_tls": []}
             received.sessions.append(session)
+            try:
+                self.converse(session)
+            finally:
+                session["ended"] = True
+
+        def converse(self, session: dict[str, Any]) -> None:
             self.reply("220 localhost siap")
             data: list[bytes] | None = None
             while raw := self.rfile.readline():
