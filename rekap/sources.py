@@ -34,7 +34,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal, NamedTuple
 from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit
 
-from rekap.pipeline import SUBMISSION_SUFFIXES, Incoming, RunError, admit_files, pull_folder
+from rekap.errors import RunError
+from rekap.pipeline import Incoming, PassedOver, admit_files, passed_over_reason, pull_folder
 from rekap.redaction import redact
 from rekap.settings import RemoteSource, Retry
 
@@ -63,11 +64,15 @@ class Pulled:
     incoming: list[Incoming]
     failures: list[PullFailure] = field(default_factory=list)
     listed: int = 0  # candidate files found at the source
+    reread: set[str] = field(default_factory=set)  # recorded files read again on purpose (by hash)
+    passed_over: list[PassedOver] = field(default_factory=list)  # found but not read, with why
 
     @property
     def already_seen(self) -> int:
         """Files found that the warehouse already has (or the same bytes twice in this pull)."""
-        return self.listed - len(self.failures) - len(self.incoming)
+        return (
+            self.listed - len(self.failures) - len(self.incoming) + len(self.reread) - len(self.passed_over)
+        )
 
 
 class Refused(Exception):
@@ -98,13 +103,9 @@ def source_kind(source: str) -> SourceKind:
 
 
 def is_submission_name(name: str) -> bool:
-    """Whether a file name looks like a submission: not hidden, not an Office lock file, a known suffix
-    (the same rule as for a local folder)."""
-    return (
-        bool(name)
-        and not name.startswith((".", "~$"))
-        and PurePosixPath(name).suffix.lower() in SUBMISSION_SUFFIXES
-    )
+    """Whether a listed name is a file at all (a URL may end in a folder's slash). Every file is taken:
+    the run reads it or lists it with why (`pipeline.passed_over_reason`), as for a local folder."""
+    return bool(name)
 
 
 def shown_url(url: str) -> str:
@@ -135,8 +136,8 @@ def pull(
     retry = retry or Retry()
     if kind == "local":
         folder = Path(source.removeprefix("file://"))
-        incoming, listed = pull_folder(folder, raw_dir, seen, exclude, now)
-        return Pulled(incoming, [], listed)
+        incoming, listed, passed_over = pull_folder(folder, raw_dir, seen, exclude, now)
+        return Pulled(incoming, [], listed, passed_over=passed_over)
     remote = remote or RemoteSource.from_settings()
     parts = urlsplit(source)
     if parts.username or parts.password or parts.query:
@@ -151,11 +152,20 @@ def pull(
     )
     try:
         try:
-            urls, skipped = client.listing(lambda fn, url: _with_retries(fn, retry, sleep, url))
+            found, skipped = client.listing(lambda fn, url: _with_retries(fn, retry, sleep, url))
         except (FetchFailed, Refused) as exc:
             raise RunError(f"Sumber tidak dapat dibaca: {shown_url(source)}: {exc}") from None
         skip_names = {p.name for p in exclude}
-        urls = [u for u in urls if client.name_of(u) not in skip_names]
+        urls, passed_over = [], []
+        for url in found:
+            name = client.name_of(url)
+            reason = (
+                "daftar OPD (--daftar-opd), bukan laporan" if name in skip_names else passed_over_reason(name)
+            )
+            if reason:
+                passed_over.append(PassedOver(shown_url(url), reason))
+            else:
+                urls.append(url)
         failures = list(skipped)
         with tempfile.TemporaryDirectory(prefix="unduhan-") as tmp:
             digests: dict[Path, str] = {}
@@ -170,7 +180,7 @@ def pull(
             )
     finally:
         client.close()
-    return Pulled(incoming, failures, len(urls) + len(skipped))
+    return Pulled(incoming, failures, len(found) + len(skipped), passed_over=passed_over)
 
 
 # --- listing -------------------------------------------------------------------------------------
@@ -265,9 +275,10 @@ def _http_name(url: str) -> str:
 
 
 def _suffix(name: str) -> str:
-    """The suffix a local copy may carry: a known one, else none (a name from a source is never a path)."""
+    """The suffix a local copy may carry: letters and digits after the last dot, else none (a name from a
+    source is never a path, nor part of one)."""
     suffix = PurePosixPath(name).suffix.lower()
-    return suffix if suffix in SUBMISSION_SUFFIXES else ""
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,10}", suffix) else ""
 
 
 # --- where an HTTP pull may connect --------------------------------------------------------------

@@ -396,7 +396,7 @@ def test_credentials_in_the_source_url_are_redacted_everywhere(
     sample = sorted((SAMPLE_DIR / "tw1").glob("*.xlsx"))[0]
     basic = "Basic " + b64encode(f"budi:{SECRET}".encode()).decode()
     routes = {
-        "/ke/": requires("Authorization", basic, page(sample.name, "hilang.xlsx")),
+        "/ke/": requires("Authorization", basic, page(sample.name, "hilang.xlsx", "~$kunci.xlsx")),
         f"/ke/{sample.name}": requires("Authorization", basic, body(sample.read_bytes())),
         "/ke/indeks.txt": index(f"a.xlsx?token={SECRET}", f"hilang.xlsx?token={SECRET}"),
         "/ke/a.xlsx": body(FILE),
@@ -425,15 +425,17 @@ def test_credentials_in_the_source_url_are_redacted_everywhere(
     # what the run makes of it: the warehouse, the CLI's summary, the notification
     warehouse = tmp_path / "gudang.duckdb"
     checked = pipeline.check_files(pulled.incoming, 2024, 1, "36.02", workers=1)
-    summary = pipeline.load_and_roll_up(checked, warehouse, None, "r1")
+    summary = pipeline.load_and_roll_up(checked, warehouse, None, "r1", passed_over=pulled.passed_over)
     summary.pull_failures = pulled.failures
     con = connect(warehouse, read_only=True)
     try:
         stored = con.execute("SELECT source_path FROM core.submission").fetchall()
+        passed = con.execute("SELECT source_path FROM core.berkas_dilewati").fetchall()
     finally:
         con.close()
     assert stored == [(item.source_path,)]
-    cli._print_summary(summary)
+    assert passed == [(f"http://***@{host}/ke/~$kunci.xlsx",)]
+    cli._print_summary(summary, warehouse)
     message = completion_message(summary, read_outcome(warehouse, summary, ["36.02"]))
     assert f"http://***@{host}/ke/hilang.xlsx" in message["text"]
     assert no_secret(caplog.text, pulled, by_index, unreadable.value, capsys.readouterr().out, message)
