@@ -130,8 +130,8 @@ def pull(
     sleep: Callable[[float], None] = time.sleep,
 ) -> Pulled:
     """Pull every file at `source` the warehouse has not seen into the raw store. `exclude` holds local
-    files to leave out (e.g. the OPD list kept beside the submissions); for a remote source, files of
-    the same name are left out. A remote pull is bounded by `remote` (default: from the settings)."""
+    files to pass over (e.g. the OPD list kept beside the submissions); for a remote source, files of
+    the same name are passed over. A remote pull is bounded by `remote` (default: from the settings)."""
     kind = source_kind(source)
     retry = retry or Retry()
     if kind == "local":
