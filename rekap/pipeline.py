@@ -10,7 +10,6 @@ import hashlib
 import marshal
 import os
 import re
-import shutil
 import sys
 import threading
 import time
@@ -24,6 +23,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from rekap.durable import RawCopyError, RawStore
 from rekap.errors import RunError
 from rekap.isolation import Failure, check_isolated
 from rekap.normalize import clean_code, triwulan_in_name
@@ -221,26 +221,35 @@ def admit_files(
     seen: set[str],
     now: dt.datetime | None = None,
     digest_of: Callable[[Path], str] = sha256_of,
+    on_failure: Callable[[str, str], None] | None = None,
 ) -> list[Incoming]:
     """Keep each candidate (a local file, where it came from) the warehouse has not seen in the raw store,
     as `raw_dir/<hash[:2]>/<hash><suffix>`; every source (folder, HTTP, S3) goes through here.
-    The same bytes under two names are one submission: only the first is kept."""
+    The same bytes under two names are one submission: only the first is kept. Copies are checked by
+    hash and made durable (`durable.RawStore`); a damaged copy already in the store is replaced. A file
+    that cannot be kept (unreadable, or changing while it is copied) goes to `on_failure` with the
+    reason and is left out; without `on_failure` it stops the pull."""
     now = now or dt.datetime.now()
     incoming, hashes = [], set(seen)
-    for i, (path, source_path) in enumerate(candidates):
-        digest = digest_of(path)
-        if digest in hashes:
-            continue
-        hashes.add(digest)
-        raw = raw_dir / digest[:2] / f"{digest}{path.suffix.lower()}"
-        if not raw.exists():
-            raw.parent.mkdir(parents=True, exist_ok=True)
-            # A name of its own: two runs may store the same file at once (same bytes, either wins).
-            tmp = raw.with_name(f"{raw.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
-            shutil.copyfile(path, tmp)
-            os.replace(tmp, raw)
-        # Arrival order within one run is the listing order: a microsecond apart keeps it in the data.
-        incoming.append(Incoming(digest, source_path, raw, now + dt.timedelta(microseconds=i)))
+    with RawStore(raw_dir) as store:
+        for i, (path, source_path) in enumerate(candidates):
+            digest = digest_of(path)
+            if digest in hashes:
+                continue
+            try:
+                digest, raw = store.keep(path, digest, path.suffix.lower())
+            except RawCopyError as exc:
+                if on_failure is None:
+                    raise RunError(
+                        f"Berkas tidak dapat disimpan di arsip mentah: {source_path}: {exc}"
+                    ) from exc
+                on_failure(source_path, str(exc))
+                continue
+            if digest in hashes:  # its bytes changed since it was hashed, into bytes already kept
+                continue
+            hashes.add(digest)
+            # Arrival order within one run is the listing order: a microsecond apart keeps it in the data.
+            incoming.append(Incoming(digest, source_path, raw, now + dt.timedelta(microseconds=i)))
     return incoming
 
 

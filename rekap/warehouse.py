@@ -25,6 +25,7 @@ from typing import IO, Any
 import duckdb
 import pandas as pd
 
+from rekap.durable import fsync_folder
 from rekap.settings import SQL_DIR
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -159,6 +160,7 @@ def writing(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         # one held across the rename and closed by a background thread keeps that off the run's path.
         old = os.open(published, os.O_RDONLY) if published.exists() else None
         os.replace(work, published)
+        fsync_folder(published.parent)  # the rename itself survives a power cut
         work = None
         if old is not None:
             threading.Thread(target=os.close, args=(old,), name="rekap-lepas-lama", daemon=True).start()

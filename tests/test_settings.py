@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rekap import settings
-from rekap.settings import SETTINGS, Notification, Retry, setting
+from rekap.settings import SETTINGS, Notification, RemoteSource, Retry, setting
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -49,12 +49,14 @@ def test_names_in_prefect() -> None:
         "REKAP_S3_SECRET_ACCESS_KEY",
         "REKAP_WEBHOOK_URL",
         "REKAP_SMTP_PASSWORD",
+        "REKAP_HTTP_AUTH_HEADER",
     }
 
 
 def test_typed_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Notification.from_settings() == Notification()
     assert Retry.from_settings() == Retry()
+    assert RemoteSource.from_settings() == RemoteSource()
     monkeypatch.setenv("REKAP_NOTIFY_EMAIL", " a@pemda.go.id,, b@pemda.go.id ")
     monkeypatch.setenv("REKAP_SMTP_STARTTLS", "False")
     monkeypatch.setenv("REKAP_SMTP_PORT", "25")
@@ -73,6 +75,29 @@ def test_typed_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         "endpoint_url": "http://127.0.0.1:9000",
         "client_kwargs": {"region_name": "ap-southeast-3"},
     }
+
+
+def test_remote_source_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REKAP_MAX_FILE_BYTES", "1000")
+    monkeypatch.setenv("REKAP_PULL_DEADLINE_SECONDS", "90.5")
+    monkeypatch.setenv("REKAP_PULL_MAX_PAGES", "7")
+    monkeypatch.setenv("REKAP_PULL_MAX_FILES", "8")
+    monkeypatch.setenv("REKAP_PULL_MAX_DEPTH", "2")
+    monkeypatch.setenv("REKAP_HTTP_ALLOW", " berkas.pemda.local, 10.20.0.0/16 ,,")
+    monkeypatch.setenv("REKAP_HTTP_AUTH_HEADER", "Authorization: Bearer t0k3n")
+    monkeypatch.setenv("REKAP_SMTP_CA_FILE", "/etc/rekap/ca.pem")
+    remote = RemoteSource.from_settings()
+    assert remote == RemoteSource(
+        1000, 90.5, 7, 8, 2, ("berkas.pemda.local", "10.20.0.0/16"), remote.auth_header
+    )
+    assert remote.headers() == {"Authorization": "Bearer t0k3n"}
+    assert "t0k3n" not in repr(remote)  # a secret is never in a repr (a log line, a Prefect parameter)
+    assert Notification.from_settings().smtp_ca_file == "/etc/rekap/ca.pem"
+    assert "rahasia" not in repr(Notification(smtp_password="rahasia", webhook_url="https://h/rahasia"))
+    for broken in ("Bearer t0k3n", ": t0k3n", "X-Token: a\r\nX-Lain: b"):
+        with pytest.raises(ValueError, match="Nama: nilai") as caught:
+            RemoteSource(auth_header=broken).headers()
+        assert "t0k3n" not in str(caught.value)
 
 
 def test_inside_a_run_variables_and_secret_blocks_are_read(
