@@ -202,16 +202,28 @@ def pull_folder(
     seen: set[str],
     exclude: set[Path] = frozenset(),
     now: dt.datetime | None = None,
+    on_failure: Callable[[str, str], None] | None = None,
 ) -> tuple[list[Incoming], int, list[PassedOver]]:
     """`pull_local`, how many files the folder listed, and the files passed over with why. Files whose
-    path, size and modification time are unchanged since an earlier pull are not hashed again."""
+    path, size and modification time are unchanged since an earlier pull are not hashed again. A file
+    that cannot be read or kept (gone, unreadable, changing while copied) goes to `on_failure` with the
+    reason (without it, it stops the pull)."""
     listed, passed = _walk_source(source, exclude)
     known = DigestCache(raw_dir, source)
-    digests = {path: known.digest(path, stat) for path, stat in listed}
+    digests = {}
+    for path, stat in listed:
+        try:
+            digests[path] = known.digest(path, stat)
+        except OSError as exc:
+            if on_failure is None:
+                raise RunError(f"Berkas tidak dapat dibaca: {path}: {exc.strerror or exc}") from exc
+            on_failure(path, f"berkas tidak dapat dibaca ({exc.strerror or type(exc).__name__})")
     known.save()
     # Only the files not seen yet go on as paths: at the end of a year, most of a folder has been seen.
-    unseen = [(Path(path), path) for path, _ in listed if digests[path] not in seen]
-    incoming = admit_files(unseen, raw_dir, seen, now, digest_of=lambda path: digests[str(path)])
+    unseen = [(Path(path), path) for path, _ in listed if path in digests and digests[path] not in seen]
+    incoming = admit_files(
+        unseen, raw_dir, seen, now, digest_of=lambda path: digests[str(path)], on_failure=on_failure
+    )
     return incoming, len(listed) + len(passed), passed
 
 

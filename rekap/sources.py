@@ -136,8 +136,16 @@ def pull(
     retry = retry or Retry()
     if kind == "local":
         folder = Path(source.removeprefix("file://"))
-        incoming, listed, passed_over = pull_folder(folder, raw_dir, seen, exclude, now)
-        return Pulled(incoming, [], listed, passed_over=passed_over)
+        failures: list[PullFailure] = []
+        incoming, listed, passed_over = pull_folder(
+            folder,
+            raw_dir,
+            seen,
+            exclude,
+            now,
+            on_failure=lambda path, why: failures.append(PullFailure(path, why)),
+        )
+        return Pulled(incoming, failures, listed, passed_over=passed_over)
     remote = remote or RemoteSource.from_settings()
     parts = urlsplit(source)
     if parts.username or parts.password or parts.query:
