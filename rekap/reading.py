@@ -21,7 +21,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from rekap import xlsx_scan
-from rekap.normalize import header_key, parse_triwulan
+from rekap.normalize import clean_text, header_key, parse_triwulan
 from rekap.settings import Limits
 
 
@@ -350,7 +350,7 @@ def _check_extent(sheet: str, extent: xlsx_scan.SheetExtent, limits: Limits) -> 
     if columns > limits.max_columns:
         raise at(extent.widest, f"sel terisi di kolom ke-{columns} > batas {limits.max_columns} kolom")
     if extent.exact and rows > limits.max_rows + 200:
-        raise FileRejected(Problem("F04", sheet=sheet, detail=f"{rows} baris > batas {limits.max_rows}"))
+        raise at(extent.deepest, f"{rows} baris > batas {limits.max_rows}")
     if extent.area > limits.max_cells:
         # At the cell that reaches further: the rightmost one, or the lowest one.
         (wr, wc), (dr, dc) = extent.widest, extent.deepest
@@ -420,7 +420,7 @@ def _read_workbook(parsed: ParsedFile, data: bytes, archive: zipfile.ZipFile, li
     money_cells = _fill_merged_data_cells(parsed, name, sheets[name], merged[name], found, limits)
     _extract_rows(parsed, name, sheets[name], found, limits)
     _report_merged_money(parsed, money_cells)
-    _check_identity_lengths(parsed, limits)
+    _check_identity_texts(parsed, {n: v for n, v in parsed.identity.items() if isinstance(v, str)}, limits)
     xml = worksheets.get(name, b"")
     if xlsx_scan.has_formula(xml):
         _flag_formulas(parsed, xlsx_scan.walk_cells(xml, formulas=True).formulas_without_value)
@@ -940,15 +940,18 @@ def _flag_formulas(parsed: ParsedFile, cells: list[tuple[int, int]]) -> None:
         parsed.rows = []
 
 
-def _check_identity_lengths(parsed: ParsedFile, limits: Limits) -> None:
-    """An identity text longer than the cell limit (F12): it is printed in the report, the letters and
-    their file names' neighbourhood, like any data cell."""
-    for name, value in parsed.identity.items():
-        if isinstance(value, str) and len(value) > limits.max_cell_chars:
-            sheet, row, column = parsed.identity_where[name]
-            label = IDENTITY_BY_NAME[name].label
-            problem = Problem("F12", sheet, row, column, label, value=f"{len(value)} karakter")
-            raise FileRejected(problem)
+def _check_identity_texts(parsed: ParsedFile, raw: dict[str, str], limits: Limits) -> None:
+    """The identity texts as written (`raw`, by field): one longer than the cell limit rejects the file
+    (F12), as a data cell would (they are printed in the report and the letters); a line break or an
+    invisible character is taken out of it (`rekap.validation`) and reported (W07): a name goes into an
+    e-mail subject and a letter's heading, a code must not differ from its look."""
+    for name, text in raw.items():
+        sheet, row, column = parsed.identity_where[name]
+        label = IDENTITY_BY_NAME[name].label
+        if len(text) > limits.max_cell_chars:
+            raise FileRejected(Problem("F12", sheet, row, column, label, value=f"{len(text)} karakter"))
+        if clean_text(text, one_line=True)[1]:
+            parsed.problems.append(Problem("W07", sheet, row, column, label, value=text))
 
 
 # --- csv -----------------------------------------------------------------------------------------
@@ -1025,7 +1028,12 @@ def _read_csv(parsed: ParsedFile, data: bytes, limits: Limits) -> None:
             )
         )
     _check_identity_columns(parsed, sheet, grid, id_columns)
-    _check_identity_lengths(parsed, limits)
+    raw = {}
+    for name, c in id_columns.items():
+        cells = grid[parsed.identity_where[name][1] - 1]
+        if c < len(cells):
+            raw[name] = cells[c]
+    _check_identity_texts(parsed, raw, limits)
 
 
 def _csv_grid(text: str, delimiter: str, limits: Limits) -> tuple[list[list[str]], tuple[int, int] | None]:

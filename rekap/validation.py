@@ -300,27 +300,12 @@ def identity_frame(files: list[ParsedFile], pemda_run: str | None) -> pd.DataFra
 
 
 _YEAR = re.compile(r"0*[1-9][0-9]{0,3}")  # a year `datetime.date` takes (1-9999), in ASCII digits
-# The identity texts printed in reports, letters and e-mail subjects: one line each (W07).
-ONE_LINE_IDENTITY = ("nama_pemda", "nama_skpd", "penanggung_jawab")
 
 
 def _one_line(value: object) -> str | None:
-    """An identity text on one line, without invisible characters."""
+    """An identity text on one line, without invisible characters (the reader reports the change, W07)."""
     text = _text(value)
     return (clean_text(text, one_line=True)[0].strip() or None) if text else None
-
-
-def identity_repairs(files: list[ParsedFile]) -> list[Finding]:
-    """W07 at each identity text that `_one_line` changed, with the value as typed."""
-    repairs = []
-    for f in files:
-        for name in ONE_LINE_IDENTITY:
-            text = _text(f.identity.get(name))
-            if text and clean_text(text, one_line=True)[1]:
-                sheet, baris, kolom = f.identity_where[name]
-                label = IDENTITY_BY_NAME[name].label
-                repairs.append(Finding(f.file_hash, "W07", sheet, baris, kolom, label, text))
-    return repairs
 
 
 _IDENTITY_COLUMNS = [
@@ -529,7 +514,7 @@ def validate_files(
     findings = [finding_from_problem(f.file_hash, p) for f in files for p in f.problems]
     # A file whose identity could not be read at all already carries its file-level error.
     with_identity = identities[identities["file_hash"].isin({f.file_hash for f in files if f.identity})]
-    findings += repairs + identity_repairs(files) + identity_findings(with_identity, files)
+    findings += repairs + identity_findings(with_identity, files)
     findings += row_findings(rows, files)
     del rows[TOO_LARGE]
     return identities, rows, findings_frame(one_per_cell(findings))

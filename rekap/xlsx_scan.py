@@ -29,7 +29,17 @@ _PREFIXED = re.compile(rb":(?:c|f)[\s/>]")
 SMALL_COLUMNS = 26  # A..Z
 SMALL_ROWS = 9_999
 
-_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c|f|v|is)(?=[\s/>])([^>]*)>")
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+# The tags the walk reads: every row and cell (when a cell without `r` is placed after the one before
+# it), else only the cells that may hold a value (not self-closing: the regular expression skips the
+# formatted blanks, which may be most of a sheet) and, for the formula scan, what is inside them.
+_TAG = re.compile(rb"<(/?)" + _PREFIX + rb"(row|c|f|v|is)(?=[\s/>])([^>]*)>")
+_VALUE_CELL = rb"c(?=>)|c(?=\s)(?![^>]*/>)"
+_VALUE_CELL_TAG = re.compile(rb"<(/?)" + _PREFIX + rb"(" + _VALUE_CELL + rb")([^>]*)>")
+_VALUE_CELL_OR_CONTENT_TAG = re.compile(
+    rb"<(/?)" + _PREFIX + rb"(" + _VALUE_CELL + rb"|(?:f|v|is)(?=[\s/>]))([^>]*)>"
+)
+_CELL_WITHOUT_REF = re.compile(rb"<" + _PREFIX + rb"c(?=[\s/>])(?![^>]*\sr\s*=)")
 _REF_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*["']([^"']*)["']""")
 _CELL_REF = re.compile(rb"([A-Za-z]{1,3})([0-9]{1,9})")
 _ROW_NUMBER = re.compile(rb"[0-9]{1,9}")
@@ -99,7 +109,11 @@ def walk_cells(xml: bytes, formulas: bool) -> SheetExtent:
     row = col = -1
     open_cell: tuple[int, int] | None = None  # the cell whose content is being read
     has_formula = has_value = False
-    for m in _TAG.finditer(xml):
+    if _CELL_WITHOUT_REF.search(xml):
+        tags = _TAG
+    else:
+        tags = _VALUE_CELL_OR_CONTENT_TAG if formulas else _VALUE_CELL_TAG
+    for m in tags.finditer(xml):
         closing, name, attrs = m.groups()
         if name == b"c":
             if open_cell is not None and has_formula and not has_value:
