@@ -68,7 +68,7 @@ class Hostile:
     cells: tuple[Where, ...]  # where the rule is reported
     rejected: bool
     file_name: str
-    kode_skpd: str
+    kode_skpd: str  # the OPD's code as the base writes it (the case may make the file say otherwise)
     content: Content = field(repr=False)
     rows: int | None = None  # data rows read, when accepted
     pagu_sen: int | None = None  # exact pagu total, when accepted
@@ -343,10 +343,11 @@ def cases(seed: int = SEED) -> list[Hostile]:
     """Every hostile case, numbered from 1 (its OPD is `skpd(n)`); the same bytes for the same seed."""
     rng = random.Random(seed)
     made: list[Hostile] = []
+    # fmt: off
 
     def add(name: str, rule: str | None, cells: tuple[Where, ...], build: Builder, *, suffix: str = "xlsx",
             edit: Callable[[Submission], object] | None = None, identity: dict | None = None,
-            file_name: str | None = None, **kw: object) -> None:  # fmt: skip
+            file_name: str | None = None, **kw: object) -> None:
         """Case number n: the base submission as OPD n with `identity` and `edit` applied, written by
         `build`; accepted (with the base's rows and pagu unless said otherwise) when `rule` is None or
         a warning."""
@@ -358,88 +359,16 @@ def cases(seed: int = SEED) -> list[Hostile]:
         if not rejected:
             kw = {"rows": 3, "pagu_sen": BASE_PAGU_SEN, **kw}
         made.append(Hostile(name, rule, cells, rejected, file_name or f"hostile_{n:02d}_{name}_TW3.{suffix}",
-                            sub.identity["kode_skpd"], build(sub), **kw))  # type: ignore[arg-type]  # fmt: skip
+                            skpd(n), build(sub), **kw))  # type: ignore[arg-type]
 
     def cell(row: int, name: str, value: object) -> Callable[[Submission], None]:
         return lambda sub: sub.set(row, LETTER[name], value)
 
-    limit = LIMITS.max_cell_chars
-    longest = _words(rng, limit)
+    longest = _words(rng, LIMITS.max_cell_chars)
     text_columns = ("nama_sub_kegiatan", "indikator", "satuan", "keterangan")
-
-    # --- unbounded work: a far cell, wide rows, expanding strings, formatted blanks, the formula scan
-    add(
-        "sel-jauh-XFD20000",
-        "F04",
-        (("Realisasi", 20000, "XFD"),),
-        _sheet_rows(b'<row r="20000"><c r="XFD20000"><v>1</v></c></row>'),
-    )
-    add(
-        "sel-jauh-baris-terakhir",
-        "F04",
-        (("Realisasi", 1048576, "A"),),
-        _sheet_rows(b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'),
-    )
-    add(
-        "sel-jauh-di-identitas",
-        "F04",
-        (("Identitas", 40000, "AAA"),),
-        _sheet_rows(b'<row r="40000"><c r="AAA40000"><v>7</v></c></row>', IDENTITAS_XML),
-    )
-    add("sel-jauh-prefiks-namespace", "F04", (("Realisasi", 30000, "ZZ"),), _prefixed_far_cell)
-    add(
-        "sel-tanpa-alamat-300-kolom",
-        "F04",
-        (("Realisasi", 6, cell_name(0, 299)[:-1]),),
-        _sheet_rows(b'<row r="6">' + b"<c><v>1</v></c>" * 300 + b"</row>"),
-    )
-    add(
-        "csv-baris-100000-pemisah",
-        "F04",
-        (("CSV", 5, cell_name(0, LIMITS.max_columns)[:-1]),),
-        _wide_csv(100_000),
-        suffix="csv",
-    )
-    add("csv-baris-2000000-pemisah", "F04", (("CSV", 5, None),), _wide_csv(2_000_000), suffix="csv")
-    add("teks-bersama-berulang", "F04", (NOWHERE,), _repeated_shared_string(rng))
-    add("baris-kosong-berformat-dropdown", None, (), _formatted_blank_rows(2_000))
-    add("baris-kosong-berformat-20000", None, (), _formatted_blank_rows(20_000))
-    add(
-        "rumus-tanpa-nilai-setelah-sel-kosong", "F11", (_cell(3, "realisasi_triwulan"),), _formula_after_blank
-    )
-    add("sel-gabungan-sampai-XFD1048576", None, (), _merged("Q2:XFD1048576"))
-    add(
-        "sel-gabungan-20000",
-        "F04",
-        (("Realisasi", None, None),),
-        _merged(" ".join(f"{cell_name(r, 20)}:{cell_name(r, 21)}" for r in range(20_000))),
-    )
-    # --- rows that vanish
     pagu_sen, skipped = subtotal_table(base_submission())
-    add(
-        "subtotal-di-tengah-tabel",
-        None,
-        (),
-        _xlsx,
-        edit=subtotal_table,
-        rows=16,
-        pagu_sen=pagu_sen,
-        skipped=skipped,
-    )
-    add("sel-uang-digabung", "R15", tuple(_cell(r, "realisasi_kumulatif") for r in (2, 3, 4)), _merged_money)
-    # --- nothing from a file is a path: path-like values in every identity field
     rules = {"kode_pemda": "I02", "tahun": "I03", "triwulan": "I04", "kode_skpd": "I05", "revisi": "I06",
-             "tanggal_laporan": "I07", "nip": "I08"}  # fmt: skip
-    for name in IDENTITY_LABELS:
-        rule = rules.get(name)
-        add(
-            f"jalur-di-{name.replace('_', '-')}",
-            rule,
-            (_ident(name),) if rule else (),
-            _xlsx,
-            identity={name: rng.choice(PATH_LIKE)},
-        )
-    # --- hidden and odd file names, the content valid (the name of an Office lock file: its content)
+             "tanggal_laporan": "I07", "nip": "I08"}
     odd_names = {
         "nama-diawali-titik": ".laporan_dinsos_TW3.xlsx",
         "nama-spasi": "  Laporan   KE  Dinsos  TW3 .xlsx",
@@ -449,167 +378,92 @@ def cases(seed: int = SEED) -> list[Hostile]:
         "nama-baris-baru": "laporan\nTW3.xlsx",
         "nama-tanpa-ekstensi": "laporan_dinsos_TW3",
     }
+    owner = "Nama Pegawai"
+    lock_file = b"\x0b" + owner.encode() + b" " * 42 + b"\x0b\x00" + owner.encode("utf-16-le") + b" \x00" * 40
+    wide_column = cell_name(0, LIMITS.max_columns)[:-1]
+
+    # --- unbounded work: a far cell, wide rows, expanding strings, formatted blanks, the formula scan
+    add("sel-jauh-XFD20000", "F04", (("Realisasi", 20000, "XFD"),),
+        _sheet_rows(b'<row r="20000"><c r="XFD20000"><v>1</v></c></row>'))
+    add("sel-jauh-baris-terakhir", "F04", (("Realisasi", 1048576, "A"),),
+        _sheet_rows(b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'))
+    add("sel-jauh-di-identitas", "F04", (("Identitas", 40000, "AAA"),),
+        _sheet_rows(b'<row r="40000"><c r="AAA40000"><v>7</v></c></row>', IDENTITAS_XML))
+    add("sel-jauh-prefiks-namespace", "F04", (("Realisasi", 30000, "ZZ"),), _prefixed_far_cell)
+    add("sel-tanpa-alamat-300-kolom", "F04", (("Realisasi", 6, cell_name(0, 299)[:-1]),),
+        _sheet_rows(b'<row r="6">' + b"<c><v>1</v></c>" * 300 + b"</row>"))
+    add("csv-baris-100000-pemisah", "F04", (("CSV", 5, wide_column),), _wide_csv(100_000), suffix="csv")
+    add("csv-baris-2000000-pemisah", "F04", (("CSV", 5, None),), _wide_csv(2_000_000), suffix="csv")
+    add("teks-bersama-berulang", "F04", (NOWHERE,), _repeated_shared_string(rng))
+    add("baris-kosong-berformat-dropdown", None, (), _formatted_blank_rows(2_000))
+    add("baris-kosong-berformat-20000", None, (), _formatted_blank_rows(20_000))
+    add("rumus-tanpa-nilai-setelah-sel-kosong", "F11", (_cell(3, "realisasi_triwulan"),),
+        _formula_after_blank)
+    add("sel-gabungan-sampai-XFD1048576", None, (), _merged("Q2:XFD1048576"))
+    add("sel-gabungan-20000", "F04", (("Realisasi", None, None),),
+        _merged(" ".join(f"{cell_name(r, 20)}:{cell_name(r, 21)}" for r in range(20_000))))
+    # --- rows that vanish
+    add("subtotal-di-tengah-tabel", None, (), _xlsx, edit=subtotal_table, rows=16, pagu_sen=pagu_sen,
+        skipped=skipped)
+    add("sel-uang-digabung", "R15", tuple(_cell(r, "realisasi_kumulatif") for r in (2, 3, 4)), _merged_money)
+    # --- nothing from a file is a path: path-like values in every identity field
+    for name in IDENTITY_LABELS:
+        rule = rules.get(name)
+        add(f"jalur-di-{name.replace('_', '-')}", rule, (_ident(name),) if rule else (), _xlsx,
+            identity={name: rng.choice(PATH_LIKE)})
+    # --- hidden and odd file names, the content valid (under the name of an Office lock file, its content)
     for name, file_name in odd_names.items():
         add(name, None, (), _xlsx, file_name=file_name)
-    lock_file = (
-        b"\x0bNama Pegawai"
-        + b"\x20" * 42
-        + b"\x0b\x00"
-        + "Nama Pegawai".encode("utf-16-le")
-        + b"\x20\x00" * 40
-    )
-    add(
-        "nama-kunci-office",
-        "F02",
-        (NOWHERE,),
-        lambda sub: lambda: lock_file,
-        file_name="~$laporan_dinsos_TW3.xlsx",
-    )
+    add("nama-kunci-office", "F02", (NOWHERE,), lambda sub: lambda: lock_file,
+        file_name="~$laporan_dinsos_TW3.xlsx")
     # --- amounts beyond DECIMAL(18,2), NaN and Infinity
     add("pagu-1e300-angka", "R14", (_cell(2, "pagu"),), _xlsx, edit=cell(2, "pagu", 1e300))
-    add(
-        "realisasi-23-digit-teks",
-        "R14",
-        (_cell(3, "realisasi_kumulatif"),),
-        _xlsx,
-        edit=cell(3, "realisasi_kumulatif", "12345678901234567890123"),
-    )
+    add("realisasi-23-digit-teks", "R14", (_cell(3, "realisasi_kumulatif"),), _xlsx,
+        edit=cell(3, "realisasi_kumulatif", "12345678901234567890123"))
     add("pagu-teks-1E+300", "R05", (_cell(4, "pagu"),), _xlsx, edit=cell(4, "pagu", "1E+300"))
-    add(
-        "pagu-10-pangkat-16",
-        "R14",
-        (_cell(2, "pagu"),),
-        _xlsx,
-        edit=cell(2, "pagu", "10.000.000.000.000.000"),
-    )
-    add(
-        "pagu-terbesar-yang-muat",
-        None,
-        (),
-        _xlsx,
-        edit=cell(2, "pagu", "9.999.999.999.999.999,99"),
-        pagu_sen=999_999_999_999_999_999 + BASE_PAGU_SEN - 125_000_000_000,
-    )
+    add("pagu-10-pangkat-16", "R14", (_cell(2, "pagu"),), _xlsx,
+        edit=cell(2, "pagu", "10.000.000.000.000.000"))
+    add("pagu-terbesar-yang-muat", None, (), _xlsx, edit=cell(2, "pagu", "9.999.999.999.999.999,99"),
+        pagu_sen=999_999_999_999_999_999 + BASE_PAGU_SEN - 125_000_000_000)
     add("volume-1e20", "R14", (_cell(2, "target_volume"),), _xlsx, edit=cell(2, "target_volume", 1e20))
     add("sasaran-kk-1e300", "R14", (_cell(3, "sasaran_kk"),), _xlsx, edit=cell(3, "sasaran_kk", 1e300))
-    add(
-        "csv-pagu-23-digit",
-        "R14",
-        (("CSV", 2, CSV_LETTER["pagu"]),),
-        _csv,
-        edit=cell(2, "pagu", "99999999999999999999999"),
-        suffix="csv",
-    )
+    add("csv-pagu-23-digit", "R14", (("CSV", 2, CSV_LETTER["pagu"]),), _csv,
+        edit=cell(2, "pagu", "99999999999999999999999"), suffix="csv")
     add("pagu-NaN-angka", "R05", (_cell(2, "pagu"),), _number_cell("F2", b"NaN"))
     add("realisasi-INF-angka", "R05", (_cell(3, "realisasi_triwulan"),), _number_cell("H3", b"INF"))
-    add(
-        "pagu-murni-teks-Infinity",
-        "R05",
-        (_cell(2, "pagu_murni"),),
-        _xlsx,
-        edit=cell(2, "pagu_murni", "Infinity"),
-    )
-    add(
-        "volume-teks-NaN",
-        "R13",
-        (_cell(3, "realisasi_volume"),),
-        _xlsx,
-        edit=cell(3, "realisasi_volume", "NaN"),
-    )
+    add("pagu-murni-teks-Infinity", "R05", (_cell(2, "pagu_murni"),), _xlsx,
+        edit=cell(2, "pagu_murni", "Infinity"))
+    add("volume-teks-NaN", "R13", (_cell(3, "realisasi_volume"),), _xlsx,
+        edit=cell(3, "realisasi_volume", "NaN"))
     add("nomor-tak-hingga", None, (), _number_cell("A2", b"INF"))
-    add(
-        "csv-pagu-minus-Infinity",
-        "R05",
-        (("CSV", 3, CSV_LETTER["pagu"]),),
-        _csv,
-        edit=cell(3, "pagu", "-Infinity"),
-        suffix="csv",
-    )
+    add("csv-pagu-minus-Infinity", "R05", (("CSV", 3, CSV_LETTER["pagu"]),), _csv,
+        edit=cell(3, "pagu", "-Infinity"), suffix="csv")
     add("durasi-di-luar-jangkauan", "F02", (("Realisasi", 2, None),), _duration_overflow)
     # --- texts at the length limits
-    add(
-        "teks-sepanjang-batas-di-setiap-kolom",
-        None,
-        (),
-        _xlsx,
+    add("teks-sepanjang-batas-di-setiap-kolom", None, (), _xlsx,
         edit=lambda sub: [sub.set(r, LETTER[c], longest) for r in (2, 3, 4) for c in text_columns],
-        identity={"nama_pemda": longest, "nama_skpd": longest, "penanggung_jawab": longest},
-    )
-    add(
-        "teks-melebihi-batas",
-        "F12",
-        (_cell(3, "nama_sub_kegiatan"),),
-        _xlsx,
-        edit=cell(3, "nama_sub_kegiatan", longest + "x"),
-    )
-    add(
-        "identitas-melebihi-batas",
-        "F12",
-        (_ident("nama_skpd"),),
-        _xlsx,
-        identity={"nama_skpd": longest + "x"},
-    )
-    add(
-        "csv-teks-melebihi-batas",
-        "F12",
-        (("CSV", 4, CSV_LETTER["keterangan"]),),
-        _csv,
-        edit=cell(4, "keterangan", longest + "x"),
-        suffix="csv",
-    )
-    add(
-        "csv-sel-200000-karakter",
-        "F12",
-        (("CSV", 3, None),),
-        _csv,
-        edit=cell(3, "keterangan", "y" * 200_000),
-        suffix="csv",
-    )
+        identity={"nama_pemda": longest, "nama_skpd": longest, "penanggung_jawab": longest})
+    add("teks-melebihi-batas", "F12", (_cell(3, "nama_sub_kegiatan"),), _xlsx,
+        edit=cell(3, "nama_sub_kegiatan", longest + "x"))
+    add("identitas-melebihi-batas", "F12", (_ident("nama_skpd"),), _xlsx,
+        identity={"nama_skpd": longest + "x"})
+    add("csv-teks-melebihi-batas", "F12", (("CSV", 4, CSV_LETTER["keterangan"]),), _csv,
+        edit=cell(4, "keterangan", longest + "x"), suffix="csv")
+    add("csv-sel-200000-karakter", "F12", (("CSV", 3, None),), _csv,
+        edit=cell(3, "keterangan", "y" * 200_000), suffix="csv")
     # --- control characters and line breaks
-    add(
-        "baris-baru-di-nama-pemda",
-        "W07",
-        (_ident("nama_pemda"),),
-        _xlsx,
-        identity={"nama_pemda": "Kabupaten\r\nLebak"},
-    )
-    add(
-        "karakter-kendali-di-nama-skpd",
-        "W07",
-        (_ident("nama_skpd"),),
-        _xlsx,
-        identity={"nama_skpd": "Dinas\x00 Sosial\u202e\x1b[31m"},
-    )
-    add(
-        "baris-baru-di-kode-skpd",
-        "W07",
-        (_ident("kode_skpd"),),
-        _xlsx,
-        edit=lambda sub: sub.identity.update(
-            kode_skpd=str(sub.identity["kode_skpd"]).replace(".0000", ".\n0000")
-        ),
-    )
-    add(
-        "karakter-kendali-di-kode-pemda",
-        "I02",
-        (_ident("kode_pemda"),),
-        _xlsx,
-        identity={"kode_pemda": "36.02\x00"},
-    )
-    add(
-        "csv-baris-baru-di-nama-skpd",
-        "W07",
-        (("CSV", 2, CSV_LETTER["nama_skpd"]),),
-        _csv,
-        identity={"nama_skpd": "Dinas\nSosial"},
-        suffix="csv",
-    )
-    add(
-        "karakter-kendali-di-data",
-        "W08",
-        (_cell(2, "keterangan"),),
-        _xlsx,
-        edit=cell(2, "keterangan", "Sesuai\x07 jadwal\u200b"),
-    )
+    add("baris-baru-di-nama-pemda", "W07", (_ident("nama_pemda"),), _xlsx,
+        identity={"nama_pemda": "Kabupaten\r\nLebak"})
+    add("karakter-kendali-di-nama-skpd", "W07", (_ident("nama_skpd"),), _xlsx,
+        identity={"nama_skpd": "Dinas\x00 Sosial\u202e\x1b[31m"})
+    add("baris-baru-di-kode-skpd", "W07", (_ident("kode_skpd"),), _xlsx,
+        edit=lambda sub: sub.identity.update(kode_skpd=f"{sub.identity['kode_skpd'][:-5]}.\n0000"))
+    add("karakter-kendali-di-kode-pemda", "I02", (_ident("kode_pemda"),), _xlsx,
+        identity={"kode_pemda": "36.02\x00"})
+    add("csv-baris-baru-di-nama-skpd", "W07", (("CSV", 2, CSV_LETTER["nama_skpd"]),), _csv,
+        identity={"nama_skpd": "Dinas\nSosial"}, suffix="csv")
+    add("karakter-kendali-di-data", "W08", (_cell(2, "keterangan"),), _xlsx,
+        edit=cell(2, "keterangan", "Sesuai\x07 jadwal\u200b"))
+    # fmt: on
     assert len({c.file_name for c in made}) == len(made) < 100
     return made
