@@ -21,7 +21,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from rekap import xlsx_scan
-from rekap.normalize import clean_text, header_key, parse_triwulan
+from rekap.normalize import clean_text, header_key, parse_triwulan, visible
 from rekap.settings import Limits
 
 
@@ -105,7 +105,7 @@ class SkippedRow:
 
     baris: int  # Excel row number, 1-based
     jenis: str  # one of SKIPPED_KINDS
-    teks: str  # the row's non-empty cells, joined with " | " and clipped
+    teks: str  # the row's non-empty cells, joined with " | ", clipped, invisible characters escaped
 
 
 # The kinds of rows below the header that are not data; every other non-empty row there is data (and is
@@ -870,11 +870,8 @@ def _end_of_table(parsed: ParsedFile, grid: list[list[object]], last_total: int)
 
 
 def _skipped(r: int, kind: str, texts: list[str]) -> SkippedRow:
-    """The skipped row of 0-based index r, with its texts."""
-    text = " | ".join(t for t in texts if t)
-    if len(text) > SKIPPED_TEXT_CHARS:
-        text = text[: SKIPPED_TEXT_CHARS - 1] + "\u2026"
-    return SkippedRow(r + 1, kind, text)
+    """The skipped row of 0-based index r, with its texts as a message shows them (`visible`)."""
+    return SkippedRow(r + 1, kind, visible(" | ".join(t for t in texts if t), SKIPPED_TEXT_CHARS))
 
 
 # A row with any of these filled is a data row (and is validated, so nothing it holds is lost).
