@@ -229,11 +229,11 @@ def row_frame(files: list[ParsedFile]) -> tuple[pd.DataFrame, list[Finding]]:
         pairs = _COLUMN_RULES[name](raw_of[name])
         columns[name] = [text for text, _ in pairs]
         repaired(name, ["W08" if changed else None for _, changed in pairs])
-    too_large: list[list[str]] = [[] for _ in raw_rows]
+    too_large: dict[int, list[str]] = {}  # row -> its cells too large (rare: built only for those)
 
     def over(name: str, flags: Iterable[bool]) -> None:
         for i in compress(range(len(raw_rows)), flags):
-            too_large[i].append(name)
+            too_large.setdefault(i, []).append(name)
 
     for name in AMOUNTS:
         values = raw_of[name]
@@ -249,7 +249,9 @@ def row_frame(files: list[ParsedFile]) -> tuple[pd.DataFrame, list[Finding]]:
         columns[name] = [text for text, _, _ in triples]
         repaired(name, ["W05" if fixed else None for _, fixed, _ in triples])
         over(name, (big for _, _, big in triples))
-    columns[TOO_LARGE] = [";".join(names) or None for names in too_large]
+    columns[TOO_LARGE] = [None] * len(raw_rows)
+    for i, names in too_large.items():
+        columns[TOO_LARGE][i] = ";".join(names)
     columns["realisasi_triwulan_ada"] = ["realisasi_triwulan" in f.columns for f in owner]
     columns["realisasi_kumulatif_ada"] = ["realisasi_kumulatif" in f.columns for f in owner]
     frame = pd.DataFrame({name: columns[name] for name in _ROW_COLUMNS}, columns=_ROW_COLUMNS)
