@@ -23,6 +23,7 @@ from python_calamine import CalamineWorkbook
 from rekap import xlsx_scan
 from rekap.normalize import clean_text, header_key, parse_triwulan, visible
 from rekap.settings import Limits
+from rekap.xlsx_scan import column_letter
 
 
 @dataclass(frozen=True)
@@ -155,16 +156,6 @@ class FileRejected(Exception):
         self.problem = problem
 
 
-def column_letter(index: int) -> str:
-    """Excel column letter for a 0-based column index (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def sha256_of(path: Path) -> str:
     """Content hash of a file: the identity of a submission."""
     digest = hashlib.sha256()
@@ -293,7 +284,9 @@ def _inspect_workbook(archive: zipfile.ZipFile, limits: Limits) -> dict[str, byt
     extents = {}
     for member, xml in xml_of.items():
         extent = xlsx_scan.sheet_extent(xml)
-        if not extent.exact and (extent.area > limits.max_cells or extent.last_column >= limits.max_columns):
+        if not extent.exact and (
+            max(extent.area, extent.cells) > limits.max_cells or extent.last_column >= limits.max_columns
+        ):
             extent = xlsx_scan.walk_cells(xml, formulas=False)
         sheet = members[member] if members[member] != member else _sheet_name_of(member, paths)
         _check_extent(sheet, extent, limits)

@@ -45,11 +45,11 @@ _CELL_REF = re.compile(rb"([A-Za-z]{1,3})([0-9]{1,9})")
 _ROW_NUMBER = re.compile(rb"[0-9]{1,9}")
 _SHARED_TYPE = re.compile(rb"""\st\s*=\s*["']s["']""")
 _SHARED_CELL = re.compile(
-    rb"""<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bt\s*=\s*["']s["'][^>]*>\s*<(?:[A-Za-z_][\w.-]*:)?v>\s*([0-9]{1,9})"""
+    rb"<" + _PREFIX + rb"""c\s[^>]*?\bt\s*=\s*["']s["'][^>]*>\s*<""" + _PREFIX + rb"v>\s*([0-9]{1,9})"
 )
-_SHARED_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+_SHARED_ITEM = re.compile(rb"<" + _PREFIX + rb"si[\s/>]")
 _FORMULA = re.compile(rb"<f[\s/>]")
-_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell[\s/>]")
+_MERGE = re.compile(rb"<" + _PREFIX + rb"mergeCell[\s/>]")
 MERGE_BYTES = 20  # a merged range takes at least this many bytes (`<mergeCell ref="A1:B2"/>` has 25)
 
 
@@ -61,13 +61,19 @@ def column_number(letters: bytes | str) -> int:
     return index - 1
 
 
-def cell_name(row: int, column: int) -> str:
-    """Excel name of a 0-based (row, column): (19999, 16383) -> XFD20000."""
-    letters, index = "", column + 1
+def column_letter(index: int) -> str:
+    """Excel column letter for a 0-based column index (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
     while index:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    return letters
+
+
+def cell_name(row: int, column: int) -> str:
+    """Excel name of a 0-based (row, column): (19999, 16383) -> XFD20000."""
+    return f"{column_letter(column)}{row + 1}"
 
 
 @dataclass

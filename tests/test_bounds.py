@@ -113,3 +113,13 @@ def test_no_module_state_grows_with_a_wide_row(tmp_path) -> None:
     read_submission(write_bytes(tmp_path / "lebar_TW3.csv", text.encode()))
     assert isinstance(reading._POWERS, tuple) and len(reading._POWERS) == 256
     assert reading._mask([True] * 300 + [False]) == 2**300 - 1
+
+
+def test_a_long_sheet_in_the_small_form_is_counted_before_it_is_rejected(tmp_path) -> None:
+    # A megabyte of XML may hold a third of a million cell tags; this one holds the base's few cells.
+    from tests.hostile import REALISASI_XML, _after_data, _patched, _xlsx
+
+    padded = _patched(_xlsx(base_submission()), REALISASI_XML, lambda x: _after_data(x, b" " * 1_000_000))
+    path = write_bytes(tmp_path / "panjang_TW3.xlsx", padded())
+    parsed = read_submission(path, limits=Limits(max_cells=300_000, max_compression_ratio=10**6))
+    assert parsed.readable and len(parsed.rows) == 3, parsed.problems
