@@ -416,7 +416,7 @@ def _read_workbook(parsed: ParsedFile, data: bytes, archive: zipfile.ZipFile, li
     _check_identity_texts(parsed, {n: v for n, v in parsed.identity.items() if isinstance(v, str)}, limits)
     xml = worksheets.get(name, b"")
     if xlsx_scan.has_formula(xml):
-        _flag_formulas(parsed, xlsx_scan.walk_cells(xml, formulas=True).formulas_without_value)
+        _flag_formulas(parsed, xlsx_scan.formulas_without_value(xml))
 
 
 def _grid(sheet, name: str) -> list[list[object]]:  # type: ignore[no-untyped-def]
@@ -579,7 +579,7 @@ def _header_key_of(value: object) -> str:
 def _label_key(text: str) -> str:
     if text.isascii() and text.replace(".", "").isdigit():
         return text.replace(".", "")  # a number (most cells searched): its key is its digits
-    return _header_key_of(text)
+    return _cached_header_key(text) if len(text) <= _CACHED_TEXT_CHARS else _header_key_of(text)
 
 
 def _close_field(key: str) -> str | None:
@@ -853,6 +853,8 @@ def _end_of_table(parsed: ParsedFile, grid: list[list[object]], last_total: int)
             parsed.skipped.append(_skipped(r, "tanda_tangan", _row_texts(grid[r])))
         del rows[cut:]
     end = max(last_total, int(rows[-1]["_baris"]) if rows else 0)  # type: ignore[call-overload]
+    if not parsed.skipped or (parsed.skipped[-1].baris <= end and not last_total):
+        return  # in order already, and nothing below the table
     parsed.skipped = sorted(
         (
             replace(s, jenis="tanda_tangan") if s.baris > end and s.jenis == "catatan" else s

@@ -167,6 +167,33 @@ def walk_cells(xml: bytes, formulas: bool) -> SheetExtent:
     return found
 
 
+_VALUE_IN = re.compile(rb"<v(?:\s[^>]*)?>[^<]|<is[\s/>]")
+
+
+def formulas_without_value(xml: bytes) -> list[tuple[int, int]]:
+    """The (row, column) of each cell holding a formula but no cached value. From each formula back to
+    its cell's tag and on to the cell's end: a few steps per formula, each part of the XML looked at once.
+    A sheet with cells placed without `r` or in a namespace prefix takes the walk over every cell."""
+    if _CELL_WITHOUT_REF.search(xml) or _PREFIXED.search(xml):
+        return walk_cells(xml, formulas=True).formulas_without_value
+    found = []
+    low = 0  # the cell of a formula begins after the formula before it
+    for m in _FORMULA.finditer(xml):
+        start = xml.rfind(b"<c ", low, m.start())
+        low = m.end()
+        tag_end = xml.find(b">", start)
+        if start < 0 or xml[tag_end - 1 : tag_end] == b"/":
+            continue  # not inside a cell
+        ends = [i for i in (xml.find(b"</c>", m.end()), xml.find(b"<c ", m.end())) if i >= 0]
+        if _VALUE_IN.search(xml, tag_end, min(ends, default=len(xml))):
+            continue
+        ref = _REF_ATTR.search(xml, start + 2, tag_end)
+        parts = _CELL_REF.fullmatch(ref.group(1)) if ref else None
+        if parts is not None:
+            found.append((int(parts.group(2)) - 1, column_number(parts.group(1))))
+    return found
+
+
 def has_formula(xml: bytes) -> bool:
     """Whether a worksheet holds a formula element (`<f>`, perhaps with a namespace prefix; a dropdown's
     `<formula1>` is not one)."""

@@ -4,6 +4,8 @@ variable, rejecting a file at the cell that exceeds them."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from rekap import reading, xlsx_scan
@@ -54,6 +56,10 @@ def test_formula_scan_names_the_cell_that_holds_the_formula() -> None:
     )
     assert xlsx_scan.has_formula(xml)
     assert xlsx_scan.walk_cells(xml, formulas=True).formulas_without_value == [(2, 7), (2, 9)]
+    assert xlsx_scan.formulas_without_value(xml) == [(2, 7), (2, 9)]
+    # the same cells without their references, and in a namespace prefix: the walk over every cell
+    unreferenced = re.sub(rb' r="[A-Z]+3"', b"", xml).replace(b'<c s="2"/>', b'<c r="G3" s="2"/>')
+    assert xlsx_scan.formulas_without_value(unreferenced) == [(2, 7), (2, 9)]
     # a dropdown's <formula1> alone is no formula
     assert not xlsx_scan.has_formula(
         _sheet('<row r="1"><c r="A1"><v>1</v></c></row>') + b"<formula1>1</formula1>"
@@ -65,6 +71,7 @@ def test_formula_scan_is_linear_in_formatted_blanks() -> None:
     blanks = "".join(f'<row r="{r}">{row.format(r=r)}</row>' for r in range(2, 20_002))
     xml = _sheet('<row r="1"><c r="A1"><f>1+1</f></c></row>' + blanks)
     assert xlsx_scan.walk_cells(xml, formulas=True).formulas_without_value == [(0, 0)]
+    assert xlsx_scan.formulas_without_value(xml) == [(0, 0)]
 
 
 def test_a_reference_that_names_no_cell_is_reported() -> None:
