@@ -164,7 +164,7 @@ def run_quarter(
                 source, warehouse.parent / "mentah", seen, exclude={daftar.resolve()}
             )
         # One stage: each worker reads a batch of files and validates it (`pipeline.check_files`).
-        with pipeline.copying_ahead(warehouse, incoming):
+        with pipeline.copying_ahead(warehouse):
             with stages.stage("read + validate"):
                 checked = pipeline.check_files(incoming, TAHUN, triwulan, None, workers=workers)
             pipeline.roll_up = timed_roll_up

@@ -6,14 +6,14 @@ from prefect import flow
 from pydantic import BaseModel, Field
 
 from flows.kuartal import rekap_triwulan
-from rekap.periode import in_order
+from rekap.periode import TAHUN_PERTAMA, TAHUN_TERAKHIR, in_order
 from rekap.pipeline import RunSummary
 
 
 class Periode(BaseModel):
     """One quarter to recap."""
 
-    tahun: int = Field(ge=2020, le=2035, description="Tahun anggaran, e.g. 2024")
+    tahun: int = Field(ge=TAHUN_PERTAMA, le=TAHUN_TERAKHIR, description="Tahun anggaran, e.g. 2024")
     triwulan: int = Field(ge=1, le=4, description="Triwulan 1-4")
 
 

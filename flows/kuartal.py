@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from prefect import Flow, flow, unmapped
 from prefect.runtime import flow_run
 
 from rekap import notify
-from rekap.periode import resolve_period
-from rekap.pipeline import RunSummary, copying_ahead, imports_frozen, in_batches, new_run_id
-from rekap.settings import (
-    default_daftar_opd,
-    default_out_dir,
-    default_source,
-    default_warehouse,
-    raw_dir_for,
-    setting,
-)
-from tasks.kuartal import check_submissions, load_warehouse, publish_reports, pull_submissions
+from rekap.parameters import run_parameters
+from rekap.pipeline import RunError, RunSummary, copying_ahead, imports_frozen, in_batches, new_run_id
+from rekap.settings import raw_dir_for
+from tasks.kuartal import check_submissions, load_warehouse, publish_reports, pull_submissions, run_failed
 
 
 @flow(
@@ -37,6 +28,7 @@ def rekap_triwulan(
     warehouse: str | None = None,
     out: str | None = None,
     batch: int | None = None,
+    baca_ulang: list[str] | None = None,
 ) -> RunSummary:
     """Recap one quarter: every new file under `source` for `tahun` up to `triwulan` (default: the quarter
     that just ended), into the warehouse and the report. Empty parameters come from the settings
@@ -53,28 +45,32 @@ def rekap_triwulan(
         out: Folder of the reports (default: REKAP_OUT).
         batch: Files per read and validate task, for a Dask task runner (`on_dask`) to spread over its
             workers (empty: one task per step, using every core of this machine).
+        baca_ulang: Hashes (or their first 8+ characters) of files the warehouse has recorded, to read
+            again on purpose, e.g. after a limit was raised (empty: none).
     """
-    tahun, triwulan = resolve_period(tahun, triwulan)
-    source = source or default_source()
-    pemda = pemda or setting("REKAP_PEMDA")
-    warehouse_path = Path(warehouse) if warehouse else default_warehouse()
-    out_dir = Path(out) if out else default_out_dir()
-    daftar = Path(daftar_opd) if daftar_opd else default_daftar_opd()
-    run_id = flow_run.get_id() or new_run_id()
-
-    with imports_frozen():
-        pulled = pull_submissions(
-            source, warehouse_path, raw_dir_for(warehouse_path), [daftar] if daftar else []
-        )
-        batches = in_batches(pulled.incoming, batch)
-        workers = 1 if batch else None  # a batch is one worker's share; one batch of all uses every core
-        with copying_ahead(warehouse_path, pulled.incoming):
-            checked = check_submissions.map(
-                batches, unmapped(tahun), unmapped(triwulan), unmapped(pemda), workers=unmapped(workers)
-            )
-            summary = load_warehouse(checked, warehouse_path, daftar, run_id)
-        summary.pull_failures = pulled.failures
-        return publish_reports(summary, warehouse_path, out_dir)
+    try:
+        p = run_parameters(source, tahun, triwulan, pemda, daftar_opd, warehouse, out, batch, baca_ulang)
+        run_id = flow_run.get_id() or new_run_id()
+        with imports_frozen():
+            pulled = pull_submissions(
+                p.source, p.warehouse, raw_dir_for(p.warehouse), [p.daftar_opd] if p.daftar_opd else [],
+                p.baca_ulang,
+            )  # fmt: skip
+            batches = in_batches(pulled.incoming, p.batch)
+            # A batch is one worker's share; one batch of all uses every core.
+            workers = 1 if p.batch else None
+            with copying_ahead(p.warehouse):
+                checked = check_submissions.map(
+                    batches,
+                    unmapped(p.tahun),
+                    unmapped(p.triwulan),
+                    unmapped(p.pemda),
+                    workers=unmapped(workers),
+                )
+                summary = load_warehouse(checked, pulled, p.warehouse, p.daftar_opd, run_id)
+            return publish_reports(summary, p.warehouse, p.out)
+    except RunError as exc:
+        return run_failed(exc)
 
 
 def on_dask(address: str | None = None, **cluster_kwargs: object) -> Flow:

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from rekap.render import cell_texts, report_identity
+from rekap.settings import public_url
 from rekap.tables import Report, ReportTable
 
 # Characters that Markdown (or HTML inside it) would interpret in a table cell.
@@ -70,18 +72,23 @@ def ditolak_table(report: Report) -> list[dict[str, Any]]:
     return rows
 
 
-def report_links(report: Report, paths: list[Path]) -> list[dict[str, str]]:
-    """One link artifact per report file: its key, its file:// address and its label."""
+def report_links(report: Report, paths: list[Path], base_url: str | None = None) -> list[dict[str, str]]:
+    """One link artifact per report file (written at the top of the report folder): its key, its address and
+    its label. The address is under `base_url` (default: the setting `REKAP_PUBLIC_URL`, where the report
+    folder is served) when there is one; else it is the file on the worker's disk, which only a browser on
+    that machine can open, and the label says so."""
+    base_url = base_url or public_url()
     links = []
-    for path in paths:
+    for path in map(Path, paths):
         suffix = path.suffix.lower()
-        links.append(
-            {
-                "key": artifact_key(
-                    "laporan", report.kode_pemda, report.tahun, f"tw{report.triwulan}", suffix
-                ),
-                "link": Path(path).resolve().as_uri(),
-                "link_text": f"{FILE_KINDS.get(suffix, path.name)}: {path.name}",
-            }
-        )
+        label = f"{FILE_KINDS.get(suffix, path.name)}: {path.name}"
+        if base_url:
+            link = base_url.rstrip("/") + "/" + quote(path.name)
+        else:
+            link = path.resolve().as_uri()
+            label += (
+                f" (berkas di komputer worker, {path.resolve().parent}; hanya dapat dibuka di komputer itu)"
+            )
+        key = artifact_key("laporan", report.kode_pemda, report.tahun, f"tw{report.triwulan}", suffix)
+        links.append({"key": key, "link": link, "link_text": label})
     return links

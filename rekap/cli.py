@@ -8,7 +8,6 @@ import importlib
 import logging
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--daftar-opd", type=Path, help="CSV daftar OPD yang wajib melapor")
     _path_with_default(run, "--warehouse", "berkas gudang data", default_warehouse)
     _path_with_default(run, "--out", "folder laporan", default_out_dir)
+    run.add_argument(
+        "--baca-ulang",
+        action="append",
+        metavar="HASH",
+        help="baca ulang berkas yang sudah tercatat, menurut hash-nya (8 karakter pertama cukup), mis. "
+        "setelah batas dinaikkan; boleh diulang",
+    )
     asal = sub.add_parser("asal", help="tampilkan baris berkas di balik sebuah angka laporan")
     _path_with_default(asal, "--warehouse", "berkas gudang data", default_warehouse)
     asal.add_argument("--pemda", required=True, help="kode pemda, mis. 36.02")
@@ -167,38 +173,49 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _check_run_args(args: argparse.Namespace) -> None:
-    if not 2020 <= args.tahun <= 2035:
-        raise UsageError(f"Tahun {args.tahun} di luar rentang 2020-2035.")
-    if not 1 <= args.triwulan <= 4:
-        raise UsageError(f"Triwulan {args.triwulan} tidak sah: gunakan 1, 2, 3, atau 4.")
+    """The checks of every run's parameters (`rekap.parameters`), before anything starts."""
+    from rekap.parameters import run_parameters
     from rekap.pipeline import RunError
-    from rekap.sources import source_kind
 
     try:
-        kind = source_kind(args.source)
+        run_parameters(
+            args.source, args.tahun, args.triwulan, args.pemda, args.daftar_opd, args.warehouse, args.out,
+            baca_ulang=args.baca_ulang,
+        )  # fmt: skip
     except RunError as exc:
         raise UsageError(str(exc)) from exc
-    if kind == "local" and not Path(args.source).exists():
-        raise UsageError(f"Folder sumber tidak ditemukan: {args.source}")
-    if args.daftar_opd and not args.daftar_opd.is_file():
-        raise UsageError(f"Berkas daftar OPD tidak ditemukan: {args.daftar_opd}")
-    warehouse = args.warehouse or default_warehouse()
-    try:  # the only honest test of writability is to write (root passes every os.access check)
-        warehouse.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=warehouse.parent):
-            pass
-        if warehouse.exists() and not os.access(warehouse, os.W_OK):
-            raise PermissionError(warehouse)
-    except OSError as exc:
-        raise UsageError(f"Gudang data tidak dapat ditulis: {warehouse}") from exc
 
 
-def _print_summary(summary) -> None:  # type: ignore[no-untyped-def]
+def _check_prefect_api() -> None:
+    """A configured Prefect server must answer before a run starts: else one line saying which and how
+    to run without it, instead of Prefect's traceback when the run reaches for it."""
+    import urllib.request
+
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().api.url
+    if not url:
+        return
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # a local server, never a proxy
+    try:
+        with direct.open(f"{url.rstrip('/')}/health", timeout=5) as response:
+            if response.status == 200:
+                return
+    except OSError:
+        pass
+    raise UsageError(
+        f"Server Prefect di {url} (PREFECT_API_URL) tidak dapat dihubungi. Jalankan servernya "
+        "(docs/operasi.md), atau jalankan rekap tanpa server itu: PREFECT_API_URL= rekap ..."
+    )
+
+
+def _print_summary(summary, warehouse: Path) -> None:  # type: ignore[no-untyped-def]
     print()
     print(f"Rekap TA {summary.tahun} triwulan {summary.triwulan} selesai.")
     print(
         f"  Berkas baru: {summary.files_new} ({summary.accepted} diterima, {summary.rejected} ditolak); "
-        f"{summary.files_deferred} berkas untuk triwulan/tahun lain disimpan untuk nanti."
+        f"{summary.files_deferred} berkas untuk triwulan/tahun lain disimpan untuk nanti; "
+        f"{len(summary.passed_over) - summary.files_deferred} berkas bukan laporan."
     )
     print(
         f"  Baris dibaca: {summary.rows_read} = {summary.rows_accepted} diterima + "
@@ -206,6 +223,13 @@ def _print_summary(summary) -> None:  # type: ignore[no-untyped-def]
     )
     for source_path, reason in summary.pull_failures:
         print(f"  GAGAL diambil dari sumber: {source_path}: {reason}")
+    shown = 20  # a national run may pass over many: the steward's list has them all
+    for source_path, reason in summary.passed_over[:shown]:
+        print(f"  Tidak dibaca: {source_path}: {reason}")
+    if len(summary.passed_over) > shown:
+        more = len(summary.passed_over) - shown
+        print(f"  ... dan {more} berkas lain tidak dibaca (semuanya di ringkasan-tindak-lanjut).")
+    print(f"  Gudang data: {warehouse}")
     for kode_pemda, paths in summary.reports.items():
         print(f"  Laporan pemda {kode_pemda}:")
         for path in paths:
@@ -220,18 +244,39 @@ def _run(
     daftar_opd: Path | None,
     warehouse: Path | None,
     out: Path | None,
+    baca_ulang: list[str] | None = None,
 ) -> int:
     from flows.kuartal import rekap_triwulan
+    from rekap import isolation
+    from rekap.pipeline import RunError
 
     if _temporary is not None:
         _settle_temporary_server(_temporary)
-    summary = rekap_triwulan(
-        source=str(source), tahun=tahun, triwulan=triwulan, pemda=pemda,
-        daftar_opd=str(daftar_opd) if daftar_opd else None,
-        warehouse=str(warehouse) if warehouse else None, out=str(out) if out else None,
-    )  # fmt: skip
-    _print_summary(summary)
+    else:
+        _check_prefect_api()
+    isolation.start()  # the readers' fork server imports GX while Prefect starts the run
+    try:
+        summary = rekap_triwulan(
+            source=str(source), tahun=tahun, triwulan=triwulan, pemda=pemda,
+            daftar_opd=str(daftar_opd) if daftar_opd else None,
+            warehouse=str(warehouse) if warehouse else None, out=str(out) if out else None,
+            baca_ulang=baca_ulang,
+        )  # fmt: skip
+    except RunError as exc:
+        raise UsageError(str(exc)) from exc
+    _print_summary(summary, Path(warehouse) if warehouse else default_warehouse())
+    if _temporary is not None:
+        print(
+            f"  Riwayat run ini tersimpan di {_prefect_home()} (server Prefect sementara; "
+            "PREFECT_HOME mengatur tempatnya)."
+        )
     return 0
+
+
+def _prefect_home() -> Path:
+    from prefect.settings import get_current_settings
+
+    return Path(get_current_settings().home)
 
 
 def _end_quickly() -> list[int]:
@@ -283,10 +328,26 @@ _temporary: TemporaryServer | None = None
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `rekap` console script (`argv` None: the command line)."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader of the output has gone (`rekap asal ... | head`): the rest is not wanted. Python
+        # would still complain about the unflushed output when it exits: point it at nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     global _temporary
     args = _parser().parse_args(argv)
     if argv is not None or args.perintah not in ("demo", "run"):
         return _command(args)
+    if args.perintah == "run":
+        try:
+            _check_run_args(args)  # before a server or a worker is started for nothing
+        except UsageError as exc:
+            print(f"rekap: {exc}", file=sys.stderr)
+            return 2
     # A run typed at a prompt. Before anything else, while this process has a single thread: a temporary
     # Prefect server if no API is configured, and the warm worker (rekap.temporary_server, rekap.warm).
     from rekap import temporary_server, warm
@@ -338,8 +399,9 @@ def _command(args: argparse.Namespace) -> int:
         if args.perintah == "run":
             _check_run_args(args)
             return _run(
-                args.source, args.tahun, args.triwulan, args.pemda, args.daftar_opd, args.warehouse, args.out
-            )
+                args.source, args.tahun, args.triwulan, args.pemda, args.daftar_opd, args.warehouse, args.out,
+                args.baca_ulang,
+            )  # fmt: skip
     except UsageError as exc:
         print(f"rekap: {exc}", file=sys.stderr)
         return 2

@@ -9,6 +9,7 @@ Everything is read from the published warehouse with the queries in `sql/letters
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,14 @@ from typing import Any
 import duckdb
 import xlsxwriter
 
-from rekap.render import akhir_triwulan, template_environment, triwulan_romawi, write_atomically
+from rekap.normalize import SKPD_RE
+from rekap.render import (
+    akhir_triwulan,
+    output_path,
+    template_environment,
+    triwulan_romawi,
+    write_atomically,
+)
 from rekap.warehouse import query_rows
 
 LETTER_TEMPLATE = "surat.html.j2"
@@ -75,6 +83,7 @@ class BerkasDitolak:
     triwulan: int | None
     revisi: int | None
     masalah: list[Masalah] = field(default_factory=list)
+    baru: bool = False  # received by the run that writes the letter
 
     @property
     def kesalahan(self) -> list[Masalah]:
@@ -100,10 +109,17 @@ class Surat:
     berkas: list[BerkasDitolak]
 
     @property
+    def baru(self) -> bool:
+        """Whether the run that writes the letter received one of its files: a letter to send now."""
+        return any(b.baru for b in self.berkas)
+
+    @property
     def file_stem(self) -> str:
         """`surat-<kode_pemda>_<kode_skpd>_<tahun>_tw<q>`: the pemda keeps the letters of several pemda
-        apart in one folder (the names contain dots: never use with_suffix on them)."""
-        return f"surat-{self.kode_pemda}_{self.kode_skpd}_{self.tahun}_tw{self.triwulan}"
+        apart in one folder (the names contain dots: never use with_suffix on them). A Kode SKPD that is
+        not one (it comes from the file, and may hold `../`) is replaced by the file's hash."""
+        skpd = self.kode_skpd if SKPD_RE.match(self.kode_skpd) else f"berkas-{self.berkas[0].file_hash[:16]}"
+        return f"surat-{self.kode_pemda}_{skpd}_{self.tahun}_tw{self.triwulan}"
 
 
 @dataclass
@@ -117,6 +133,8 @@ class Ringkasan:
     ditolak: list[Surat]
     belum: list[tuple[str, str]]  # (kode_skpd, nama_skpd)
     tanpa_opd: list[BerkasDitolak]
+    diarsipkan: list[str] = field(default_factory=list)  # letters no longer current, moved to the archive
+    dilewati: list[dict[str, Any]] = field(default_factory=list)  # files the run found and did not load
 
     @property
     def file_name(self) -> str:
@@ -136,8 +154,11 @@ def _problems(con: duckdb.DuckDBPyConnection, file_hash: str) -> list[Masalah]:
     return [Masalah(**r) for r in _records(con, "masalah", file_hash=file_hash)]
 
 
-def build_letters(con: duckdb.DuckDBPyConnection, kode_pemda: str, tahun: int, triwulan: int) -> list[Surat]:
-    """One letter per OPD with a rejected submission of the quarter, each listing its files' problems."""
+def build_letters(
+    con: duckdb.DuckDBPyConnection, kode_pemda: str, tahun: int, triwulan: int, run_id: str | None = None
+) -> list[Surat]:
+    """One letter per OPD with a rejected submission of the quarter, each listing its files' problems
+    (a file received by the run `run_id` marked new)."""
     params = {"kode_pemda": kode_pemda, "tahun": tahun, "triwulan": triwulan}
     nama_pemda = _records(con, "nama_pemda", kode_pemda=kode_pemda, tahun=tahun)[0]["nama_pemda"]
     letters: dict[str, Surat] = {}
@@ -156,16 +177,22 @@ def build_letters(con: duckdb.DuckDBPyConnection, kode_pemda: str, tahun: int, t
                 r["triwulan"],
                 r["revisi"],
                 _problems(con, r["file_hash"]),
+                baru=run_id is not None and r["run_id"] == run_id,
             )
         )
     return list(letters.values())
 
 
 def build_summary(
-    con: duckdb.DuckDBPyConnection, kode_pemda: str, tahun: int, triwulan: int, letters: list[Surat]
+    con: duckdb.DuckDBPyConnection,
+    kode_pemda: str,
+    tahun: int,
+    triwulan: int,
+    letters: list[Surat],
+    run_id: str | None = None,
 ) -> Ringkasan:
-    """The steward's follow-up list: rejected OPDs (from the letters), OPDs that sent nothing, and
-    rejected files that name no OPD."""
+    """The steward's follow-up list: rejected OPDs (from the letters), OPDs that sent nothing, rejected
+    files that name no OPD, and the files the run `run_id` found and did not load."""
     params = {"kode_pemda": kode_pemda, "tahun": tahun, "triwulan": triwulan}
     nama_pemda = _records(con, "nama_pemda", kode_pemda=kode_pemda, tahun=tahun)[0]["nama_pemda"]
     belum = [(r["kode_skpd"], r["nama_skpd"]) for r in _records(con, "belum_menyampaikan", **params)]
@@ -181,7 +208,8 @@ def build_summary(
         )
         for r in _records(con, "berkas_tanpa_opd", **params)
     ]
-    return Ringkasan(kode_pemda, nama_pemda, tahun, triwulan, letters, belum, tanpa_opd)
+    dilewati = _records(con, "berkas_dilewati", run_id=run_id) if run_id else []
+    return Ringkasan(kode_pemda, nama_pemda, tahun, triwulan, letters, belum, tanpa_opd, dilewati=dilewati)
 
 
 # --- rendering -----------------------------------------------------------------------------------
@@ -292,18 +320,46 @@ def _write_text(path: Path, text: str) -> Path:
 
 
 def write_letters(
-    con: duckdb.DuckDBPyConnection, kode_pemda: str, tahun: int, triwulan: int, out_dir: Path
+    con: duckdb.DuckDBPyConnection,
+    kode_pemda: str,
+    tahun: int,
+    triwulan: int,
+    out_dir: Path,
+    run_id: str | None = None,
 ) -> list[Path]:
     """Write the letters of the quarter (`surat/surat-<kode_pemda>_<kode_skpd>_<tahun>_tw<q>.html` and
     `.xlsx`) and the steward's summary (`surat/ringkasan-tindak-lanjut_<pemda>_<tahun>_tw<q>.html`);
-    return their paths."""
+    return their paths. Letters of the quarter written earlier that are no longer current (the OPD's
+    latest file was accepted since) move to a dated folder under `surat/arsip/`: `surat/` holds exactly
+    the letters to send."""
     folder = out_dir / LETTERS_SUBDIR
-    letters = build_letters(con, kode_pemda, tahun, triwulan)
+    letters = build_letters(con, kode_pemda, tahun, triwulan, run_id)
     paths, letter_files = [], {}
     for surat in letters:
-        html = _write_text(folder / f"{surat.file_stem}.html", render_letter_html(surat))
-        paths += [html, render_letter_workbook(surat, folder / f"{surat.file_stem}.xlsx")]
+        html = _write_text(output_path(folder, f"{surat.file_stem}.html"), render_letter_html(surat))
+        paths += [html, render_letter_workbook(surat, output_path(folder, f"{surat.file_stem}.xlsx"))]
         letter_files[surat.kode_skpd] = html.name
-    ringkasan = build_summary(con, kode_pemda, tahun, triwulan, letters)
-    paths.append(_write_text(folder / ringkasan.file_name, render_summary_html(ringkasan, letter_files)))
+    ringkasan = build_summary(con, kode_pemda, tahun, triwulan, letters, run_id)
+    ringkasan.diarsipkan = archive_stale_letters(folder, kode_pemda, tahun, triwulan, set(paths))
+    summary = output_path(folder, ringkasan.file_name)
+    paths.append(_write_text(summary, render_summary_html(ringkasan, letter_files)))
     return paths
+
+
+ARCHIVE_SUBDIR = "arsip"
+
+
+def archive_stale_letters(
+    folder: Path, kode_pemda: str, tahun: int, triwulan: int, current: set[Path]
+) -> list[str]:
+    """Move the letters of this pemda and quarter in `folder` that are not among `current` to
+    `arsip/<date and time>/` beside them (never deleted: one may have been sent); their names."""
+    pattern = f"surat-{kode_pemda}_*_{tahun}_tw{triwulan}.*"
+    stale = sorted(p for p in folder.glob(pattern) if p not in current and p.is_file())
+    if not stale:
+        return []
+    archive = folder / ARCHIVE_SUBDIR / dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
+    archive.mkdir(parents=True, exist_ok=True)
+    for path in stale:
+        os.replace(path, archive / path.name)
+    return [p.name for p in stale]

@@ -136,8 +136,9 @@ def clean_text(text: str, one_line: bool) -> tuple[str, bool]:
 # --- codes ---------------------------------------------------------------------------------------
 
 SUB_KEGIATAN_RE = re.compile(r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}$")
-SKPD_RE = re.compile(r"^\d\.\d{2}\.\d\.\d{2}\.\d\.\d{2}\.\d{2}\.\d{4}$")
-PEMDA_RE = re.compile(r"^\d{2}(\.\d{2})?$")
+# ASCII digits only and no trailing newline (`\Z`, not `$`): these codes also name output files.
+SKPD_RE = re.compile(r"^[0-9]\.[0-9]{2}\.[0-9]\.[0-9]{2}\.[0-9]\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}\Z")
+PEMDA_RE = re.compile(r"^[0-9]{2}(\.[0-9]{2})?\Z")
 LOKASI_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$")
 
 
@@ -224,13 +225,23 @@ _TRIWULAN_IN_NAME = re.compile(
 )
 
 
+# A word before a quarter in a file name that makes it a reference rather than the file's own quarter
+# ("turun dari TW2", "s.d. TW3", "naik dibanding tw2"). Not "ke": "Laporan KE TW3" is kemiskinan ekstrem.
+_REFERENCE = re.compile(
+    r"(?:^|[^a-z])(?:dari|sampai|hingga|s[./]d\.?|vs\.?|banding|menjadi|jadi)[\s_\-.]*$", re.I
+)
+
+
 def triwulan_in_name(name: str) -> int | None:
-    """The quarter a file name names (`..._TW3_...`, `Triwulan III`), or None."""
-    match = _TRIWULAN_IN_NAME.search(name)
-    if not match:
-        return None
-    token = match.group(1).upper()
-    return _ROMAN.get(token) or int(token)
+    """The quarter a file name states (`..._TW3_...`, `Triwulan III`), or None: also when it names two
+    quarters (`revisi TW2 ke TW3`) or names one as a reference (`turun dari tw2`)."""
+    found = set()
+    for match in _TRIWULAN_IN_NAME.finditer(name):
+        if _REFERENCE.search(name[: match.start() + 1]):
+            return None
+        token = match.group(1).upper()
+        found.add(_ROMAN.get(token) or int(token))
+    return found.pop() if len(found) == 1 else None
 
 
 _BULAN = {

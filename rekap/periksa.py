@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
 import pandas as pd
 
+from rekap.isolation import check_isolated
 from rekap.pipeline import list_source, load_daftar_opd
-from rekap.reading import ParsedFile, read_submission
+from rekap.reading import ParsedFile, Problem, read_submission, sha256_of
 from rekap.settings import Limits
 from rekap.validation import FINDING_COLUMNS, Finding, cell_finding, findings_frame, validate_files
-from rekap.warehouse import connect, create_schema, run_sql
+from rekap.warehouse import connect, create_schema, fault_point, run_sql
 
 
 @dataclass
@@ -103,10 +106,52 @@ def check_files(
     paths: list[Path], pemda: str | None = None, daftar_opd: Path | None = None, limits: Limits | None = None
 ) -> list[Verdict]:
     """Check files as the run would (reader, GX suites, the SQL rules that need no history); one verdict
-    per file, in the order given. The same bytes under two names are checked once and reported twice."""
+    per file, in the order given. The same bytes under two names are checked once and reported twice.
+    As in a run, the files are read and validated in a worker process (`rekap.isolation`): a file that
+    crashes, hangs or exhausts its reader is reported (F14) instead of taking `rekap periksa` down."""
     limits = limits or Limits.from_env()
-    parsed_by_path = {path: read_submission(path, limits=limits) for path in paths}
-    unique = list({f.file_hash: f for f in parsed_by_path.values()}.values())
+    check = partial(_check_batch, pemda=pemda, daftar_opd=daftar_opd, limits=limits)
+    outcome = check_isolated(paths, [list(range(len(paths)))] if paths else [], check, limits)
+    verdicts: dict[int, Verdict] = {}
+    for indices, part in outcome.parts:
+        verdicts.update(zip(indices, part, strict=True))
+    if outcome.failures:
+        failed = [paths[f.index] for f in outcome.failures]
+        parsed = [
+            ParsedFile(
+                sha256_of(path), str(path), path.name, path.suffix.lower().lstrip("."),
+                problems=[Problem("F14", detail=f.reason)],
+            )
+            for path, f in zip(failed, outcome.failures, strict=True)
+        ]  # fmt: skip
+        verdicts.update(
+            zip([f.index for f in outcome.failures], _verdicts(failed, parsed, pemda, None), strict=True)
+        )
+    return [verdicts[i] for i in range(len(paths))]
+
+
+def _check_batch(
+    paths: list[Path],
+    before_file: Callable[[int], None],
+    before_validation: Callable[[], None],
+    *,
+    pemda: str | None,
+    daftar_opd: Path | None,
+    limits: Limits,
+) -> list[Verdict]:
+    parsed = []
+    for position, path in enumerate(paths):
+        before_file(position)
+        fault_point("baca", str(path))
+        parsed.append(read_submission(path, limits=limits))
+    before_validation()
+    return _verdicts(paths, parsed, pemda, daftar_opd)
+
+
+def _verdicts(
+    paths: list[Path], parsed: list[ParsedFile], pemda: str | None, daftar_opd: Path | None
+) -> list[Verdict]:
+    unique = list({f.file_hash: f for f in parsed}.values())
     identities, rows, findings = validate_files(unique, pemda)
     extra = sql_findings(unique, identities, rows, daftar_opd)
     if extra:
@@ -116,7 +161,7 @@ def check_files(
     )
     return [
         Verdict(path, f, findings[findings["file_hash"] == f.file_hash].drop(columns="_error"))
-        for path, f in parsed_by_path.items()
+        for path, f in zip(paths, parsed, strict=True)
     ]
 
 
@@ -146,7 +191,8 @@ def print_verdicts(verdicts: list[Verdict], out: TextIO | None = None) -> None:
             print(f"      {m['pesan']}", file=out)
             print(f"      Cara memperbaiki: {m['cara_memperbaiki']}", file=out)
         keputusan = "DITERIMA" if v.diterima else "DITOLAK"
-        baris = f"{len(v.parsed.rows)} baris data" if v.parsed.readable else "tidak terbaca"
+        # A file whose data sheet was found is readable, even with no data row in it (a blank template).
+        baris = f"{len(v.parsed.rows)} baris data" if v.parsed.sheet else "tidak terbaca"
         print(f"  Keputusan: {keputusan} ({baris}; {v.errors} kesalahan, {v.warnings} peringatan)", file=out)
         print(file=out)
     ditolak = sum(not v.diterima for v in verdicts)

@@ -6,6 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
+# The fiscal years a submission may report (rule I03) and a run may be asked for.
+TAHUN_PERTAMA, TAHUN_TERAKHIR = 2020, 2035
 
 
 def last_ended_quarter(today: dt.date) -> tuple[int, int]:

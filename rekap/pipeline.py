@@ -8,7 +8,6 @@ import datetime as dt
 import gc
 import hashlib
 import marshal
-import multiprocessing
 import os
 import re
 import shutil
@@ -17,26 +16,22 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
-from rekap.normalize import clean_code
-from rekap.reading import ParsedFile, identity_triwulan, read_submission, sha256_of
+from rekap.errors import RunError
+from rekap.isolation import Failure, check_isolated
+from rekap.normalize import clean_code, triwulan_in_name
+from rekap.reading import ParsedFile, Problem, identity_triwulan, read_submission, sha256_of
 from rekap.render import format_rupiah, write_atomically
 from rekap.settings import Limits, worker_count
-from rekap.validation import Finding, cell_finding, findings_frame, gx_validation, validate_files
-from rekap.warehouse import connect, copy_ahead, fault_point, run_sql, writing
-
-SUBMISSION_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".xls", ".ods", ".pdf", ".zip", ".xlsb", ".txt", ".doc",
-                       ".docx", ""}  # fmt: skip
-
-
-class RunError(Exception):
-    """The run could not proceed; the message is for the steward, in Bahasa Indonesia."""
+from rekap.validation import Finding, cell_finding, findings_frame, validate_files
+from rekap.warehouse import connect, copy_ahead, fault_point, recorded_for_good, run_sql, writing
 
 
 @dataclass(frozen=True)
@@ -47,6 +42,13 @@ class Incoming:
     source_path: str  # where it came from, as the steward knows it
     raw_path: Path  # the immutable copy
     received_at: dt.datetime
+
+
+class PassedOver(NamedTuple):
+    """A file found at the source that the run does not read, with why (in Bahasa Indonesia)."""
+
+    source_path: str
+    alasan: str
 
 
 @dataclass
@@ -62,6 +64,7 @@ class Checked:
     rows: pd.DataFrame
     findings: pd.DataFrame
     seconds: dict[str, float] = field(default_factory=dict)  # process time by step ("baca", "validasi")
+    passed_over: list[PassedOver] = field(default_factory=list)  # files found to be no submission
 
 
 @dataclass
@@ -81,6 +84,7 @@ class RunSummary:
     rows_rejected: int = 0
     reports: dict[str, list[str]] = field(default_factory=dict)  # kode_pemda -> files written
     pull_failures: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) not fetched
+    passed_over: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) found, not loaded
 
 
 # --- pull ----------------------------------------------------------------------------------------
@@ -111,41 +115,74 @@ def imports_frozen() -> Iterator[None]:
                 gc.unfreeze()
 
 
+# Files that hold no report, known by their names alone: left out, and listed with why.
+_OS_FILES = {".ds_store", "thumbs.db", "desktop.ini"}
+
+
+def passed_over_reason(name: str) -> str | None:
+    """Why a file of this name is no submission (an Office lock file, an operating system's own file),
+    or None: every other file is read, and rejected with its reason when it is not a report."""
+    if name.startswith("~$"):
+        return "berkas kunci Office (dokumen sedang terbuka di Excel), bukan laporan"
+    if name.lower() in _OS_FILES or name.startswith("._"):
+        return "berkas sistem operasi, bukan laporan"
+    return None
+
+
 def list_source(source: Path, exclude: set[Path] = frozenset()) -> list[Path]:
-    """Candidate submission files under a folder, in a stable order (relative path, part by part).
-    Hidden files and folders and Office lock files (`~$...`) are left out."""
-    return [Path(path) for path, _ in _walk_source(source, exclude)]
+    """The files under a folder that a run reads, in a stable order (relative path, part by part)."""
+    return [Path(path) for path, _ in _walk_source(source, exclude)[0]]
 
 
-def _walk_source(source: Path, exclude: set[Path]) -> list[tuple[str, os.stat_result]]:
-    """`list_source` as (path, stat) pairs. With os.scandir on strings: a national source holds ~20,000
-    files, pathlib costs ~15 us a file, and a directory entry knows it is a file without a stat call.
-    Each folder's entries are sorted by name and folders entered in that order, which is the order of
-    the paths' parts without building and sorting a tuple per file."""
+def _walk_source(
+    source: Path, exclude: set[Path]
+) -> tuple[list[tuple[str, os.stat_result]], list[PassedOver]]:
+    """The files under `source` to read, as (path, stat) pairs, and those passed over with why: nothing
+    under the folder is left out silently. Hidden folders, links to folders and links that lead out of
+    the folder are not followed; `exclude` holds files to pass over (the OPD list beside the files).
+
+    With os.scandir on strings: a national source holds ~20,000 files, pathlib costs ~15 us a file, and a
+    directory entry knows it is a file without a stat call. Each folder's entries are sorted by name and
+    folders entered in that order, which is the order of the paths' parts without building and sorting a
+    tuple per file."""
     if not source.exists():
         raise RunError(f"Folder sumber tidak ditemukan: {source}")
     if source.is_file():
-        return [(str(source), source.stat())]
+        return [(str(source), source.stat())], []
     found: list[tuple[str, os.stat_result]] = []
+    passed: list[PassedOver] = []
     excluded = {p.name for p in exclude}
+    root = os.path.join(os.path.realpath(source), "")
 
     def walk(folder: str) -> None:
         with os.scandir(folder) as listing:
-            entries = sorted((e.name, e) for e in listing if not e.name.startswith((".", "~$")))
+            entries = sorted((e.name, e) for e in listing)
         for name, entry in entries:
-            if entry.is_dir(follow_symlinks=False):  # as os.walk: a linked folder is not entered
-                walk(entry.path)
+            if entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if not target.startswith(root):
+                    passed.append(PassedOver(entry.path, "tautan ke luar folder sumber, tidak dibaca"))
+                    continue
+                if os.path.isdir(target):
+                    passed.append(PassedOver(entry.path, "tautan ke folder, tidak diikuti"))
+                    continue
+            if entry.is_dir():
+                if name.startswith("."):
+                    passed.append(PassedOver(entry.path, "folder tersembunyi, tidak dibaca"))
+                else:
+                    walk(entry.path)
                 continue
-            dot = name.rfind(".")
-            if (
-                (name[dot:].lower() if dot > 0 else "") in SUBMISSION_SUFFIXES
-                and entry.is_file()
-                and not (name in excluded and Path(entry.path).resolve() in exclude)
-            ):
+            if not entry.is_file():
+                passed.append(PassedOver(entry.path, "bukan berkas biasa, tidak dibaca"))
+            elif name in excluded and Path(entry.path).resolve() in exclude:
+                passed.append(PassedOver(entry.path, "daftar OPD (--daftar-opd), bukan laporan"))
+            elif reason := passed_over_reason(name):
+                passed.append(PassedOver(entry.path, reason))
+            else:
                 found.append((entry.path, entry.stat()))
 
     walk(str(source))
-    return found
+    return found, passed
 
 
 def pull_local(
@@ -165,17 +202,17 @@ def pull_folder(
     seen: set[str],
     exclude: set[Path] = frozenset(),
     now: dt.datetime | None = None,
-) -> tuple[list[Incoming], int]:
-    """`pull_local`, and how many files the folder listed. Files whose path, size and modification
-    time are unchanged since an earlier pull are not hashed again."""
-    listed = _walk_source(source, exclude)
+) -> tuple[list[Incoming], int, list[PassedOver]]:
+    """`pull_local`, how many files the folder listed, and the files passed over with why. Files whose
+    path, size and modification time are unchanged since an earlier pull are not hashed again."""
+    listed, passed = _walk_source(source, exclude)
     known = DigestCache(raw_dir, source)
     digests = {path: known.digest(path, stat) for path, stat in listed}
     known.save()
     # Only the files not seen yet go on as paths: at the end of a year, most of a folder has been seen.
     unseen = [(Path(path), path) for path, _ in listed if digests[path] not in seen]
     incoming = admit_files(unseen, raw_dir, seen, now, digest_of=lambda path: digests[str(path)])
-    return incoming, len(listed)
+    return incoming, len(listed) + len(passed), passed
 
 
 def admit_files(
@@ -246,12 +283,15 @@ class DigestCache:
 
 def parse_all(incoming: list[Incoming], limits: Limits | None = None) -> list[ParsedFile]:
     """Read every pulled file, in order, in this process (`check_files` spreads a big run over cores)."""
-    fault_point("baca")
     limits = limits or Limits.from_env()
-    return [
-        read_submission(item.raw_path, source_path=item.source_path, file_hash=item.file_hash, limits=limits)
-        for item in incoming
-    ]
+    return [_read(item, limits) for item in incoming]
+
+
+def _read(item: Incoming, limits: Limits) -> ParsedFile:
+    fault_point("baca", item.source_path)
+    return read_submission(
+        item.raw_path, source_path=item.source_path, file_hash=item.file_hash, limits=limits
+    )
 
 
 def in_batches(items: list, size: int | None) -> list[list]:
@@ -271,11 +311,9 @@ def _int_or_none(text: object, pattern: str) -> int | None:
 PARALLEL_FROM = 200
 
 
-def copying_ahead(warehouse: Path, incoming: list[Incoming]) -> contextlib.AbstractContextManager[None]:
-    """The writer's working copy made while a small run (one checked in one process) reads and validates
-    its files (`warehouse.copy_ahead`); a big run copies when it loads, so that it does not hold the
-    writer's lock through a long validation."""
-    return copy_ahead(warehouse, enabled=len(incoming) < PARALLEL_FROM)
+def copying_ahead(warehouse: Path) -> contextlib.AbstractContextManager[None]:
+    """The writer's working copy made while the run reads and validates its files (`warehouse.copy_ahead`)."""
+    return copy_ahead(warehouse)
 
 
 def check_files(
@@ -286,35 +324,42 @@ def check_files(
     workers: int | None = None,
     parallel_from: int = PARALLEL_FROM,
 ) -> Checked:
-    """Read and validate the pulled files of a run: in one process when they are few, else in batches of
-    whole files on `workers` processes (default: every core), each reading and validating its batch, so
-    that a file's raw rows never leave the process that read them (at national scale, shipping them to
-    a second pool cost more than reading them). Every rule looks at one row or one file, so the batches
-    together find exactly what one pass finds; `merge_checked` puts them back in the order of one pass."""
+    """Read and validate the pulled files of a run in worker processes that a file may bring down
+    (`rekap.isolation`): one batch when they are few, else batches of whole files on `workers` processes
+    (default: every core), each reading and validating its batch, so that a file's raw rows never leave
+    the process that read them (at national scale, shipping them to a second pool cost more than reading
+    them). Every rule looks at one row or one file, so the batches together find exactly what one pass
+    finds; `merge_checked` puts them back in the order of one pass. A file whose reading or validation
+    did not finish within its bounds is rejected with rule F14."""
     limits = Limits.from_env()
     workers = worker_count(workers)
-    if len(incoming) < parallel_from or workers == 1:
-        return _check_batch((incoming, tahun, triwulan, pemda, limits))
+    check = partial(check_batch, tahun=tahun, triwulan=triwulan, pemda=pemda, limits=limits)
+    if not incoming:
+        return check([])
     # Each batch pays GX's fixed cost of a suite run (about a second); two batches per worker even out
     # their running times, but no batch under about 2,000 files.
-    batches = _by_size(incoming, max(workers, min(workers * 2, len(incoming) // 2000)))
-    # GX imported and its suites built here, once, before the fork: the workers inherit them instead of
-    # each paying the import (seconds) and holding a copy of it.
-    for suite in ("identitas", "realisasi"):
-        gx_validation(suite)
-    fork = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=fork) as pool:
-        parts = list(pool.map(_check_batch, [(b, tahun, triwulan, pemda, limits) for b in batches]))
+    count = (
+        1
+        if len(incoming) < parallel_from or workers == 1
+        else max(workers, min(workers * 2, len(incoming) // 2000))
+    )
+    outcome = check_isolated(incoming, _by_size(incoming, count), check, limits)
+    parts = [checked for _, checked in sorted(outcome.parts, key=lambda part: min(part[0]))]
+    if outcome.failures:
+        if len(incoming) > 1 and len(outcome.failures) == len(incoming):
+            # Every file failed: that is no file's doing but a fault of the program or the machine.
+            raise RuntimeError(f"Semua berkas gagal dibaca: {outcome.failures[0].reason}")
+        parts.append(_failed(incoming, outcome.failures, tahun, triwulan, pemda))
     return merge_checked(parts)
 
 
-def _by_size(incoming: list[Incoming], count: int) -> list[list[Incoming]]:
-    """`count` consecutive batches of about the same number of bytes (a workbook of 40 sub-kegiatan
-    takes longer than a CSV of 5), so that the workers finish together."""
+def _by_size(incoming: list[Incoming], count: int) -> list[list[int]]:
+    """`count` consecutive batches (indices into `incoming`) of about the same number of bytes (a
+    workbook of 40 sub-kegiatan takes longer than a CSV of 5), so that the workers finish together."""
     sizes = [item.raw_path.stat().st_size for item in incoming]
     share, batches, batch, filled = sum(sizes) / count, [], [], 0
-    for item, size in zip(incoming, sizes, strict=True):
-        batch.append(item)
+    for i, size in enumerate(sizes):
+        batch.append(i)
         filled += size
         if filled >= share * (len(batches) + 1) and len(batches) < count - 1:
             batches.append(batch)
@@ -322,14 +367,47 @@ def _by_size(incoming: list[Incoming], count: int) -> list[list[Incoming]]:
     return [*batches, batch] if batch else batches
 
 
-def _check_batch(args: tuple[list[Incoming], int, int, str | None, Limits]) -> Checked:
-    incoming, tahun, triwulan, pemda, limits = args
+def check_batch(
+    incoming: list[Incoming],
+    before_file: Callable[[int], None] = lambda position: None,
+    before_validation: Callable[[], None] = lambda: None,
+    *,
+    tahun: int,
+    triwulan: int,
+    pemda: str | None,
+    limits: Limits,
+) -> Checked:
+    """Read and validate one batch of files in this process (`check_files` runs it in a worker):
+    `before_file(position)` is called before each file is read, `before_validation()` before GX."""
     started = time.process_time()
-    parsed = parse_all(incoming, limits)
+    lists = [i for i in incoming if looks_like_daftar_opd(i.raw_path)]
+    parsed = []
+    for position, item in enumerate(incoming):
+        if item in lists:
+            continue
+        before_file(position)
+        parsed.append(_read(item, limits))
     read = time.process_time()
-    checked = validate_run(parsed, incoming, tahun, triwulan, pemda)
+    before_validation()
+    checked = validate_run(parsed, [i for i in incoming if i not in lists], tahun, triwulan, pemda)
     checked.seconds = {"baca": read - started, "validasi": time.process_time() - read}
+    checked.passed_over = [PassedOver(i.source_path, DAFTAR_OPD_FOUND) for i in lists]
     return checked
+
+
+def _failed(
+    incoming: list[Incoming], failures: list[Failure], tahun: int, triwulan: int, pemda: str | None
+) -> Checked:
+    """The files whose reading or validation did not finish, as rejected submissions (rule F14)."""
+    items = [incoming[f.index] for f in failures]
+    parsed = [
+        ParsedFile(
+            i.file_hash, i.source_path, Path(i.source_path).name, i.raw_path.suffix.lower().lstrip("."),
+            size=i.raw_path.stat().st_size, problems=[Problem("F14", detail=f.reason)],
+        )
+        for i, f in zip(items, failures, strict=True)
+    ]  # fmt: skip
+    return validate_run(parsed, items, tahun, triwulan, pemda)
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -364,6 +442,7 @@ def merge_checked(parts: list[Checked]) -> Checked:
         rows,
         _in_file_order(_concat([p.findings for p in parts])),
         {step: sum(p.seconds.get(step, 0.0) for p in parts) for step in first.seconds},
+        [f for p in parts for f in p.passed_over],
     )
 
 
@@ -376,12 +455,18 @@ def validate_run(
 ) -> Checked:
     """Split off files for later quarters or other years, then validate the rest with GX in one pass."""
     received = {i.file_hash: i.received_at for i in incoming}
-    in_run, deferred = [], []
+    in_run, deferred, named_quarter = [], [], {}
     for f in parsed:
         # Only a valid year of another run is deferred; an impossible one (2019) is rejected here (I03).
         tahun_f = _int_or_none(clean_code(f.identity.get("tahun")), r"20(2\d|3[0-5])")
         tw = identity_triwulan(f)
-        if (tahun_f is not None and tahun_f != tahun) or (tw is not None and tw > triwulan):
+        named = triwulan_in_name(f.file_name)
+        if named is not None and tw is not None and named != tw and min(named, tw) <= triwulan:
+            # The file's name and its sheet disagree on its quarter, and one of them is this run's: it is
+            # rejected now (I09, both values named) under the quarter its name gives, if this run covers it.
+            named_quarter[f.file_hash] = named if named <= triwulan else tw
+            in_run.append(f)
+        elif (tahun_f is not None and tahun_f != tahun) or (tw is not None and tw > triwulan):
             deferred.append(f)
         else:
             in_run.append(f)
@@ -396,7 +481,10 @@ def validate_run(
             "kode_pemda": identities["kode_pemda"],
             "nama_pemda": identities["nama_pemda"],
             "tahun": [_int_or_none(t, r"20(2\d|3[0-5])") for t in identities["tahun"]],
-            "triwulan": [_int_or_none(t, r"[1-4]") for t in identities["triwulan"]],
+            "triwulan": [
+                named_quarter.get(h, _int_or_none(t, r"[1-4]"))
+                for h, t in zip(identities["file_hash"], identities["triwulan"], strict=True)
+            ],
             "kode_skpd": identities["kode_skpd"],
             "nama_skpd": identities["nama_skpd"],
             "revisi": [_int_or_none(t, r"\d+") for t in identities["revisi"]],
@@ -467,6 +555,27 @@ def _sen(value: int) -> Decimal:
     return Decimal(int(value)) / 100
 
 
+# The columns of the CSV of expected OPDs (`--daftar-opd`), which also tell such a file from a report.
+DAFTAR_OPD_COLUMNS = ("kode_pemda", "tahun", "kode_skpd", "nama_skpd")
+DAFTAR_OPD_FOUND = "daftar OPD (kolom kode_pemda, tahun, kode_skpd, nama_skpd), bukan laporan"
+
+
+def looks_like_daftar_opd(path: Path) -> bool:
+    """Whether a file is a list of expected OPDs rather than a report: a CSV whose first line names the
+    columns of `--daftar-opd` and no amount (a report as CSV repeats its identity columns on every row,
+    beside its Pagu and Realisasi)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    if head.startswith(b"PK") or b"\0" in head:
+        return False
+    line = next((ln for ln in head.decode("utf-8-sig", "replace").splitlines() if ln.strip()), "")
+    names = {n.strip().strip('"').lower() for n in re.split("[,;]", line)}
+    return set(DAFTAR_OPD_COLUMNS) <= names and not any("pagu" in n or "realisasi" in n for n in names)
+
+
 def load_daftar_opd(con, path: Path | None) -> None:  # type: ignore[no-untyped-def]
     """Replace the expected-OPD list of each (pemda, tahun) named in the CSV."""
     if path is None:
@@ -475,35 +584,76 @@ def load_daftar_opd(con, path: Path | None) -> None:  # type: ignore[no-untyped-
         raise RunError(f"Berkas daftar OPD tidak ditemukan: {path}")
     daftar = pd.read_csv(path, dtype=str, encoding="utf-8-sig").fillna("")
     daftar.columns = [c.strip().lower() for c in daftar.columns]
-    missing = {"kode_pemda", "tahun", "kode_skpd", "nama_skpd"} - set(daftar.columns)
+    missing = set(DAFTAR_OPD_COLUMNS) - set(daftar.columns)
     if missing:
         raise RunError(f"Daftar OPD tanpa kolom {', '.join(sorted(missing))}: {path}")
-    daftar = daftar[["kode_pemda", "tahun", "kode_skpd", "nama_skpd"]].map(str.strip)
+    daftar = daftar[list(DAFTAR_OPD_COLUMNS)].map(str.strip)
     daftar["tahun"] = daftar["tahun"].astype(int)
     con.register("daftar_baru", daftar)
     run_sql(con, "core/replace_opd_terdaftar")
     con.unregister("daftar_baru")
 
 
-def _without_loaded(con, checked: Checked) -> Checked:  # type: ignore[no-untyped-def]
-    """The run without the files another run loaded while this one waited for the writer's lock."""
-    already = con.execute(
-        "SELECT file_hash FROM core.submission WHERE file_hash IN (SELECT unnest($hashes))",
-        {"hashes": list(checked.berkas["file_hash"])},
-    ).fetchall()
-    loaded = {h for (h,) in already}
+def _without_loaded(con, checked: Checked, reread: set[str]) -> tuple[Checked, bool]:  # type: ignore[no-untyped-def]
+    """The run without the files another run recorded for good while this one waited for the writer's
+    lock (files read again on purpose, `reread`, stay); and whether the warehouse recorded any of the rest
+    before (then read again: their old records are replaced)."""
+    hashes = list(checked.berkas["file_hash"])
+    loaded = recorded_for_good(con, hashes) - reread
+    recorded = {h for (h,) in run_sql(con, "core/recorded", hashes=hashes)} - loaded
     if not loaded:
-        return checked
+        return checked, bool(recorded)
     return replace(
         checked,
         files=[f for f in checked.files if f.file_hash not in loaded],
         berkas=checked.berkas[~checked.berkas["file_hash"].isin(loaded)],
         rows=checked.rows[~checked.rows["file_hash"].isin(loaded)],
         findings=checked.findings[~checked.findings["file_hash"].isin(loaded)],
-    )
+    ), bool(recorded)
 
 
-def load_and_roll_up(checked: Checked, warehouse: Path, daftar_opd: Path | None, run_id: str) -> RunSummary:
+def reread_incoming(warehouse: Path, raw_dir: Path, prefixes: Iterable[str]) -> list[Incoming]:
+    """The recorded files whose hashes start with `prefixes`, taken from the raw store, to be read again
+    on purpose (e.g. after a limit was raised); `RunError` for a prefix that names no file or several."""
+    prefixes = list(prefixes)
+    if not prefixes:
+        return []
+    if not warehouse.exists():
+        raise RunError(f"Gudang data belum ada, tidak ada berkas yang dapat dibaca ulang: {warehouse}")
+    con = connect(warehouse, read_only=True)
+    try:
+        found = {}
+        for prefix in prefixes:
+            rows = run_sql(con, "core/recorded_by_prefix", awalan=prefix)
+            if len(rows) != 1:
+                what = (
+                    "tidak ada di gudang data"
+                    if not rows
+                    else f"cocok dengan {len(rows)} berkas; tulis lebih panjang"
+                )
+                raise RunError(f"Berkas dengan hash {prefix}... {what}")
+            found[rows[0][0]] = rows[0]
+    finally:
+        con.close()
+    incoming = []
+    for file_hash, source_path, received_at in found.values():
+        folder = raw_dir / file_hash[:2]
+        names = sorted(os.listdir(folder)) if folder.is_dir() else []
+        raw = next((folder / n for n in names if re.fullmatch(rf"{file_hash}(\.[^.]*)?", n)), None)
+        if raw is None or sha256_of(raw) != file_hash:
+            raise RunError(f"Salinan mentah berkas {file_hash[:12]} tidak ada atau rusak di {folder}")
+        incoming.append(Incoming(file_hash, source_path, raw, received_at))
+    return incoming
+
+
+def load_and_roll_up(
+    checked: Checked,
+    warehouse: Path,
+    daftar_opd: Path | None,
+    run_id: str,
+    reread: set[str] = frozenset(),
+    passed_over: list[PassedOver] = (),
+) -> RunSummary:
     """Load the run into a working copy quarter by quarter (so each quarter is checked against the
     previous one), rebuild the marts it touched, check the row accounting, and publish atomically."""
     summary = RunSummary(
@@ -517,7 +667,7 @@ def load_and_roll_up(checked: Checked, warehouse: Path, daftar_opd: Path | None,
     # discarded), and inside an explicit transaction DuckDB 2.0.0 loses the rows of a parallel INSERT that
     # follows an INSERT of no rows (docs/skala.md), which autocommit does not.
     with writing(warehouse) as con:
-        checked = _without_loaded(con, checked)
+        checked, read_again = _without_loaded(con, checked, reread)
         summary.files_new = len(checked.berkas)
         load_daftar_opd(con, daftar_opd)
         con.register("new_files", checked.berkas)
@@ -527,6 +677,14 @@ def load_and_roll_up(checked: Checked, warehouse: Path, daftar_opd: Path | None,
         fault_point("muat")
         for name in ("new_files", "new_rows", "new_findings"):
             con.unregister(name)
+        if read_again:
+            run_sql(con, "core/forget_reread")
+        dilewati = _passed_over_frame([*passed_over, *checked.passed_over], checked)
+        if len(dilewati):
+            con.register("dilewati_baru", dilewati)
+            run_sql(con, "core/insert_berkas_dilewati", run_id=run_id)
+            con.unregister("dilewati_baru")
+        summary.passed_over = list(zip(dilewati["source_path"], dilewati["alasan"], strict=True))
         # Files whose quarter could not be read go first, as quarter NULL; the pass is skipped when there
         # are none (its steps would all select nothing, and a rerun of one file pays for each statement).
         quarters = sorted({int(q) for q in checked.berkas["triwulan"].dropna()})
@@ -582,6 +740,26 @@ def load_and_roll_up(checked: Checked, warehouse: Path, daftar_opd: Path | None,
             p for (p,) in run_sql(con, "core/pemda_for_report", tahun=checked.tahun, kode_pemda=checked.pemda)
         ]
     return summary
+
+
+def _passed_over_frame(passed_over: list[PassedOver], checked: Checked) -> pd.DataFrame:
+    """The files found and not loaded, as `core.berkas_dilewati` records them: no submission, or set
+    aside for the run of a later quarter or another year."""
+    records = [
+        {"source_path": p.source_path, "nama_berkas": Path(p.source_path).name, "file_hash": None,
+         "jenis": "bukan laporan", "alasan": p.alasan}
+        for p in passed_over
+    ]  # fmt: skip
+    for f in checked.deferred:
+        tahun = clean_code(f.identity.get("tahun")) or "?"
+        records.append(
+            {"source_path": f.source_path, "nama_berkas": f.file_name, "file_hash": f.file_hash,
+             "jenis": "ditunda",
+             "alasan": f"laporan triwulan {identity_triwulan(f) or '?'} tahun {tahun}: dibaca pada rekap "
+             "triwulan itu"}
+        )  # fmt: skip
+    columns = ["source_path", "nama_berkas", "file_hash", "jenis", "alasan"]
+    return pd.DataFrame.from_records(records, columns=columns).astype("str")
 
 
 def roll_up(con) -> None:  # type: ignore[no-untyped-def]

@@ -251,6 +251,20 @@ def cell_texts(table: ReportTable) -> list[list[str]]:
     ]
 
 
+def output_path(folder: Path, name: str) -> Path:
+    """`folder / name`, refusing a name that would put the file anywhere else (a separator, `..`, a
+    leading dot, a control character): names are built from codes that may come from a submitted file."""
+    if (
+        not name
+        or name.startswith(".")
+        or any(c in name for c in "/\\")
+        or any(ord(c) < 32 for c in name)
+        or (folder / name).resolve().parent != folder.resolve()
+    ):
+        raise ValueError(f"nama berkas keluaran tidak sah: {name!r}")
+    return folder / name
+
+
 def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
     """Write through a temporary file beside `path`, so no reader sees half a file."""
     path = Path(path)
@@ -312,9 +326,13 @@ def _sheet_column(table: ReportTable, index: int, kinds: list[ColumnKind], texts
     return _SheetColumn(width, column.kind not in NUMERIC_KINDS and width >= COLUMN_WIDTH_MAX, number_formats)
 
 
-def _footer_text(text: str) -> str:
-    """Text for an Excel header/footer, where "&" starts a control code."""
-    return text.replace("&", "&&")[:100]
+def _footer_text(text: str, most: int = 100) -> str:
+    """Text for an Excel header/footer, where "&" starts a control code: each "&" doubled, at most `most`
+    characters, never cut between the two of a pair."""
+    escaped = text.replace("&", "&&")[:most]
+    if (len(escaped) - len(escaped.rstrip("&"))) % 2:
+        escaped = escaped[:-1]
+    return escaped
 
 
 class _Styles:
@@ -641,6 +659,11 @@ class HtmlTable:
     rows: list[tuple[int, list[tuple[str, str]]]]  # (level, [(text, css class)])
 
 
+# A text cell holding a word longer than this (no space to wrap at) may break anywhere: an unbroken run of
+# characters, up to the cell limit, would otherwise make its column as wide as the whole run.
+WORD_CHARS_MAX = 100
+
+
 def _css_class(table: ReportTable, index: int) -> str:
     column = table.columns[index]
     if column.kind in NUMERIC_KINDS:
@@ -649,12 +672,20 @@ def _css_class(table: ReportTable, index: int) -> str:
     return "teks lebar" if longest > 40 else "teks"
 
 
+def _cell_class(text: str, css_class: str) -> str:
+    """The class of a text cell: its column's, and `panjang` when it has a word it must break inside."""
+    if len(text) > WORD_CHARS_MAX and max(map(len, text.split()), default=0) > WORD_CHARS_MAX:
+        return f"{css_class} panjang"
+    return css_class
+
+
 def _html_table(table: ReportTable) -> HtmlTable:
     classes = [_css_class(table, i) for i in range(len(table.columns))]
     rows = [
-        (min(table.level(r), 4), list(zip(texts, classes, strict=True)))
+        (min(table.level(r), 4), [(text, _cell_class(text, cls) if len(text) > WORD_CHARS_MAX else cls)
+                                  for text, cls in zip(texts, classes, strict=True)])
         for r, texts in enumerate(cell_texts(table))
-    ]
+    ]  # fmt: skip
     return HtmlTable(
         anchor=re.sub(r"[^a-z0-9_-]+", "-", table.key.lower()),
         title=table.title,

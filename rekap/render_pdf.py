@@ -7,7 +7,8 @@ Text typed by an OPD is escaped before it reaches reportlab's paragraph markup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -65,8 +66,17 @@ _FONTS = Path(reportlab.__file__).resolve().parent / "fonts"
 PAGE = landscape(A4)
 MARGIN = 12 * mm
 WIDTH = PAGE[0] - 2 * MARGIN
+HEIGHT = PAGE[1] - 2 * MARGIN  # of the frame the story flows in
+# A row of a table must fit one page beneath the table's header (reportlab cannot split a row), and a heading
+# must fit with what follows it: longer text is cut there, with a note that the workbook has all of it. A
+# cell shows a dozen lines at most, so that a table of long texts stays a readable printout.
+CELL_HEIGHT_MAX = HEIGHT / 5
+HEADING_HEIGHT_MAX = HEIGHT / 4
+CLIPPED = "[dipotong; lengkap di .xlsx]"
+NARROWEST = 0.166  # of the font size: Vera's narrowest glyph ("∕"), regular and bold
 FONT_SIZES = (7.0, 6.5, 6.0)  # body text of a table, tried in order until its columns fit
 PAD = 2.5  # cell padding, left and right, in points
+VPAD = 1.5  # and above and below
 TEXT_COLUMN_MAX = 170.0  # a text column wider than this wraps
 WORD_MAX = 80.0  # a longer unbroken word (a list of lokasi codes) is split
 KEY_COLUMNS = 2  # repeated in every part when a table is too wide for one page and is split
@@ -97,6 +107,83 @@ def _style(name: str, size: float, bold: bool = False, color: str = INK, **kw: A
 def _text(value: str) -> str:
     """Text as reportlab paragraph markup: every character of OPD text stays literal."""
     return escape(value).replace("\n", "<br/>")
+
+
+def _fitting(
+    text: str, style: ParagraphStyle, width: float, most: float, kind: type[Paragraph] = Paragraph
+) -> Paragraph:
+    """A paragraph (of `kind`) of `text` in `style`, wrapped at `width`: the whole text when it is at most
+    `most` points high, else as much of its start as fits followed by a note that it is cut (`CLIPPED`)."""
+    shown = _visible(text, style, width, most)
+    if shown is text:
+        paragraph = kind(_text(text), style)
+        if paragraph.wrap(width, PAGE[1])[1] <= most:
+            return paragraph
+    keep = len(shown)
+    while True:
+        paragraph = kind(
+            f'{_text(shown[:keep].rstrip())}… <font color="{MUTED}">{_text(CLIPPED)}</font>', style
+        )
+        height = paragraph.wrap(width, PAGE[1])[1]
+        if height <= most or keep == 0:
+            return paragraph
+        keep = min(keep - 1, int(keep * most / height * 0.9))  # in proportion, and a little less
+
+
+def _visible(text: str, style: ParagraphStyle, width: float, most: float) -> str:
+    """The start of `text` beyond which a paragraph `most` points high and `width` wide can show nothing (each
+    line break starts a line; no line holds more characters than fit at the narrowest glyph's width), or
+    `text` itself when that is all of it. Spares laying out text that would be cut anyway."""
+    lines = int(most / style.leading) + 1
+    end = -1
+    for _ in range(lines):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            break
+    chars = lines * (int(width / (NARROWEST * style.fontSize)) + 1)
+    end = min(chars, len(text) if end < 0 else end)
+    return text if end >= len(text) else text[:end]
+
+
+def _cut_to_width(text: str, font: str, size: float, width: float) -> str:
+    """`text` on one line of at most `width` points (whitespace as single spaces), cut short with "…"."""
+    text = " ".join(text.split())
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    short, long = 0, len(text)  # the longest start that fits, by bisection
+    while short < long:
+        middle = (short + long + 1) // 2
+        if pdfmetrics.stringWidth(text[:middle] + "…", font, size) <= width:
+            short = middle
+        else:
+            long = middle - 1
+    return text[:short].rstrip() + "…"
+
+
+# A column named after a quarter ("TW IV K", "TW IV Rp"): the header names the quarter once over all its
+# columns, each column's own name ("K", "Rp") beneath, so that a quarter's name is never broken up.
+_QUARTER_COLUMN = re.compile(r"(TW [IV]+) (\S.*)")
+
+
+def _header_names(table: ReportTable) -> list[tuple[str, str]]:
+    """Per column: the quarter that heads it ("" for none) and its own name beneath."""
+    names = []
+    for column in table.columns:
+        match = _QUARTER_COLUMN.fullmatch(column.label)
+        names.append((match[1], match[2]) if match else ("", column.label))
+    return names
+
+
+def _runs(groups: list[str], columns: Iterable[int]) -> list[list[int]]:
+    """`columns` in runs: neighbouring columns headed by one quarter (`groups`, by column) together, any
+    other column alone."""
+    runs: list[list[int]] = []
+    for c in columns:
+        if runs and groups[c] and runs[-1][-1] == c - 1 and groups[c - 1] == groups[c]:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,10 +220,13 @@ class _Columns:
 
     def __init__(self, table: ReportTable, cells: list[list[str]]) -> None:
         self.kinds = [column.kind for column in table.columns]
+        names = _header_names(table)
+        self.groups = [group for group, _ in names]
+        self.quarters = {group: _Widest({(group, FONT_BOLD)}) for group in self.groups if group}
         self.header, self.texts, self.words = [], [], []
-        for c, column in enumerate(table.columns):
+        for c, (_, own) in enumerate(names):
             texts = {(row[c], FONT_BOLD if table.level(r) else FONT) for r, row in enumerate(cells) if row[c]}
-            self.header.append(_Widest({(w, FONT_BOLD) for w in column.label.split()}))
+            self.header.append(_Widest({(w, FONT_BOLD) for w in own.split()}))
             self.texts.append(_Widest(texts))
             self.words.append(_Widest({(w, f) for t, f in texts for w in t.split()}))
 
@@ -151,6 +241,11 @@ class _Columns:
             word = self.words[c].at(size)
             natural.append(max(min(widest, TEXT_COLUMN_MAX), header) + 2 * PAD)
             minimum.append(min(max(min(word, WORD_MAX), header), natural[-1] - 2 * PAD) + 2 * PAD)
+        for run in _runs(self.groups, range(len(self.kinds))):
+            if self.groups[run[0]]:  # the columns of a quarter are together as wide as its name
+                need = self.quarters[self.groups[run[0]]].at(size) + 2 * PAD
+                for widths in (natural, minimum):
+                    widths[run[-1]] += max(need - sum(widths[c] for c in run), 0.0)
         return _Sizing(size, natural, minimum)
 
 
@@ -166,21 +261,23 @@ def _fit(sizing: _Sizing, columns: list[int], room: float) -> list[float]:
     return [m + max(spare, 0) * g / total for m, g in zip(minimum, give, strict=True)]
 
 
-def _parts(table: ReportTable, sizing: _Sizing) -> list[list[int]]:
-    """Column groups that each fit the page width, the key columns repeated in each."""
-    count = len(table.columns)
+def _parts(sizing: _Sizing, groups: list[str]) -> list[list[int]]:
+    """Column groups that each fit the page width, the key columns repeated in each, the columns of one
+    quarter (`groups`, by column) kept in one."""
+    count = len(groups)
     if sum(sizing.minimum) <= WIDTH or count <= KEY_COLUMNS:
         return [list(range(count))]
     keys = list(range(KEY_COLUMNS))
     room = WIDTH - sum(sizing.minimum[c] for c in keys)
     parts: list[list[int]] = [[]]
     used = 0.0
-    for c in range(KEY_COLUMNS, count):
-        if parts[-1] and used + sizing.minimum[c] > room:
+    for run in _runs(groups, range(KEY_COLUMNS, count)):
+        width = sum(sizing.minimum[c] for c in run)
+        if parts[-1] and used + width > room:
             parts.append([])
             used = 0.0
-        parts[-1].append(c)
-        used += sizing.minimum[c]
+        parts[-1] += run
+        used += width
     return [keys + part for part in parts]
 
 
@@ -255,7 +352,7 @@ class _TextCells:
         self._widths: dict[tuple[str, str], float] = {}
 
     def header(self, label: str, numeric: bool, room: float) -> Any:
-        """The header cell of a column."""
+        """The header cell of a column, with its name."""
         paragraph = _CellText(_text(label), self.header_styles[numeric])
         paragraph.wrap(room, PAGE[1])
         plain = _plain_lines(paragraph)
@@ -272,8 +369,7 @@ class _TextCells:
         elif _is_plain(text) and self._one_line(text, style.fontName, room):
             cell = text
         else:
-            cell = _CellText(_text(text), style)
-            cell.wrap(room, PAGE[1])
+            cell = _fitting(text, style, room, CELL_HEIGHT_MAX, _CellText)
             plain = _plain_lines(cell)
             cell = cell if plain is None else plain
         self._cells[key] = cell
@@ -300,19 +396,15 @@ def _table_flowable(table: ReportTable, cells: list[list[str]], columns: list[in
     numeric = [table.columns[c].kind in NUMERIC_KINDS for c in columns]
     # The room a cell's text has, as the table computes it for a paragraph.
     rooms = [w - PAD - PAD for w in widths]
-    data: list[list[Any]] = [
-        [
-            texts.header(table.columns[c].label, num, room)
-            for c, num, room in zip(columns, numeric, rooms, strict=True)
-        ]
-    ]
+    header, lines = _header(table, columns, numeric, widths, texts)
+    data: list[list[Any]] = [header]
     for r in range(len(table.rows)):
         bold = table.level(r) > 0
         data.append([cells[r][c] if num else texts.cell(cells[r][c], bold, room)
                      for c, num, room in zip(columns, numeric, rooms, strict=True)])  # fmt: skip
     commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_FILL)),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor(GRID)),
+        *lines,
     ]
     for r in range(len(table.rows)):
         level = table.level(r)
@@ -326,22 +418,99 @@ def _table_flowable(table: ReportTable, cells: list[list[str]], columns: list[in
                   style=TableStyle(commands), hAlign="LEFT", cellStyles=styles)  # fmt: skip
 
 
+def _header(
+    table: ReportTable, columns: list[int], numeric: list[bool], widths: list[float], texts: _TextCells
+) -> tuple[list[Any], list[tuple[Any, ...]]]:
+    """The header row of a part of a table (`columns`, `widths` wide) and the style commands of its lines: the
+    grid; or, when a quarter heads some columns, the grid except between a quarter's columns in the header,
+    where the quarter's first cell draws its name over them all and parts them beneath (`_QuarterHeader`)."""
+    names = _header_names(table)
+    rooms = [w - PAD - PAD for w in widths]
+    grid = colors.HexColor(GRID)
+    if not any(names[c][0] for c in columns):
+        labels = [table.columns[c].label for c in columns]
+        row = [texts.header(*cell) for cell in zip(labels, numeric, rooms, strict=True)]
+        return row, [("GRID", (0, 0), (-1, -1), 0.4, grid)]
+    at = {c: i for i, c in enumerate(columns)}
+    row = [texts.header(names[c][1], num, room) for c, num, room in zip(columns, numeric, rooms, strict=True)]
+    lines: list[tuple[Any, ...]] = [
+        ("GRID", (0, 1), (-1, -1), 0.4, grid),
+        ("BOX", (0, 0), (-1, 0), 0.4, grid),
+    ]
+    for run in _runs([group for group, _ in names], columns):
+        first, last = at[run[0]], at[run[-1]]
+        if first:
+            lines.append(("LINEBEFORE", (first, 0), (first, 0), 0.4, grid))
+        if names[run[0]][0]:
+            span = range(first, last + 1)
+            row[first] = _QuarterHeader(names[run[0]][0], [names[columns[i]][1] for i in span],
+                                        [widths[i] for i in span], [numeric[i] for i in span], texts.size,
+                                        texts.header_styles[False].leading)  # fmt: skip
+    return row, lines
+
+
+class _QuarterHeader(Flowable):
+    """The header cell of a quarter's first column, drawn over all the quarter's columns (`widths`): the
+    quarter's name centred over them, a rule, each column's own name beneath (a number column's to the right,
+    on the line where the table sets the other columns' names), and the rule's columns parted below it.
+
+    A table could span one cell over the columns instead, but it then maps every cell of the table again on
+    each page the table is split over: for T3, a fifth of the whole PDF's time."""
+
+    RULE = 2.0  # points between the two lines, the rule in the middle
+
+    def __init__(self, quarter: str, labels: list[str], widths: list[float], numeric: list[bool], size: float,
+                 leading: float) -> None:  # fmt: skip
+        super().__init__()
+        self.quarter, self.labels, self.widths, self.numeric = quarter, labels, widths, numeric
+        self.size, self.leading = size, leading
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # reportlab's API
+        return availWidth, 2 * self.leading + self.RULE
+
+    def draw(self) -> None:  # reportlab's API
+        canvas, size, leading = self.canv, self.size, self.leading
+        left = -PAD  # the cell's left edge: the table draws a cell's content inside its padding
+        rule = leading + self.RULE / 2
+        canvas.setFont(FONT_BOLD, size)
+        canvas.setFillColor(colors.HexColor(INK))
+        canvas.drawCentredString(
+            left + sum(self.widths) / 2, leading + self.RULE + leading - size, self.quarter
+        )
+        canvas.setStrokeColor(colors.HexColor(GRID))
+        canvas.setLineWidth(0.4)
+        canvas.line(left, rule, left + sum(self.widths), rule)
+        x = left
+        for i, (label, width, numeric) in enumerate(zip(self.labels, self.widths, self.numeric, strict=True)):
+            if i == 0:  # the other columns' names are their own cells
+                if numeric:
+                    canvas.drawRightString(x + width - PAD, leading - size, label)
+                else:
+                    canvas.drawString(x + PAD, leading - size, label)
+            x += width
+            if i < len(self.widths) - 1:
+                canvas.line(x, -VPAD, x, rule)
+
+
+def _cell_height(value: Any, style: CellStyle, room: float) -> float:
+    """The height of a cell as the table computes it: its lines (a paragraph's or other flowable's height,
+    nothing for no lines) and padding."""
+    if isinstance(value, Flowable):
+        lines = value.wrap(room, PAGE[1])[1]
+    elif value == ():
+        lines = 0
+    else:
+        lines = (style.leading or 1.2 * style.fontsize) * len(str(value).split("\n"))
+    return lines + (style.bottomPadding + style.topPadding)
+
+
 def _row_heights(data: list[list[Any]], styles: list[list[CellStyle]], rooms: list[float]) -> list[float]:
     """Each row's height, computed once and exactly as the table would compute it (every time it is split
-    over a page): the tallest cell, its lines (a paragraph's height, nothing for no lines) and padding."""
-    heights = []
-    for row, row_styles in zip(data, styles, strict=True):
-        height = 0.0
-        for value, style, room in zip(row, row_styles, rooms, strict=True):
-            if isinstance(value, _CellText):
-                lines = value.wrap(room, PAGE[1])[1]
-            elif value == ():
-                lines = 0
-            else:
-                lines = (style.leading or 1.2 * style.fontsize) * len(str(value).split("\n"))
-            height = max(height, lines + (style.bottomPadding + style.topPadding))
-        heights.append(height)
-    return heights
+    over a page): its tallest cell."""
+    return [
+        max((_cell_height(*cell) for cell in zip(row, row_styles, rooms, strict=True)), default=0.0)
+        for row, row_styles in zip(data, styles, strict=True)
+    ]
 
 
 def _cell_styles(
@@ -353,7 +522,7 @@ def _cell_styles(
 
     def style(name: str, **values: Any) -> CellStyle:
         cell = CellStyle(name)
-        for key, value in {"leftPadding": PAD, "rightPadding": PAD, "topPadding": 1.5, "bottomPadding": 1.5,
+        for key, value in {"leftPadding": PAD, "rightPadding": PAD, "topPadding": VPAD, "bottomPadding": VPAD,
                            **values}.items():  # fmt: skip
             setattr(cell, key, value)
         return cell
@@ -383,7 +552,7 @@ def table_flowables(table: ReportTable) -> list[Flowable]:
         sizing = measure.sizing(size)
         if sum(sizing.minimum) <= WIDTH:
             break
-    parts = _parts(table, sizing)
+    parts = _parts(sizing, measure.groups)
     texts = _TextCells(sizing.font_size)
     flowables: list[Flowable] = []
     for i, columns in enumerate(parts, start=1):
@@ -465,11 +634,15 @@ def _note() -> ParagraphStyle:
 
 
 class _Heading(Paragraph):
-    """A table or section title; also an entry of the PDF outline."""
+    """A table or section title, kept whole on one page (cut short if it would fill more than a quarter of
+    one); also an entry of the PDF outline."""
 
     def __init__(self, text: str, style: ParagraphStyle, key: str) -> None:
-        super().__init__(_text(text), style)
+        super().__init__(_fitting(text, style, WIDTH, HEADING_HEIGHT_MAX).text, style)
         self.key, self.title = key, text
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # reportlab's API
+        return []  # not here: on the next page
 
 
 class _NumberedCanvas(Canvas):
@@ -511,15 +684,16 @@ class _Document(BaseDocTemplate):
             invariant=True,  # same report, same bytes
             lang="id",
         )
-        frame = Frame(MARGIN, MARGIN, WIDTH, PAGE[1] - 2 * MARGIN, id="isi", leftPadding=0, rightPadding=0)
-        self.identity = identity
+        frame = Frame(MARGIN, MARGIN, WIDTH, HEIGHT, id="isi", leftPadding=0, rightPadding=0)
+        # Beside the page number, on every page.
+        self.footer = _cut_to_width(f"{LAPORAN_TITLE} - {identity}", FONT, 7, WIDTH - 90)
         self.addPageTemplates([PageTemplate(id="laporan", frames=[frame], onPage=self._on_page)])
 
     def _on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 7)
         canvas.setFillColor(colors.HexColor(MUTED))
-        canvas.drawString(MARGIN, MARGIN / 2, f"{LAPORAN_TITLE} - {self.identity}")
+        canvas.drawString(MARGIN, MARGIN / 2, self.footer)
         canvas.restoreState()
 
     def afterFlowable(self, flowable: Flowable) -> None:  # reportlab's API
@@ -558,7 +732,7 @@ def report_story(report: Report) -> list[Flowable]:
         f"{report_identity(report)}. Disusun otomatis oleh rekap-ke dari berkas yang disampaikan OPD. "
         "Angka dalam Rupiah kecuali dinyatakan lain; persen dengan dua desimal."
     )
-    story.append(Paragraph(_text(footer), _note()))
+    story.append(_fitting(footer, _note(), WIDTH, HEADING_HEIGHT_MAX))
     return story
 
 

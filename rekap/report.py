@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from rekap.letters import write_letters
-from rekap.render import render_html, render_workbook, triwulan_romawi
+from rekap.render import output_path, render_html, render_workbook, triwulan_romawi
 from rekap.settings import worker_count
 from rekap.tables import NUMERIC_KINDS, Column, Report, ReportTable
 from rekap.warehouse import connect, query_rows
@@ -34,7 +34,9 @@ TABLES: tuple[tuple[str, str, str, list[Column], str], ...] = (
         C("realisasi_kumulatif", "Realisasi s.d. Triwulan Ini (Rp)", "rupiah"),
         C("persen_serapan", "Serapan (%)", "persen"), C("sasaran_kk", "Sasaran KK", "angka"),
     ], "t1_strategi"),
-    ("t2", "T2 Rekap per OPD", "Realisasi per triwulan dalam Rupiah", [
+    ("t2", "T2 Rekap per OPD",
+     "Realisasi dalam tiap triwulan (Rp) menurut laporan OPD yang diterima untuk triwulan itu; realisasi "
+     "kumulatif dan serapan menurut laporan triwulan ini", [
         C("kode_skpd", "Kode SKPD"), C("nama_skpd", "Nama SKPD"), C("strategi", "Strategi"),
         C("pagu", "Pagu (Rp)", "rupiah"), C("tw1", "Realisasi TW I (Rp)", "rupiah"),
         C("tw2", "Realisasi TW II (Rp)", "rupiah"), C("tw3", "Realisasi TW III (Rp)", "rupiah"),
@@ -46,7 +48,8 @@ TABLES: tuple[tuple[str, str, str, list[Column], str], ...] = (
     ("t3", "T3 Matriks 2 (rincian)",
      "OPD > program > kegiatan > sub kegiatan x sumber dana, subtotal di atas rinciannya; program dan "
      "kegiatan disebut dengan kodenya. K = realisasi volume s.d. triwulan itu menurut laporan triwulan itu; "
-     "Rp = realisasi dalam triwulan itu", [
+     "Rp = realisasi dalam triwulan itu. Hanya OPD yang laporan triwulan ini diterima; realisasi tiap "
+     "triwulan semua OPD ada di T2", [
         C("kode", "Kode"), C("uraian", "Program / Kegiatan / Sub Kegiatan"), C("strategi", "Strategi"),
         C("sumber_dana", "Sumber Dana"), C("indikator", "Indikator Keluaran"), C("satuan", "Satuan"),
         C("target_volume", "Target Volume", "angka"), C("pagu", "Pagu (Rp)", "rupiah"),
@@ -116,6 +119,7 @@ CHARTS = ("serapan_opd", "strategi", "triwulan", "lokasi")
 # The T0 rows every other table must agree with (labels as t0_ringkasan.sql writes them).
 T0_PAGU = "Total pagu (Rp)"
 T0_REALISASI = "Realisasi s.d. triwulan (Rp)"
+T0_REALISASI_TRIWULAN = "Realisasi dalam triwulan (Rp)"
 RECONCILED = ("t1", "t2", "t3", "t4", "t5")  # tables with `pagu` and `realisasi_kumulatif` columns
 ANGKA = {"pagu": "pagu", "realisasi_kumulatif": "realisasi kumulatif"}
 
@@ -189,6 +193,16 @@ def _sum(values: list[Any]) -> Decimal:
     return sum((Decimal(v) for v in values if v is not None), Decimal(0))
 
 
+def _sums(table: ReportTable, name: str, what: str) -> list[tuple[str, Decimal]]:
+    """Column `name` of `table` added up over its detail rows, then the value of each total row, each with
+    what it is ("<title>: jumlah baris rincian <what>", "<title>: baris Jumlah <what>")."""
+    i = [c.name for c in table.columns].index(name)
+    detail = _sum([row[i] for r, row in enumerate(table.rows) if table.level(r) == 0])
+    totals = [_sum([row[i]]) for r, row in enumerate(table.rows) if table.level(r) == 1]
+    return [(f"{table.title}: jumlah baris rincian {what}", detail),
+            *((f"{table.title}: baris Jumlah {what}", total) for total in totals)]  # fmt: skip
+
+
 def reconciliation_mismatches(report: Report) -> list[str]:
     """Where the tables disagree: T0's total pagu and cumulative realization against the detail rows and the
     total row of T1..T5 (and the province's own row of T8, whose total must add up). Empty when all agree."""
@@ -199,14 +213,9 @@ def reconciliation_mismatches(report: Report) -> list[str]:
     for name, t0_label in (("pagu", T0_PAGU), ("realisasi_kumulatif", T0_REALISASI)):
         acuan = _sum([by_label.get(t0_label)])
         for key in RECONCILED:
-            table = report.table(key)
-            i = [c.name for c in table.columns].index(name)
-            detail = _sum([row[i] for r, row in enumerate(table.rows) if table.level(r) == 0])
-            totals = [row[i] for r, row in enumerate(table.rows) if table.level(r) == 1]
-            checks = [("jumlah baris rincian", detail), *(("baris Jumlah", _sum([t])) for t in totals)]
-            for what, value in checks:
+            for what, value in _sums(report.table(key), name, ANGKA[name]):
                 if value != acuan:
-                    problems.append(f"{table.title}: {what} {ANGKA[name]} {value} ≠ T0 {acuan}")
+                    problems.append(f"{what} {value} ≠ T0 {acuan}")
         if any(t.key == "t8" for t in report.tables):
             t8 = report.table("t8")
             i = [c.name for c in t8.columns].index(name)
@@ -219,15 +228,41 @@ def reconciliation_mismatches(report: Report) -> list[str]:
     return problems
 
 
+def quarter_mismatches(report: Report) -> list[str]:
+    """Where the realization within a quarter has two values: T2's TW I..IV columns (detail rows and Jumlah
+    row), the chart of realization per quarter, T0 (this quarter and the one before) and T1 (this quarter).
+    Each quarter is measured against T0 where T0 shows it, else against the chart. Empty when all agree."""
+    t0 = report.table("t0")
+    names = [c.name for c in t0.columns]
+    row = next((r for r in t0.rows if r[0] == T0_REALISASI_TRIWULAN), None)
+    t0_of: dict[int, tuple[str, Decimal]] = {}
+    if row is not None:
+        t0_of[report.triwulan] = ("T0 triwulan ini", _sum([row[names.index("triwulan_ini")]]))
+        if report.triwulan > 1:
+            t0_of[report.triwulan - 1] = ("T0 triwulan lalu", _sum([row[names.index("triwulan_lalu")]]))
+    chart = {int(q): _sum([v]) for q, v in report.charts.get("triwulan", [])}
+    problems = []
+    for q in range(1, report.triwulan + 1):
+        romawi = triwulan_romawi(q)
+        values = [(f"grafik realisasi per triwulan TW {romawi}", chart.get(q, Decimal(0)))] if chart else []
+        values += _sums(report.table("t2"), f"tw{q}", f"TW {romawi}")
+        if q == report.triwulan:
+            values += _sums(report.table("t1"), "realisasi_triwulan", "realisasi triwulan ini")
+        acuan_name, acuan = t0_of.get(q) or values[0]
+        problems += [f"{what} {value} ≠ {acuan_name} {acuan}" for what, value in values if value != acuan]
+    return problems
+
+
 def check_reconciliation(con: duckdb.DuckDBPyConnection, report: Report) -> None:
-    """Stop loudly when the report does not add up: its sources in the warehouse (`rekonsiliasi.sql`) or its
-    tables (T0 = T1 = T2 = T3 = T4 = T5 in pagu and cumulative realization)."""
+    """Stop loudly when the report does not add up: its sources in the warehouse (`rekonsiliasi.sql`), its
+    tables (T0 = T1 = T2 = T3 = T4 = T5 in pagu and cumulative realization) or the realization of each
+    quarter (T0 = T1 = T2 = the chart, `quarter_mismatches`)."""
     params = {"kode_pemda": report.kode_pemda, "tahun": report.tahun, "triwulan": report.triwulan}
     problems = [
         f"{sumber}: {ANGKA.get(angka, angka)} {nilai} ≠ mart.realisasi_rinci {acuan}"
         for sumber, angka, nilai, acuan in query_rows(con, "report/rekonsiliasi", **params)[1]
     ]
-    problems += reconciliation_mismatches(report)
+    problems += reconciliation_mismatches(report) + quarter_mismatches(report)
     if problems:
         raise RekonsiliasiError(
             f"Rekonsiliasi laporan {report.kode_pemda} {report.tahun} triwulan {report.triwulan} gagal; "
@@ -240,13 +275,16 @@ def write_report(report: Report, out_dir: Path, pdf: bool = True) -> list[Path]:
     return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = report.file_stem  # contains dots (36.02): never use with_suffix on it
-    paths = [render_workbook(report, out_dir / f"{stem}.xlsx"), render_html(report, out_dir / f"{stem}.html")]
+    paths = [
+        render_workbook(report, output_path(out_dir, f"{stem}.xlsx")),
+        render_html(report, output_path(out_dir, f"{stem}.html")),
+    ]
     return [*paths, render_report_pdf(report, pdf_path(report, out_dir))] if pdf else paths
 
 
 def pdf_path(report: Report, out_dir: Path) -> Path:
     """Where `write_report` puts the PDF of a report."""
-    return out_dir / f"{report.file_stem}.pdf"
+    return output_path(out_dir, f"{report.file_stem}.pdf")
 
 
 def render_report_pdf(report: Report, path: Path) -> Path:
@@ -281,16 +319,22 @@ def _open_published(warehouse: Path) -> None:
     _published = connect(warehouse, read_only=True)
 
 
-def _write_pemda(args: tuple[str, int, int, Path]) -> tuple[Report, list[Path], list[Path]]:
-    kode_pemda, tahun, triwulan, out_dir = args
+def _write_pemda(args: tuple[str, int, int, Path, str | None]) -> tuple[Report, list[Path], list[Path]]:
+    kode_pemda, tahun, triwulan, out_dir, run_id = args
     assert _published is not None, "a report worker opens the warehouse first"
     report = build_report(_published, kode_pemda, tahun, triwulan)
     paths = write_report(report, out_dir)
-    return report, paths, write_letters(_published, kode_pemda, tahun, triwulan, out_dir)
+    return report, paths, write_letters(_published, kode_pemda, tahun, triwulan, out_dir, run_id)
 
 
 def write_reports_in_parallel(
-    warehouse: Path, pemda: list[str], tahun: int, triwulan: int, out_dir: Path, workers: int | None = None
+    warehouse: Path,
+    pemda: list[str],
+    tahun: int,
+    triwulan: int,
+    out_dir: Path,
+    run_id: str | None = None,
+    workers: int | None = None,
 ) -> Iterator[tuple[Report, list[Path], list[Path]]]:
     """The report files (workbook, page, PDF) and letters of every pemda, written by `workers` forked
     processes (default: every core), each with its own read-only connection to the published warehouse;
@@ -301,6 +345,6 @@ def write_reports_in_parallel(
     """
     workers = worker_count(workers)
     fork = multiprocessing.get_context("fork")
-    jobs = [(kode_pemda, tahun, triwulan, out_dir) for kode_pemda in pemda]
+    jobs = [(kode_pemda, tahun, triwulan, out_dir, run_id) for kode_pemda in pemda]
     with ProcessPoolExecutor(workers, fork, initializer=_open_published, initargs=(warehouse,)) as pool:
         yield from pool.map(_write_pemda, jobs)

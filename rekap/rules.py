@@ -54,6 +54,9 @@ RULES: dict[str, Rule] = _rules(
     Rule("F12", "error", "Isi sel terlalu panjang", "Persingkat isi sel tersebut.", "berkas"),
     Rule("F13", "error", "Lebih dari satu sheet berisi tabel realisasi", "Sisakan satu sheet 'Realisasi'; "
          "hapus atau ganti nama sheet lain.", "berkas"),
+    Rule("F14", "error", "Berkas tidak selesai dibaca dalam batas waktu atau memori", "Periksa berkas di "
+         "Excel: hapus sheet, baris dan kolom kosong yang diformat, simpan ulang sebagai .xlsx, lalu kirim "
+         "kembali. Bila berkas memang besar, minta Bappeda menaikkan batasnya.", "berkas"),
     # --- identity (GX suite identitas.json) ---
     Rule("I01", "error", "Isian identitas wajib kosong", "Isi kolom B di sheet Identitas untuk label "
          "tersebut.", "identitas"),
@@ -136,3 +139,8 @@ RULES: dict[str, Rule] = _rules(
          "Ketik ulang isi sel tersebut; karakter tersembunyi biasanya terbawa saat menyalin dari aplikasi "
          "lain.", "baris"),
 )  # fmt: skip
+
+# Rules whose verdict depends on the run's own settings rather than on the file alone: the pemda asked for
+# (I10) and the limits an operator can raise (F04 size, F14 time and memory). A file rejected by these
+# alone is read again by the next run, which may have other settings.
+SETTINGS_RULES: frozenset[str] = frozenset({"I10", "F04", "F14"})

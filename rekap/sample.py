@@ -850,6 +850,31 @@ def build_sample(seed: int = 2024) -> Sample:
     )
 
 
+def corrected_submission(sample: Sample) -> SampleFile:
+    """The file the OPD sends back once told of the sample's one defect: a week later, Revisi 1, the
+    row's pagu raised to its APBD-P amount (above the realisasi it reported), nothing else changed. It is
+    not part of the sample (the demo shows the rejection): `docs/panduan.md` walks through it."""
+    (bad,) = [f for f in sample.files if f.expected_status == "ditolak"]
+    rows = tuple(
+        replace(
+            r, pagu=(r.realisasi_kumulatif * Decimal("1.1") / 1000).quantize(Decimal(1), ROUND_DOWN) * 1000
+        )
+        if r.realisasi_kumulatif > r.pagu
+        else r
+        for r in bad.rows
+    )
+    name = Path(bad.relpath)
+    return replace(
+        bad,
+        relpath=f"{name.stem} revisi 1{name.suffix}",
+        revisi=1,
+        rows=rows,
+        expected_status="diterima",
+        defect="",
+        tanggal_laporan=bad.tanggal_laporan + timedelta(days=7) if bad.tanggal_laporan else None,
+    )
+
+
 def accepted_rows(sample: Sample, triwulan: int) -> dict[str, tuple[SampleRow, ...]]:
     """Per kode_skpd, the rows of the file that should count for that quarter (latest accepted revision);
     OPDs with no accepted file for the quarter are absent."""
@@ -1246,17 +1271,29 @@ def write_sample(sample: Sample, out_dir: Path) -> None:
     (out_dir / "daftar_opd.csv").write_bytes(_daftar_opd_csv(sample))
 
 
+def write_correction(sample: Sample, out_dir: Path) -> Path:
+    """Write `corrected_submission` into out_dir; its path."""
+    correction = corrected_submission(sample)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / correction.relpath
+    path.write_bytes(_file_bytes(correction))
+    return path
+
+
 def default_out_dir() -> Path:
-    """`<repo>/sample/lebak-2024`, where the committed sample lives."""
+    """`<repo>/sample/lebak-2024`, where the committed sample lives (its correction beside it, in
+    `sample/perbaikan`)."""
     return Path(__file__).resolve().parents[1] / "sample" / "lebak-2024"
 
 
 def main() -> None:
-    """`python -m rekap.sample [OUT_DIR]`: regenerate the bundled sample."""
+    """`python -m rekap.sample [OUT_DIR]`: regenerate the bundled sample (and its correction in
+    OUT_DIR/../perbaikan)."""
     out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else default_out_dir()
     sample = build_sample()
     write_sample(sample, out_dir)
-    print(f"{len(sample.files)} files written to {out_dir}")
+    correction = write_correction(sample, out_dir.parent / "perbaikan")
+    print(f"{len(sample.files)} files written to {out_dir}; the correction: {correction}")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,11 @@ class Limits:
     max_cells: int = 2_000_000  # cells of the dense grids of a workbook's sheets together
     max_shared_string_chars: int = 30_000_000  # text the shared strings expand to, once per cell using one
     max_merged_ranges: int = 10_000  # merged ranges of a sheet
+    # Per file, in the worker process that reads it (rekap.isolation): beyond them the file is rejected
+    # (F14) and the run goes on. Reading and validating a sound file of the largest size allowed takes a
+    # few seconds and a few hundred MB.
+    max_seconds_per_file: float = 60.0
+    max_memory_per_file: int = 2 * 2**30  # bytes of address space on top of what the worker holds
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -53,6 +58,10 @@ class Limits:
             max_cells=_env_int("REKAP_MAX_CELLS", d.max_cells),
             max_shared_string_chars=_env_int("REKAP_MAX_SHARED_STRING_CHARS", d.max_shared_string_chars),
             max_merged_ranges=_env_int("REKAP_MAX_MERGED_RANGES", d.max_merged_ranges),
+            max_seconds_per_file=float(
+                os.environ.get("REKAP_MAX_SECONDS_PER_FILE") or d.max_seconds_per_file
+            ),
+            max_memory_per_file=_env_int("REKAP_MAX_MEMORY_PER_FILE", d.max_memory_per_file),
         )
 
 
@@ -66,10 +75,29 @@ def default_out_dir() -> Path:
     return Path(setting("REKAP_OUT") or "keluaran/laporan")
 
 
+def public_url() -> str | None:
+    """The http(s) address where the folder of the reports (`REKAP_OUT`) is served, for links that a browser
+    on another machine can open: `REKAP_PUBLIC_URL`, ending in "/"; None when unset (or not http(s), which is
+    logged)."""
+    value = (setting("REKAP_PUBLIC_URL") or "").strip()
+    if not value:
+        return None
+    if not value.lower().startswith(("http://", "https://")):
+        logging.getLogger(__name__).warning("REKAP_PUBLIC_URL bukan alamat http(s), diabaikan: %s", value)
+        return None
+    return value if value.endswith("/") else f"{value}/"
+
+
 def raw_dir_for(warehouse: Path) -> Path:
     """Where received files are kept as received (raw is immutable): `REKAP_RAW`, else beside the
     warehouse in `mentah/`."""
     return Path(setting("REKAP_RAW") or warehouse.parent / "mentah")
+
+
+def lock_wait_seconds() -> float:
+    """How long a run waits for another to finish writing the warehouse before it gives up with a
+    message: `REKAP_MAX_LOCK_WAIT_SECONDS`, else an hour (runs queue behind a national run)."""
+    return float(os.environ.get("REKAP_MAX_LOCK_WAIT_SECONDS") or 3600)
 
 
 def worker_count(workers: int | None = None) -> int:
@@ -110,6 +138,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("REKAP_DAFTAR_OPD", help="CSV of the OPDs expected to report"),
         Setting("REKAP_WAREHOUSE", help="the published DuckDB warehouse file"),
         Setting("REKAP_OUT", help="folder of the reports"),
+        Setting("REKAP_PUBLIC_URL", help="http(s) URL where the folder of the reports is served, for links"),
         Setting("REKAP_RAW", help="raw store of files as received (default: mentah/ beside the warehouse)"),
         Setting("REKAP_PULL_ATTEMPTS", help="attempts per remote file before it is reported (default 4)"),
         Setting("REKAP_PULL_BACKOFF_SECONDS", help="first wait between attempts, doubled each time (2)"),

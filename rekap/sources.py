@@ -22,7 +22,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal, NamedTuple
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from rekap.pipeline import SUBMISSION_SUFFIXES, Incoming, RunError, admit_files, pull_folder
+from rekap.pipeline import (
+    Incoming,
+    PassedOver,
+    RunError,
+    admit_files,
+    passed_over_reason,
+    pull_folder,
+)
 from rekap.settings import Retry
 
 log = logging.getLogger(__name__)
@@ -47,11 +54,15 @@ class Pulled:
     incoming: list[Incoming]
     failures: list[PullFailure] = field(default_factory=list)
     listed: int = 0  # candidate files found at the source
+    reread: set[str] = field(default_factory=set)  # recorded files read again on purpose (by hash)
+    passed_over: list[PassedOver] = field(default_factory=list)  # found but not read, with why
 
     @property
     def already_seen(self) -> int:
         """Files found that the warehouse already has (or the same bytes twice in this pull)."""
-        return self.listed - len(self.failures) - len(self.incoming)
+        return (
+            self.listed - len(self.failures) - len(self.incoming) + len(self.reread) - len(self.passed_over)
+        )
 
 
 def source_kind(source: str) -> SourceKind:
@@ -69,13 +80,9 @@ def source_kind(source: str) -> SourceKind:
 
 
 def is_submission_name(name: str) -> bool:
-    """Whether a file name looks like a submission: not hidden, not an Office lock file, a known suffix
-    (the same rule as for a local folder)."""
-    return (
-        bool(name)
-        and not name.startswith((".", "~$"))
-        and PurePosixPath(name).suffix.lower() in SUBMISSION_SUFFIXES
-    )
+    """Whether a listed name is a file at all (a URL may end in a folder's slash). Every file is taken:
+    the run reads it or lists it with why (`pipeline.passed_over_reason`), as for a local folder."""
+    return bool(name)
 
 
 def pull(
@@ -96,8 +103,8 @@ def pull(
     retry = retry or Retry()
     if kind == "local":
         folder = Path(source.removeprefix("file://"))
-        incoming, listed = pull_folder(folder, raw_dir, seen, exclude, now)
-        return Pulled(incoming, [], listed)
+        incoming, listed, passed_over = pull_folder(folder, raw_dir, seen, exclude, now)
+        return Pulled(incoming, [], listed, passed_over=passed_over)
     fs = _filesystem(kind, storage_options or {})
     skip_names = {p.name for p in exclude}
     lister = list_http if kind == "http" else list_s3
@@ -106,12 +113,19 @@ def pull(
     except Exception as exc:
         attempts = retry.attempts if is_transient(exc) else 1
         raise RunError(f"Sumber tidak dapat dibaca: {source}: {describe_failure(exc, attempts)}") from exc
-    urls = [u for u in urls if _name_of(u) not in skip_names]
+    passed_over = [
+        PassedOver(unquote(u), "daftar OPD (--daftar-opd), bukan laporan")
+        if _name_of(u) in skip_names
+        else PassedOver(unquote(u), reason)
+        for u in urls
+        if _name_of(u) in skip_names or (reason := passed_over_reason(_name_of(u)))
+    ]
+    urls = [u for u in urls if _name_of(u) not in skip_names and not passed_over_reason(_name_of(u))]
     failures: list[PullFailure] = []
     with tempfile.TemporaryDirectory(prefix="unduhan-") as tmp:
         fetched = _download_each(fs, urls, Path(tmp), retry, sleep, failures)
         incoming = admit_files(fetched, raw_dir, seen, now)
-    return Pulled(incoming, failures, len(urls))
+    return Pulled(incoming, failures, len(urls) + len(passed_over), passed_over=passed_over)
 
 
 # --- listing -------------------------------------------------------------------------------------

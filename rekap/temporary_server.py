@@ -33,8 +33,10 @@ NOT_AGAIN = "REKAP_TEMPORARY_SERVER_DECLINED"
 def _configured_elsewhere() -> bool:
     """Whether an API URL (or no temporary server) may be configured where Prefect reads its settings."""
     env = os.environ
-    if env.get("PREFECT_API_URL") or env.get(NOT_AGAIN):
+    if env.get(NOT_AGAIN):
         return True
+    if "PREFECT_API_URL" in env:  # set, even empty (`PREFECT_API_URL= rekap run ...`), it decides
+        return bool(env["PREFECT_API_URL"])
     if any(env.get(name, "").lower() in ("0", "false") for name in
            ("PREFECT_SERVER_EPHEMERAL_ENABLED", "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE")):  # fmt: skip
         return True
@@ -67,6 +69,7 @@ class TemporaryServer:
         app_dir = Path(next(iter(spec.submodule_search_locations))).parent
         self.api_url = f"http://127.0.0.1:{self.port}/api"
         self.ui_url: str | None = None  # what the command set PREFECT_UI_URL to, if it did
+        self.api_url_before: str | None = None  # PREFECT_API_URL before the command set it (unset, or "")
         # A server on a new PREFECT_HOME first creates its database: all of Prefect's migrations, 15-25 s
         # on two busy cores, more than the 20 s that Prefect gives its own temporary server by default. A
         # steward's first run should not fail for that: it is given twice the time (see `confirm`).
@@ -117,7 +120,12 @@ def start_early() -> TemporaryServer | None:
             return None
     except (OSError, ValueError):  # an unreadable profile: leave it to Prefect
         return None
+    if os.environ.get("PREFECT_API_URL") == "":
+        # Set empty on purpose (what `rekap` says to do when the configured server is down): a temporary
+        # server, whatever the profile says about them.
+        os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_ENABLED", "true")
     server = TemporaryServer()
+    server.api_url_before = os.environ.get("PREFECT_API_URL")
     os.environ["PREFECT_API_URL"] = server.api_url
     if "PREFECT_UI_URL" not in os.environ:
         # No UI at a temporary server: no link to it in the log or the notifications (as Prefect's own).
@@ -133,6 +141,8 @@ def confirm(server: TemporaryServer) -> bool:
     from prefect.settings import Settings
 
     ours = os.environ.pop("PREFECT_API_URL")
+    if server.api_url_before is not None:
+        os.environ["PREFECT_API_URL"] = server.api_url_before
     try:
         settings = Settings()
     finally:
@@ -161,6 +171,8 @@ def start_again_without(server: TemporaryServer) -> None:
     ended): Prefect then does what it always did."""
     server.stop()
     del os.environ["PREFECT_API_URL"]
+    if server.api_url_before is not None:
+        os.environ["PREFECT_API_URL"] = server.api_url_before
     if server.ui_url is not None:
         del os.environ["PREFECT_UI_URL"]
     os.environ[NOT_AGAIN] = "1"

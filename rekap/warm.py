@@ -1,55 +1,30 @@
 """A warm worker for one `rekap run` on the command line.
 
-Great Expectations takes seconds to import and reportlab's PDF is the biggest part of the report, both on
-the path of a small run. The command forks this worker as it starts, once it has imported what both
-processes need (pandas, DuckDB, rekap.pipeline) and while it runs a single Python thread (a fork is only
-safe then; numpy's BLAS stops its own threads at a fork and starts them again when needed): the worker
-imports GX and reportlab on the machine's other core while the command imports Prefect and pulls the
-files, then reads and validates the files and renders the PDF when asked. Calls are plain functions and
-their arguments, pickled; a call runs in the caller's process when there is no worker (a deployment's run,
-the tests) or when the worker is gone, so the result never depends on it.
+Reportlab's PDF is the biggest part of the report, on the path of a small run. The command forks this
+worker as it starts, once it has imported what both processes need (pandas, DuckDB, rekap.pipeline) and
+while it runs a single Python thread (a fork is only safe then; numpy's BLAS stops its own threads at a
+fork and starts them again when needed): the worker imports reportlab on the machine's other core while
+the command imports Prefect and pulls the files, then renders the PDF when asked. Calls are plain
+functions and their arguments, pickled; a call runs in the caller's process when there is no worker (a
+deployment's run, the tests) or when the worker is gone, so the result never depends on it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
-import importlib.abc
-import importlib.machinery
-import importlib.util
 import multiprocessing
 import os
 import pickle
-import sys
 import threading
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-# What a run's calls need, the slow import first.
-WARM_UP = ("great_expectations", "rekap.pipeline", "rekap.render_pdf")
-
-# Modules that Great Expectations imports with itself and our validation never uses: scipy.stats and
-# altair for the expectations we do not have (Kullback-Leibler divergence and its chart, KS tests), boto3
-# for stores on S3. Together about half of GX's import. The worker imports them lazily (the standard
-# library's LazyLoader): a module is made at once but run only at the first use of one of its names, so a
-# use, if any, finds the same module, imported then. (LazyLoader is not thread-safe in Python 3.11: the
-# worker has a single thread.)
-IMPORTED_AT_FIRST_USE = ("scipy.stats", "altair", "boto3")
-
-
-class _AtFirstUse(importlib.abc.MetaPathFinder):
-    """Finds the modules of IMPORTED_AT_FIRST_USE as Python would, and loads them lazily."""
-
-    def find_spec(self, name: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
-        if name not in IMPORTED_AT_FIRST_USE:
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        if spec is not None and spec.loader is not None:
-            spec.loader = importlib.util.LazyLoader(spec.loader)
-        return spec
-
+# What a run's calls need: the PDF's reportlab (files are read and validated in `rekap.isolation`'s
+# workers, which have GX imported by their fork server).
+WARM_UP = ("rekap.render_pdf",)
 
 _current: WarmWorker | None = None
 
@@ -60,7 +35,6 @@ def _serve(conn: Connection, parent_end: Connection, warm_up: tuple[str, ...], h
     parent_end.close()
     if hold and conn.recv() is None:
         os._exit(0)
-    sys.meta_path.insert(0, _AtFirstUse())
     for module in warm_up:
         # A module that fails to import here fails again in the call that needs it, in its own words.
         with contextlib.suppress(Exception):

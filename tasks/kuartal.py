@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 
 from prefect import State, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.states import Failed
 
 from rekap import artifacts, pipeline, sources, warm
 from rekap.letters import write_letters
@@ -40,28 +40,38 @@ def _may_pass(task: object, task_run: object, state: State) -> bool:
 
 
 @task(name="tarik-berkas", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=_may_pass)
-def pull_submissions(source: str, warehouse: Path, raw_dir: Path, exclude: list[Path]) -> sources.Pulled:
-    """Pull the files the warehouse has not seen yet into the raw store, from a folder, HTTP(S) or S3."""
+def pull_submissions(
+    source: str, warehouse: Path, raw_dir: Path, exclude: list[Path], baca_ulang: tuple[str, ...] = ()
+) -> sources.Pulled:
+    """Pull the files the warehouse has not recorded for good into the raw store, from a folder, HTTP(S)
+    or S3; and the recorded files asked for by hash (`baca_ulang`) from the raw store."""
     kind = sources.source_kind(source)
+    again = pipeline.reread_incoming(warehouse, raw_dir, baca_ulang)
     pulled = sources.pull(
         source,
         raw_dir,
-        seen_hashes(warehouse),
+        seen_hashes(warehouse) | {i.file_hash for i in again},
         {p.resolve() for p in exclude},
         storage_options=s3_storage_options() if kind == "s3" else None,
         retry=Retry.from_settings(),
     )
+    pulled.incoming += again
+    pulled.reread = {i.file_hash for i in again}
     logger = get_run_logger()
     logger.info(
-        "Sumber %s: %d berkas ditemukan; %d baru, %d sudah pernah diterima, %d gagal diambil",
+        "Sumber %s: %d berkas ditemukan; %d baru, %d sudah pernah diterima, %d tidak dibaca, "
+        "%d gagal diambil",
         source,
         pulled.listed,
-        len(pulled.incoming),
+        len(pulled.incoming) - len(pulled.reread),
         pulled.already_seen,
+        len(pulled.passed_over),
         len(pulled.failures),
     )
     for failure in pulled.failures:
         logger.warning("Berkas GAGAL diambil: %s: %s", failure.source_path, failure.reason)
+    for passed in pulled.passed_over:
+        logger.info("Berkas tidak dibaca: %s: %s", passed.source_path, passed.alasan)
     if pulled.failures:
         create_table_artifact(
             key="berkas-gagal-diambil",
@@ -81,11 +91,9 @@ def check_submissions(
     pemda: str | None,
     workers: int | None = None,
 ) -> pipeline.Checked:
-    """Read a batch of new files and validate them with the Great Expectations suites: in parallel
-    processes when there are many (unless `workers` is 1), else in the warm worker of `rekap run`, which
-    has imported GX meanwhile."""
-    check = partial(pipeline.check_files, incoming, tahun, triwulan, pemda, workers=workers)
-    checked = warm.call(check) if len(incoming) < pipeline.PARALLEL_FROM else check()
+    """Read a batch of new files and validate them with the Great Expectations suites, in worker
+    processes that a file may bring down without stopping the run (`rekap.isolation`)."""
+    checked = pipeline.check_files(incoming, tahun, triwulan, pemda, workers=workers)
     logger = get_run_logger()
     rows_read = dict(zip(checked.berkas["file_hash"], checked.berkas["rows_read"], strict=True))
     for f in [*checked.files, *checked.deferred]:
@@ -109,11 +117,18 @@ def check_submissions(
 
 @task(name="muat-dan-rekap", cache_policy=NO_CACHE)
 def load_warehouse(
-    checked: list[pipeline.Checked], warehouse: Path, daftar_opd: Path | None, run_id: str
+    checked: list[pipeline.Checked],
+    pulled: sources.Pulled,
+    warehouse: Path,
+    daftar_opd: Path | None,
+    run_id: str,
 ) -> pipeline.RunSummary:
     """Load the validated batches, apply the cross-quarter rules, rebuild the marts and publish the
     warehouse (one writer, whatever ran the batches)."""
-    summary = pipeline.load_and_roll_up(pipeline.merge_checked(checked), warehouse, daftar_opd, run_id)
+    summary = pipeline.load_and_roll_up(
+        pipeline.merge_checked(checked), warehouse, daftar_opd, run_id, pulled.reread, pulled.passed_over
+    )
+    summary.pull_failures = list(pulled.failures)
     logger = get_run_logger()
     logger.info(
         "Gudang data diterbitkan: %s (%d diterima, %d ditolak; %d baris dibaca = %d diterima + %d ditolak)",
@@ -129,6 +144,14 @@ def load_warehouse(
     return summary
 
 
+def run_failed(exc: pipeline.RunError) -> State:
+    """The end of a run that could not go on for a reason the steward can act on: that reason, in one
+    line, as the message of its Failed state (the UI, `prefect flow-run inspect`, the notification) and in
+    its log (`prefect deployment run ... --watch`)."""
+    get_run_logger().error("Rekap GAGAL: %s", exc)
+    return Failed(message=str(exc), data=exc)
+
+
 @task(name="terbitkan-laporan")
 def publish_reports(summary: pipeline.RunSummary, warehouse: Path, out_dir: Path) -> pipeline.RunSummary:
     """Write the report and letters of every pemda of the run from the published warehouse: in parallel
@@ -136,9 +159,11 @@ def publish_reports(summary: pipeline.RunSummary, warehouse: Path, out_dir: Path
     work) built and rendered by the warm worker of `rekap run` while the rest is written."""
     tahun, triwulan = summary.tahun, summary.triwulan
     if len(summary.pemda) >= PARALLEL_REPORTS_FROM:
-        written = write_reports_in_parallel(warehouse, summary.pemda, tahun, triwulan, out_dir)
+        written = write_reports_in_parallel(
+            warehouse, summary.pemda, tahun, triwulan, out_dir, summary.run_id
+        )
     else:
-        written = _write_reports_here(summary.pemda, warehouse, tahun, triwulan, out_dir)
+        written = _write_reports_here(summary.pemda, warehouse, tahun, triwulan, out_dir, summary.run_id)
     for report, paths, letters in written:
         files = summary.reports[report.kode_pemda] = [str(p) for p in [*paths, *letters]]
         _report_artifacts(report, paths)
@@ -147,7 +172,7 @@ def publish_reports(summary: pipeline.RunSummary, warehouse: Path, out_dir: Path
 
 
 def _write_reports_here(
-    pemda: list[str], warehouse: Path, tahun: int, triwulan: int, out_dir: Path
+    pemda: list[str], warehouse: Path, tahun: int, triwulan: int, out_dir: Path, run_id: str
 ) -> Iterator[tuple[Report, list[Path], list[Path]]]:
     con = pipeline.open_published(warehouse)
     try:
@@ -162,7 +187,7 @@ def _write_reports_here(
             report = build_report(con, kode_pemda, tahun, triwulan)
             pdf = pdf or warm.start(render_report_pdf, report, pdf_path(report, out_dir))
             paths = write_report(report, out_dir, pdf=False)
-            letters = write_letters(con, kode_pemda, tahun, triwulan, out_dir)
+            letters = write_letters(con, kode_pemda, tahun, triwulan, out_dir, run_id)
             yield report, [*paths, pdf.result()], letters
     finally:
         con.close()

@@ -544,7 +544,12 @@ CASES: tuple[Case, ...] = (
          level="gudang"),
     Case("X02-kumulatif-disagrees", "X02", (_cell(2, "realisasi_kumulatif"),), _prev_quarter(950_000_000),
          level="gudang"),
+    # A sound file whose reader process is killed (fault injection: READER_DIES below).
+    xlsx_case("F14-reader-dies", "F14", ((None, None, None),), _nothing, level="gudang"),
 )
 # fmt: on
 
 CASE_BY_ID = {c.id: c for c in CASES}
+
+# The fault-injection setting that kills the reader of the F14 case's file (rekap.warehouse.fault_point).
+READER_DIES = "baca:F14-reader-dies"

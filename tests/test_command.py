@@ -140,3 +140,67 @@ def test_the_command_writes_the_same_report_as_the_run_in_process(prefect_api, t
     assert {p.suffix for p in reports} == {".xlsx", ".html", ".pdf"}
     for path in reports:
         assert (tmp_path / "b" / path).read_bytes() == (tmp_path / "a" / path).read_bytes(), path
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("perintah", [["demo", "--out", "keluaran"], ["asal", "--help"]])
+def test_an_unreachable_configured_server_is_one_line_and_exit_2(prefect_elsewhere: Path, perintah) -> None:
+    """`prefect config set PREFECT_API_URL=...` once, the server down since: `rekap demo` says which URL
+    and how to run without it, instead of Prefect's traceback (other commands need no server)."""
+    url = f"http://127.0.0.1:{free_port()}/api"
+    env = {**os.environ, "PREFECT_API_URL": url}
+    done = subprocess.run(
+        [str(BIN / "rekap"), *perintah], env=env, capture_output=True, text=True, timeout=120
+    )
+    if perintah[0] == "asal":
+        assert done.returncode == 0
+        return
+    assert done.returncode == 2, done.stderr[-3000:]
+    (line,) = done.stderr.strip().splitlines()
+    assert url in line and "PREFECT_API_URL= rekap" in line
+    assert not (prefect_elsewhere / "kerja" / "keluaran" / "gudang-ke.duckdb").exists()
+
+
+def test_an_empty_api_url_runs_without_the_configured_server(prefect_elsewhere: Path) -> None:
+    """The way out that line gives: `PREFECT_API_URL= rekap demo` runs on a temporary server although the
+    profile names one that is down."""
+    home = prefect_elsewhere / "prefect"
+    home.mkdir()
+    (home / "profiles.toml").write_text(
+        f'active = "lokal"\n[profiles.lokal]\nPREFECT_API_URL = "http://127.0.0.1:{free_port()}/api"\n'
+    )
+    env = {**os.environ, "PREFECT_API_URL": ""}
+    done = subprocess.run(
+        [str(BIN / "rekap"), "demo", "--out", "keluaran"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Gudang data: keluaran/gudang-ke.duckdb" in done.stdout
+    assert f"Riwayat run ini tersimpan di {home}" in done.stdout
+
+
+def test_output_cut_short_by_its_reader_is_no_traceback(tmp_path: Path) -> None:
+    """`rekap asal ... | head -1`: the reader goes away early; no BrokenPipeError traceback."""
+    from rekap.cli import main
+
+    warehouse = tmp_path / "g.duckdb"
+    args = ["--warehouse", str(warehouse), "--out", str(tmp_path / "lap")]
+    assert (
+        main(["run", "--source", str(SAMPLE_DIR / "tw1"), "--tahun", "2024", "--triwulan", "1", *args]) == 0
+    )
+    done = subprocess.run(
+        f"{BIN / 'rekap'} asal --warehouse {warehouse} --pemda 36.02 --tahun 2024 --triwulan 1 | head -1",
+        shell=True, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert len(done.stdout.splitlines()) == 1 and "hash" in done.stdout
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr

@@ -115,3 +115,28 @@ def test_backfill_runs_each_quarter_as_a_subflow_in_order(prefect_api, tmp_path:
     assert [(q, r) for q, r in loaded] == [(1, summaries[0].run_id), (2, summaries[1].run_id)]
     for s in summaries:
         assert Path(s.reports["36.02"][0]).exists()
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        ({"source": "tidak-ada"}, "Folder sumber tidak ditemukan: tidak-ada"),
+        ({"pemda": "36.2"}, "Kode pemda tidak sah: '36.2'"),
+        ({"tahun": 1999, "triwulan": 1}, "Tahun 1999 di luar rentang 2020-2035."),
+        ({"batch": 0}, "batch 0 tidak sah"),
+        ({"baca_ulang": ["../../etc"]}, "Hash berkas tidak sah"),
+    ],
+)
+def test_a_run_that_cannot_go_on_fails_with_one_line_as_its_state_message(
+    prefect_api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parameters: dict, message: str
+) -> None:
+    """What the operator sees in the UI, `prefect flow-run inspect` and the notification: the reason in
+    one Indonesian line, as the message of the Failed state, before anything is recorded."""
+    from flows.kuartal import rekap_triwulan
+
+    monkeypatch.chdir(tmp_path)
+    defaults = {"source": str(SAMPLE_DIR / "tw1"), "tahun": 2024, "triwulan": 1, "warehouse": "g.duckdb"}
+    state = rekap_triwulan(**{**defaults, **parameters}, out="laporan", return_state=True)
+    assert state.is_failed()
+    assert state.message.startswith(message) and "\n" not in state.message
+    assert not (tmp_path / "g.duckdb").exists() and not list((tmp_path / "laporan").rglob("*"))

@@ -13,6 +13,7 @@ import threading
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
+from html import unescape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from rekap.settings import SAMPLE_DIR, raw_dir_for
 from rekap.tables import Report
 from rekap.warehouse import connect
 
+REPO = Path(__file__).resolve().parents[1]
 KEYS = ["t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7"]
 SHEETS = ["T0 Ringkasan", "T1 Strategi", "T2 OPD", "T3 Matriks 2", "T4 Sumber Dana x Strategi", "T5 Lokasi",
           "T6 Kelengkapan", "T7 Catatan"]  # fmt: skip
@@ -448,6 +450,77 @@ def test_page_renders_with_no_request_and_no_script(run: Run, tmp_path: Path) ->
         assert f'id="{key}"' in dom
 
 
+# A measuring script appended to a copy of a page (its CSP removed): how far each scrolling table is wider
+# than its box, and on how many lines each cell value of a letter that must stay whole is drawn.
+LAYOUT_PROBE = """<script>
+const wider = [...document.querySelectorAll('.table-wrap')].map(w => w.scrollWidth - w.clientWidth);
+const lines = [...document.querySelectorAll('td.nilai:not(.panjang)')].map(td => {
+  const range = document.createRange();
+  range.selectNodeContents(td);
+  return range.getClientRects().length;
+});
+document.title = JSON.stringify({wider, lines});
+</script>"""
+
+
+def layout(tmp_path: Path, page: Path, width: int) -> dict[str, list[int]]:
+    """`LAYOUT_PROBE`'s measures of `page` in headless Chromium at `width` CSS pixels."""
+    import json
+
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text(encoding="utf-8"))
+    probe = tmp_path / f"ukur-{width}-{page.name}"
+    probe.write_text(html.replace("</body>", f"{LAYOUT_PROBE}</body>"), encoding="utf-8")
+    dom = chromium(tmp_path, f"--window-size={width},900", "--virtual-time-budget=2000", "--dump-dom",
+                   probe.as_uri()).stdout  # fmt: skip
+    return json.loads(unescape(re.search(r"<title>(.*?)</title>", dom, re.DOTALL)[1]))
+
+
+@pytest.mark.parametrize("width", [1280, 412])
+def test_follow_up_list_and_letter_read_on_a_desktop_and_a_phone(
+    run: Run, tmp_path: Path, width: int
+) -> None:
+    from rekap.letters import write_letters
+
+    con = connect(run.warehouse, read_only=True)
+    try:
+        written = write_letters(con, "36.02", 2024, 3, tmp_path / "laporan")
+    finally:
+        con.close()
+    (follow_up,) = [p for p in written if p.name.startswith("ringkasan-tindak-lanjut_")]
+    letters = [p for p in written if p.name.startswith("surat-") and p.suffix == ".html"]
+    assert layout(tmp_path, follow_up, width)["wider"] == [0, 0]  # nothing cut off, no sideways scrolling
+    for letter in letters:
+        lines = layout(tmp_path, letter, width)["lines"]
+        assert lines and set(lines) == {1}, letter.name  # an amount or a code is never broken
+
+
+def test_screenshot_script_photographs_the_page_and_its_sections(
+    run: Run, tmp_path: Path, monkeypatch
+) -> None:
+    """docs/screenshots.py (which regenerates the guide's images from the demo) on this run's page."""
+    import importlib.util
+    import struct
+    import sys
+
+    if CHROMIUM is None:
+        pytest.skip(
+            "headless Chromium is not installed (Debian: apt-get install chromium; tests/run.sh does)"
+        )
+    spec = importlib.util.spec_from_file_location("screenshots", REPO / "docs" / "screenshots.py")
+    screenshots = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "screenshots", screenshots)
+    spec.loader.exec_module(screenshots)
+    shots = {shot.name: shot for shot in screenshots.SHOTS}
+    wanted = (shots["laporan-ponsel.png"], shots["laporan-catatan.png"])
+    written = screenshots.photograph(run.files[".html"], tmp_path / "img", tmp_path, wanted)
+    assert [p.name for p in written] == [shot.name for shot in wanted]
+    for path, shot in zip(written, wanted, strict=True):
+        png = path.read_bytes()
+        width, height = struct.unpack(">II", png[16:24])
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and width == shot.width and 200 < height <= shot.height
+        assert 10_000 < len(png) < 300_000  # as the guide's images must be
+
+
 # --- the PDF -------------------------------------------------------------------------------------
 
 
@@ -483,6 +556,18 @@ def test_pdf_repeats_table_headers_on_every_page(pdf_pages: list[str]) -> None:
     assert f"dari {len(pdf_pages)}" in pdf_pages[-1]
 
 
+def test_pdf_t3_header_names_each_quarter_over_its_k_and_rp(pdf_pages: list[str]) -> None:
+    flat = ["".join(p.split()) for p in pdf_pages]
+    start = next(i for i, p in enumerate(flat) if "T3Matriks2(rincian)" in p)
+    end = next(i for i, p in enumerate(flat) if "T4SumberDanaxStrategi" in p)
+    header = "\n".join(line for q in ("I", "II", "III", "IV") for line in (f"TW {q}", "K", "Rp"))
+    pages = ["\n".join(line.strip() for line in page.splitlines()) for page in pdf_pages[start:end]]
+    assert header in pages[0]
+    assert sum(header in page for page in pages) >= len(pages) // 2  # the first part of T3, on each page
+    for page in pages:
+        assert not {"TW", "IV", "III"} & set(page.splitlines())  # a quarter's name broken over two lines
+
+
 def test_pdf_is_reproducible(run: Run, tmp_path: Path) -> None:
     from rekap.render_pdf import render_pdf
 
@@ -506,6 +591,20 @@ def test_rejected_submissions_and_links(run: Run) -> None:
     links = artifacts.report_links(run.report, list(run.files.values()))
     assert [link["key"] for link in links] == [f"laporan-36-02-2024-tw3-{s}" for s in ("xlsx", "html", "pdf")]
     assert all(link["link"].startswith("file://") for link in links)
+    assert all("komputer worker" in link["link_text"] for link in links)  # a path only the worker opens
+
+
+def test_links_go_where_the_report_folder_is_served(run: Run, monkeypatch) -> None:
+    monkeypatch.setenv("REKAP_PUBLIC_URL", "https://rekap.lebakkab.go.id/laporan")
+    links = artifacts.report_links(run.report, list(run.files.values()))
+    assert [link["link"] for link in links] == [
+        f"https://rekap.lebakkab.go.id/laporan/laporan-ke_36.02_2024_tw3.{s}" for s in ("xlsx", "html", "pdf")
+    ]
+    assert not any("worker" in link["link_text"] for link in links)
+    monkeypatch.setenv("REKAP_PUBLIC_URL", "javascript:alert(1)//")  # not an address to link to
+    assert all(
+        link["link"].startswith("file://") for link in artifacts.report_links(run.report, [run.files[".pdf"]])
+    )
 
 
 def test_publish_task_creates_the_artifacts(run: Run, tmp_path: Path, monkeypatch) -> None:
@@ -530,10 +629,230 @@ def test_publish_task_creates_the_artifacts(run: Run, tmp_path: Path, monkeypatc
 
 
 def test_guide_images_exist_and_are_small() -> None:
-    guide = Path(__file__).resolve().parents[1] / "docs" / "panduan.md"
+    guide = REPO / "docs" / "panduan.md"
     images = re.findall(r"!\[[^\]]*\]\((img/[^)]+\.png)\)", guide.read_text(encoding="utf-8"))
     assert len(images) >= 5
     for image in images:
         path = guide.parent / image
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", image
         assert 10_000 < path.stat().st_size < 300_000, image
+
+
+# --- the longest texts the limits allow ----------------------------------------------------------
+
+FILE_NAME_BYTES = 255  # the longest file name most file systems take
+
+
+def longest_texts(limit: int) -> dict[str, str]:
+    """Texts an OPD may send in any free-text or identity field, each as long as `limit` allows."""
+
+    def upto(piece: str) -> str:
+        return (piece * (limit // len(piece) + 1))[:limit]
+
+    controls = "".join(map(chr, range(32))) + "\x7f\u2028\u2029\ufeff\u00ad\u200b_x0041_ é😀漢字مرحبا "
+    return {
+        "kata": upto("Pemberdayaan ekonomi keluarga miskin ekstrem di kantong kemiskinan "),
+        "satu_kata": upto("36.02.01.2001;"),
+        "baris": upto("baris\n"),
+        "crlf": upto("baris\r\n"),
+        "markup": upto("<script>alert(1)</script></td></tr><b>&amp;</b>"),
+        "formula": upto('=HYPERLINK("http://127.0.0.1/x","klik")'),
+        "plus": upto("+SUM(1,2)"),
+        "minus": upto("-1+2"),
+        "at": upto("@SUM(A1)"),
+        "kendali": upto(controls),
+    }
+
+
+def file_names() -> list[str]:
+    """File names of `FILE_NAME_BYTES` bytes in UTF-8: plain, multi-byte, markup and a formula."""
+
+    def name(stem: str) -> str:
+        body = stem * FILE_NAME_BYTES
+        while len(f"{body}.xlsx".encode()) > FILE_NAME_BYTES:
+            body = body[:-1]
+        return f"{body}.xlsx"
+
+    return [name("a"), name("é"), name("<td>&'\" "), name("=1+1 ")]
+
+
+def as_in_xlsx(text: str) -> str:
+    """`text` as openpyxl reads it back: control characters other than tab and line feed are stored as
+    `_xHHHH_`, which Excel (not openpyxl) turns back into the character."""
+    return re.sub(r"[\x00-\x08\x0b-\x1f]", lambda m: f"_x{ord(m[0]):04X}_", text)
+
+
+@pytest.fixture(scope="module")
+def long_report(run: Run) -> tuple[Report, dict[tuple[str, int, int], str]]:
+    """The sample's report with the longest texts in every text cell of every table (a file name in the
+    columns that name a file), in the pemda's name and in every chart label. Each table keeps as many rows
+    as there are texts, so that every column gets every text."""
+    from rekap.settings import Limits
+
+    report = build_report_copy(run)
+    texts, names = list(longest_texts(Limits().max_cell_chars).values()), file_names()
+    placed: dict[tuple[str, int, int], str] = {}
+    for table in report.tables:
+        del table.rows[len(texts) :], table.levels[len(texts) :], table.row_kinds[len(texts) :]
+        text_columns = [c for c, column in enumerate(table.columns) if column.kind == "teks"]
+        for r, row in enumerate(table.rows):
+            cells = list(row)
+            for c in text_columns:
+                pool = names if table.columns[c].name in ("nama_berkas", "dipakai") else texts
+                cells[c] = placed[table.key, r, c] = pool[(r + c) % len(pool)]
+            table.rows[r] = tuple(cells)
+    report.nama_pemda = longest_texts(Limits().max_cell_chars)["kendali"]
+    for key, rows in report.charts.items():
+        if key != "triwulan":
+            report.charts[key] = [(texts[i % len(texts)], *row[1:]) for i, row in enumerate(rows)]
+    return report, placed
+
+
+def test_longest_texts_cover_every_text_column(long_report) -> None:
+    report, placed = long_report
+    for table in report.tables:
+        for c, column in enumerate(table.columns):
+            if column.kind == "teks" and table.rows:
+                assert any((table.key, r, c) in placed for r in range(len(table.rows))), (table.key, c)
+    assert set(placed.values()) == {*longest_texts(5_000).values(), *file_names()}
+
+
+def test_workbook_holds_the_longest_texts_exactly_and_inert(long_report, tmp_path: Path) -> None:
+    from rekap.render import render_workbook, sheet_names
+
+    report, placed = long_report
+    path = render_workbook(report, tmp_path / "panjang.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    sheets = dict(
+        zip([t.key for t in report.tables], sheet_names(t.title for t in report.tables), strict=True)
+    )
+    for (key, r, c), text in placed.items():
+        cell = workbook[sheets[key]].cell(4 + r, 1 + c)
+        assert cell.data_type == "s" and cell.value == as_in_xlsx(text), (key, r, c)
+    assert workbook[sheets["t0"]]["A2"].value.startswith(as_in_xlsx(report.nama_pemda))
+    with zipfile.ZipFile(path) as xlsx:
+        for name in xlsx.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in xlsx.read(name) and b"<hyperlink" not in xlsx.read(name)
+
+
+def test_page_escapes_the_longest_texts(long_report, tmp_path: Path) -> None:
+    from markupsafe import escape
+
+    from rekap.render import render_html
+
+    report, placed = long_report
+    html = render_html(report, tmp_path / "panjang.html").read_bytes().decode("utf-8")  # "\r" as written
+    for text in set(placed.values()):
+        assert str(escape(text)) in html
+    assert "<script" not in html.lower() and "</td></tr><b>" not in html
+    assert html.count('class="teks panjang"') + html.count('class="teks lebar panjang"') > 0
+    assert f"<h1>{escape(report.nama_pemda)}</h1>" in html
+
+
+def test_pdf_with_the_longest_texts_is_written_with_every_table(long_report, tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    from rekap.render_pdf import CLIPPED, render_pdf
+
+    report, _ = long_report
+    reader = pypdf.PdfReader(render_pdf(report, tmp_path / "panjang.pdf"))
+    flat = "".join("".join(page.extract_text().split()) for page in reader.pages)
+    for table in report.tables:
+        assert "".join(table.title.split()) in flat, table.key
+    assert "".join(CLIPPED.split()) in flat  # a cut text says so
+
+
+# --- one figure, one value: the sample quarter by quarter ----------------------------------------
+
+
+@dataclass
+class Quarters:
+    reports: dict[int, Report]  # TW I, II, III, each built from the warehouse after the three runs
+    as_run: dict[int, Report]  # each built right after its own run
+
+
+@pytest.fixture(scope="module")
+def quarters(tmp_path_factory: pytest.TempPathFactory) -> Quarters:
+    """The sample run quarter by quarter into one warehouse, as a pemda runs it: TW I, then II, then III."""
+    from rekap.warehouse import seen_hashes
+
+    if not (SAMPLE_DIR / "daftar_opd.csv").exists():
+        pytest.skip(f"the bundled sample is missing: {SAMPLE_DIR}")
+    root = tmp_path_factory.mktemp("per-triwulan")
+    warehouse, daftar = root / "gudang" / "gudang-ke.duckdb", SAMPLE_DIR / "daftar_opd.csv"
+    as_run = {}
+    for q in (1, 2, 3):
+        incoming = pipeline.pull_local(SAMPLE_DIR, raw_dir_for(warehouse), seen_hashes(warehouse), {daftar})
+        checked = pipeline.validate_run(pipeline.parse_all(incoming), incoming, 2024, q, "36.02")
+        pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+        con = pipeline.open_published(warehouse)
+        try:
+            as_run[q] = build_report(con, "36.02", 2024, q)  # raises if it does not add up
+        finally:
+            con.close()
+    con = pipeline.open_published(warehouse)
+    try:
+        return Quarters({q: build_report(con, "36.02", 2024, q) for q in (1, 2, 3)}, as_run)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("q", [1, 2, 3])
+def test_every_table_agrees_with_t0_in_every_quarter(quarters: Quarters, q: int) -> None:
+    for report in (quarters.reports[q], quarters.as_run[q]):
+        for name in ("pagu", "realisasi_kumulatif"):
+            acuan = t0_value(report, T0_OF[name])
+            for key in ("t1", "t2", "t3", "t4", "t5"):
+                assert total(column(report, key, name)) == acuan, (q, key, name)
+                assert column(report, key, name, level=1) == [acuan], (q, key, name)
+        dalam = t0_value(report, "Realisasi dalam triwulan (Rp)")
+        assert total(column(report, "t1", "realisasi_triwulan")) == dalam
+        assert column(report, "t1", "realisasi_triwulan", level=1) == [dalam]
+
+
+@pytest.mark.parametrize("q", [1, 2, 3])
+def test_each_quarter_has_one_realization_in_every_report(quarters: Quarters, q: int) -> None:
+    """T2's TW I..IV columns and the chart of a quarter's report give each earlier quarter the figure T0 of
+    that quarter's own report gives, OPD by OPD too, whatever the OPD's state now."""
+    report = quarters.reports[q]
+    chart = dict(report.charts["triwulan"])
+    for p in range(1, q + 1):
+        own = quarters.reports[p]
+        dalam = t0_value(own, "Realisasi dalam triwulan (Rp)")
+        assert total(column(report, "t2", f"tw{p}")) == dalam, (q, p)
+        assert column(report, "t2", f"tw{p}", level=1) == [dalam], (q, p)
+        assert chart[p] == dalam, (q, p)
+        by_opd = dict(zip(column(own, "t2", "kode_skpd"), column(own, "t2", f"tw{p}"), strict=True))
+        assert (
+            dict(zip(column(report, "t2", "kode_skpd"), column(report, "t2", f"tw{p}"), strict=True))
+            == by_opd
+        )
+    for p in range(q + 1, 5):
+        assert set(column(report, "t2", f"tw{p}", level=None)) == {None}
+    if q > 1:  # T0's previous quarter is that quarter's own T0, figure by figure
+        lalu = quarters.reports[q - 1].table("t0")
+        assert column(report, "t0", "triwulan_lalu") == column(quarters.reports[q - 1], "t0", "triwulan_ini")
+        assert column(report, "t0", "uraian") == [row[0] for row in lalu.rows]
+
+
+def test_t2_shows_earlier_quarters_of_an_opd_without_an_accepted_report(quarters: Quarters) -> None:
+    """In the sample's TW III, one OPD's file is rejected and one sent nothing: both have TW I and TW II."""
+    report = quarters.reports[3]
+    rows = {r[0]: dict(zip([c.name for c in report.table("t2").columns], r, strict=True))
+            for r in report.table("t2").rows if r[0]}  # fmt: skip
+    waiting = [row for row in rows.values() if not row["status"].startswith("diterima")]
+    assert {row["status"] for row in waiting} == {"ditolak", "belum menyampaikan"}
+    for row in waiting:
+        assert row["tw1"] and row["tw2"] and row["tw3"] is None and row["realisasi_kumulatif"] is None
+
+
+def test_t6_revision_is_t2s(quarters: Quarters) -> None:
+    for report in quarters.reports.values():
+        t2 = {r[0]: r[-1] for r in report.table("t2").rows if r[0]}
+        names = [c.name for c in report.table("t6").columns]
+        for row in report.table("t6").rows:
+            t6 = dict(zip(names, row, strict=True))
+            if t6["status_berkas"] == "diterima":
+                assert t2[t6["kode_skpd"]] == f"revisi {t6['revisi']}: {t6['nama_berkas']}"
+            elif t6["menyampaikan"] == "ya":
+                assert isinstance(t6["revisi"], int)

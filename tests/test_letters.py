@@ -16,7 +16,7 @@ from rekap import pipeline
 from rekap.letters import write_letters
 from rekap.reading import sha256_of
 from rekap.settings import SAMPLE_DIR
-from rekap.warehouse import connect
+from rekap.warehouse import connect, seen_hashes
 from tests.corpus import CASE_BY_ID, PEMDA, TAHUN, TRIWULAN, base_submission, write_xlsx
 
 GOOD_SAMPLE = [
@@ -182,3 +182,54 @@ def test_steward_summary_names_whom_to_call(mixed) -> None:
     for path in mixed["hostile"].values():
         assert path.name in page
     assert "Realisasi!I3: Realisasi s.d. triwulan melebihi pagu" in page
+
+
+DISPERINDAG = "3.30.3.31.0.00.01.0000"
+DISPERINDAG_TW3 = "36.02_2024_TW3_3.30.3.31.0.00.01.0000_Dinas-Perindustrian-dan-Perdagangan.xlsx"
+
+
+def run_tw3(src: Path, root: Path) -> list[Path]:
+    """The TW III run of the sample's pipeline steps, with its letters."""
+    warehouse = root / "gudang.duckdb"
+    incoming = pipeline.pull_local(src, root / "mentah", seen_hashes(warehouse))
+    checked = pipeline.validate_run(pipeline.parse_all(incoming), incoming, 2024, 3, "36.02")
+    run_id = pipeline.new_run_id()
+    pipeline.load_and_roll_up(checked, warehouse, SAMPLE_DIR / "daftar_opd.csv", run_id)
+    con = pipeline.open_published(warehouse)
+    try:
+        return write_letters(con, "36.02", 2024, 3, root / "laporan", run_id)
+    finally:
+        con.close()
+
+
+def test_letters_stay_current_and_superseded_ones_move_to_the_archive(tmp_path: Path) -> None:
+    """Disperindag's TW III file is rejected (R08 at I4): a letter, new this run. A rerun keeps it, no
+    longer new. Its corrected revision is accepted: the letter moves to a dated archive folder, the
+    steward's list says so, and `surat/` holds only letters to send."""
+    src = tmp_path / "berkas"
+    shutil.copytree(SAMPLE_DIR, src, ignore=shutil.ignore_patterns("daftar_opd.csv"))
+    folder = tmp_path / "laporan" / "surat"
+    letter = folder / f"surat-36.02_{DISPERINDAG}_2024_tw3.html"
+    summary = folder / "ringkasan-tindak-lanjut_36.02_2024_tw3.html"
+
+    run_tw3(src, tmp_path)
+    assert {p.name for p in folder.glob("surat-*")} == {letter.name, letter.with_suffix(".xlsx").name}
+    assert "(baru)" in summary.read_text(encoding="utf-8")
+
+    run_tw3(src, tmp_path)  # nothing new arrived
+    assert letter.exists() and "(baru)" not in summary.read_text(encoding="utf-8")
+
+    wb = openpyxl.load_workbook(src / "tw3" / DISPERINDAG_TW3)
+    data, ident = wb["Realisasi"], wb["Identitas"]
+    data["F4"] = 1_232_639_000  # the pagu after the APBD-P: realisasi kumulatif no longer above it
+    revisi = next(row for row in ident.iter_rows() if row[0].value == "Revisi")
+    revisi[1].value = 1
+    wb.save(src / "tw3" / "Disperindag TW III revisi 1.xlsx")
+    written = run_tw3(src, tmp_path)
+
+    assert not list(folder.glob("surat-*")) and written == [summary]
+    (archive,) = (folder / "arsip").iterdir()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d_\d{6}", archive.name)
+    assert sorted(p.name for p in archive.iterdir()) == [letter.name, letter.with_suffix(".xlsx").name]
+    page = summary.read_text(encoding="utf-8")
+    assert "Surat lama yang dipindahkan ke arsip" in page and letter.name in page

@@ -153,3 +153,14 @@ def test_periksa_usage_errors(tmp_path: Path, capsys) -> None:
     assert "Berkas tidak ditemukan" in capsys.readouterr().err
     assert main(["template", "--pemda", "3602", "--tahun", "2024", "--triwulan", "3", "--skpd", SKPD]) == 2
     assert "Kode pemda tidak sah" in capsys.readouterr().err
+
+
+def test_periksa_reads_in_a_worker_a_file_may_bring_down(tmp_path: Path, monkeypatch, capsys) -> None:
+    """As in a run: the reader of one file dies; periksa reports that file (F14) and checks the others."""
+    good = CASE_BY_ID["valid-xlsx"].build(tmp_path / "baik")
+    bad = CASE_BY_ID["valid-xlsx"].build(tmp_path / "mati", kode_skpd="1.06.0.00.0.00.02.0000")
+    monkeypatch.setenv("REKAP_UJI_MATI_DI", "baca:mati")
+    assert main(["periksa", str(good), str(bad), "--pemda", PEMDA]) == 1
+    out = capsys.readouterr().out
+    assert "[F14] KESALAHAN" in out and "proses pembaca mati" in out
+    assert "Diperiksa 2 berkas: 1 DITERIMA, 1 DITOLAK." in out

@@ -378,3 +378,26 @@ def test_row_kinds_format_each_row_of_a_tall_table(tmp_path: Path) -> None:
     table.row_kinds.append("angka")
     with pytest.raises(ValueError, match="row kinds"):
         render_workbook(report, tmp_path / "x.xlsx")
+
+
+def test_sheet_header_keeps_a_name_with_ampersands_whole_codes(tmp_path: Path) -> None:
+    """Excel's header/footer reads "&" as the start of a code: a name's "&" is doubled, and a header cut to
+    its length never ends in half a pair (a dangling code)."""
+    report = make_report()
+    report.nama_pemda = "a" * 99 + "&b"
+    ws = openpyxl.load_workbook(render_workbook(report, tmp_path / "amp.xlsx")).worksheets[0]
+    assert ws.oddHeader.right.text == "a" * 99
+    report.nama_pemda = "Kota A & B"
+    ws = openpyxl.load_workbook(render_workbook(report, tmp_path / "amp2.xlsx")).worksheets[0]
+    assert ws.oddHeader.right.text.startswith("Kota A && B (36.02)")
+
+
+def test_page_breaks_only_a_long_unbroken_word(tmp_path: Path) -> None:
+    """A text cell with a word too long to wrap may break anywhere; every other cell keeps its class."""
+    report = make_report()
+    t6 = report.table("t6")
+    t6.rows.append(("x" * 150, None, 1, "kata " * 40))
+    html = render_html(report, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert html.count("panjang") == 2  # the cell, and the CSS rule
+    assert f'<td class="teks lebar panjang">{"x" * 150}</td>' in html
+    assert f'<td class="teks lebar">{"kata " * 40}</td>' in html

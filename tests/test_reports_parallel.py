@@ -28,7 +28,8 @@ def test_a_run_of_many_pemda_writes_every_report_as_one_process_would(prefect_ap
     try:
         for kode_pemda, files in summary.reports.items():
             report = build_report(con, kode_pemda, 2024, 2)
-            expected = write_report(report, one_by_one) + write_letters(con, kode_pemda, 2024, 2, one_by_one)
+            letters = write_letters(con, kode_pemda, 2024, 2, one_by_one, summary.run_id)
+            expected = write_report(report, one_by_one) + letters
             written = [Path(f) for f in files]
             assert [p.relative_to(out) for p in written] == [p.relative_to(one_by_one) for p in expected]
             for got, want in zip(written, expected, strict=True):

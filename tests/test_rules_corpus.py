@@ -21,7 +21,7 @@ from rekap.rules import RULES
 from rekap.settings import Limits
 from rekap.validation import gx_validation, validate_files
 from rekap.warehouse import connect
-from tests.corpus import CASES, PEMDA, TAHUN, TRIWULAN, Case
+from tests.corpus import CASES, PEMDA, READER_DIES, TAHUN, TRIWULAN, Case
 
 READ_CASES = [c for c in CASES if c.level != "gudang"]
 WAREHOUSE_CASES = [c for c in CASES if c.level == "gudang"]
@@ -110,7 +110,8 @@ def _skpd(n: int) -> str:
 @pytest.fixture(scope="module")
 def warehouse_run(tmp_path_factory: pytest.TempPathFactory):
     """One run of TW III with every warehouse case as its own OPD (X01/X02 with their TW II file), the
-    valid base as another, and a daftar OPD that lists all but the I11 case."""
+    valid base as another, and a daftar OPD that lists all but the I11 case; the files are read as a run
+    reads them, in worker processes, one of which is killed on the F14 case's file."""
     root = tmp_path_factory.mktemp("gudang")
     src = root / "berkas"
     paths: dict[str, Path] = {}
@@ -125,7 +126,9 @@ def warehouse_run(tmp_path_factory: pytest.TempPathFactory):
         csv.writer(fh).writerows([["kode_pemda", "tahun", "kode_skpd", "nama_skpd"], *listed])
     warehouse = root / "gudang.duckdb"
     incoming = pipeline.pull_local(src, root / "mentah", set())
-    checked = pipeline.validate_run(pipeline.parse_all(incoming), incoming, TAHUN, TRIWULAN, PEMDA)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("REKAP_UJI_MATI_DI", READER_DIES)
+        checked = pipeline.check_files(incoming, TAHUN, TRIWULAN, PEMDA)
     summary = pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
     con = connect(warehouse, read_only=True)
     issues = con.execute(
@@ -152,6 +155,6 @@ def test_warehouse_run_accepts_the_valid_base_and_the_previous_quarters(warehous
     paths, issues, status, summary = warehouse_run
     base = sha256_of(paths[READ_CASES[0].id])
     assert issues[issues["file_hash"] == base].empty and status[base] == "diterima"
-    # base, I11 (a warning) and the two TW II files are accepted; R12 (twice), X01, X02 rejected
-    assert (summary.accepted, summary.rejected) == (4, 4)
+    # base, I11 (a warning) and the two TW II files are accepted; R12 (twice), X01, X02, F14 rejected
+    assert (summary.accepted, summary.rejected) == (4, 5)
     assert summary.rows_read == summary.rows_accepted + summary.rows_rejected == 8 * 3

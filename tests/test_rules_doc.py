@@ -16,6 +16,7 @@ RULE_ID = re.compile(r"^[A-Z]\d\d$")
 ENFORCING_MODULES = {
     "rekap/reading.py": re.compile(r'\bProblem\(\s*"([A-Z]\d\d)"'),
     "rekap/validation.py": re.compile(r'"(W\d\d)"'),  # the warnings of repairs made while canonicalizing
+    "rekap/pipeline.py": re.compile(r'\bProblem\(\s*"([A-Z]\d\d)"'),  # a file whose reading did not finish
 }
 
 

@@ -19,7 +19,9 @@ from rekap.sample import (
     SampleFile,
     accepted_rows,
     build_sample,
+    corrected_submission,
     default_out_dir,
+    write_correction,
     write_sample,
 )
 
@@ -129,6 +131,19 @@ def test_committed_sample_equals_a_fresh_write(written: Path):
     assert sorted(committed) == sorted(fresh), "regenerate with: python -m rekap.sample"
     changed = [name for name in fresh if committed[name] != fresh[name]]
     assert changed == [], "regenerate with: python -m rekap.sample"
+
+
+def test_committed_correction_equals_a_fresh_write(sample: Sample, tmp_path: Path):
+    """The corrected Disperindag file of docs/panduan.md, beside the sample: Revisi 1, the defective row's
+    pagu raised above its realisasi, everything else as in the rejected file."""
+    fresh = write_correction(sample, tmp_path)
+    committed = default_out_dir().parent / "perbaikan"
+    assert tree(committed) == tree(tmp_path), "regenerate with: python -m rekap.sample"
+    correction, (rejected,) = corrected_submission(sample), [f for f in sample.files if f.defect]
+    assert (correction.revisi, correction.kode_skpd, correction.triwulan) == (1, rejected.kode_skpd, 3)
+    changed = [(a, b) for a, b in zip(rejected.rows, correction.rows, strict=True) if a != b]
+    assert len(changed) == 1 and changed[0][1].pagu >= changed[0][1].realisasi_kumulatif > changed[0][0].pagu
+    assert fresh.name.endswith("revisi 1.xlsx")
 
 
 def test_every_sample_file_is_written(sample: Sample, written: Path):

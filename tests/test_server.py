@@ -30,6 +30,7 @@ import pytest
 from rekap.settings import SAMPLE_DIR, SETTINGS
 from rekap.warehouse import connect
 from tests import receivers
+from tests.examples import shell_blocks
 
 pytestmark = pytest.mark.server
 
@@ -109,6 +110,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str,
     # runs up to a year ahead instead of 100 days, so that there are several quarters to check.
     server_env = {
         **env,
+        # As docs/operasi.md starts it: the run's log streamed to `--watch`.
+        "PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED": "true",
+        "PREFECT_SERVER_LOGS_STREAM_PUBLISHING_ENABLED": "true",
         "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "1",
         "PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS": "1",
         "PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME": "P366D",
@@ -273,7 +277,8 @@ def test_deploy_trigger_and_late_file(deployed, tmp_path: Path) -> None:
 
         # The pitfall of docs/operasi.md: unquoted, 36.02 is a number and the schema refuses it.
         refused = run("prefect deployment run 'rekap-triwulan/manual' -p pemda=36.02", env, log, fails=True)
-        assert "pemda" in refused
+        quoted = "Validation failed for field 'pemda'"  # as docs/operasi.md quotes it for the operator
+        assert quoted in refused and quoted in (REPO / "docs" / "operasi.md").read_text(encoding="utf-8")
 
         # TW II, with one TW I file still missing
         first = trigger(env, log, source)
@@ -309,3 +314,31 @@ def test_deploy_trigger_and_late_file(deployed, tmp_path: Path) -> None:
     )
     assert late == [(1, "diterima", second)]
     assert query(warehouse, tw1, PARIWISATA) == [("diterima",)]
+
+
+def test_the_operators_first_run_on_the_sample_and_a_failed_run_that_says_why(
+    deployed, tmp_path: Path
+) -> None:
+    """docs/operasi.md's first run, its commands as written: the Variables point at the sample, the manual
+    deployment runs TW III under --watch and completes, with its report. Then a run whose source does not
+    exist: --watch shows the reason in one line, and so does the state's message."""
+    env, log = deployed
+    keluaran = tmp_path / "keluaran"
+    run(f"prefect variable set rekap_warehouse {keluaran / 'gudang.duckdb'} --overwrite", env, log)
+    run(f"prefect variable set rekap_out {keluaran / 'laporan'} --overwrite", env, log)
+    (block,) = [b for b in shell_blocks("docs/operasi.md") if b.mark == "server-contoh"]
+    with worker(env, log):
+        outputs = [run(command, env, log, timeout=300) for command in block.commands]
+        assert "Flow run finished successfully" in outputs[-1]
+        failed = run(
+            "prefect deployment run 'rekap-triwulan/manual' -p tahun=2024 -p triwulan=3 "
+            "-p source=/tidak/ada --watch",
+            env, log, timeout=300, fails=True,
+        )  # fmt: skip
+    assert "Rekap GAGAL: Folder sumber tidak ditemukan: /tidak/ada" in failed
+    (flow_run_id,) = re.findall(r"UUID: ([0-9a-f-]{36})", failed)
+    inspected = run(f"prefect flow-run inspect {flow_run_id}", env, log)
+    assert "message='Folder sumber tidak ditemukan: /tidak/ada'" in inspected
+    for suffix in ("xlsx", "html", "pdf"):
+        assert (keluaran / "laporan" / f"laporan-ke_36.02_2024_tw3.{suffix}").stat().st_size > 0
+    assert query(keluaran / "gudang.duckdb", "SELECT count(*) FROM core.submission") == [(54,)]

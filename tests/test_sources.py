@@ -41,8 +41,9 @@ def sha256(path: Path) -> str:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A small source folder: three submissions in two sub-folders, a hidden file, a lock file, the OPD
-    list, and one file whose bytes repeat another's under a second name."""
+    """A small source folder: three submissions in two sub-folders, a file whose name starts with a dot
+    (read like any other), a lock file and the OPD list (both passed over, with why), and one file whose
+    bytes repeat another's under a second name."""
     root = tmp_path / "berkas"
     files = sorted(SAMPLE_TW1.glob("*.xlsx"))[:3]
     (root / "a").mkdir(parents=True)
@@ -102,7 +103,8 @@ def http_server(folder: Path) -> Iterator[tuple[str, type[Flaky]]]:
 
 def assert_in_raw_store(raw_dir: Path, incoming: list) -> None:
     for item in incoming:
-        assert item.raw_path == raw_dir / item.file_hash[:2] / f"{item.file_hash}.xlsx"
+        assert item.raw_path == raw_dir / item.file_hash[:2] / f"{item.file_hash}{item.raw_path.suffix}"
+        assert item.raw_path.suffix == Path(item.source_path).suffix.lower()
         assert sha256(item.raw_path) == item.file_hash
 
 
@@ -186,7 +188,8 @@ def test_backoff_doubles_up_to_a_ceiling() -> None:
 def test_local_pull_keeps_every_file_as_received(folder: Path, tmp_path: Path) -> None:
     raw = tmp_path / "mentah"
     pulled = pull(str(folder), raw, set(), {(folder / "daftar_opd.csv").resolve()})
-    assert pulled.listed == 4 and len(pulled.incoming) == 3 and pulled.already_seen == 1
+    assert pulled.listed == 7 and len(pulled.incoming) == 4 and pulled.already_seen == 1
+    assert sorted(Path(p.source_path).name for p in pulled.passed_over) == ["daftar_opd.csv", "~$kunci.xlsx"]
     assert pulled.failures == []
     assert_in_raw_store(raw, pulled.incoming)
     # pull_local keeps its signature and its answers: the same files, the same raw copies
@@ -198,7 +201,7 @@ def test_local_pull_keeps_every_file_as_received(folder: Path, tmp_path: Path) -
 def test_local_pull_skips_seen_files(folder: Path, tmp_path: Path) -> None:
     first = pull(str(folder), tmp_path / "mentah", set())
     second = pull(str(folder), tmp_path / "mentah", {i.file_hash for i in first.incoming})
-    assert second.incoming == [] and second.already_seen == second.listed
+    assert second.incoming == [] and second.already_seen == second.listed - len(second.passed_over)
 
 
 # --- HTTP ----------------------------------------------------------------------------------------
@@ -210,8 +213,9 @@ def test_http_listing_pulls_every_file_below_it(http_server, folder: Path, tmp_p
     pulled = pull(f"{base}/", raw, set(), {folder / "daftar_opd.csv"}, retry=FAST)
     local = pull(str(folder), tmp_path / "lokal", set(), {(folder / "daftar_opd.csv").resolve()})
     assert pulled.failures == []
-    assert pulled.listed == 4
+    assert pulled.listed == 7
     assert sorted(i.file_hash for i in pulled.incoming) == sorted(i.file_hash for i in local.incoming)
+    assert sorted(p.alasan for p in pulled.passed_over) == sorted(p.alasan for p in local.passed_over)
     assert_in_raw_store(raw, pulled.incoming)
     # the steward sees where each file came from, names decoded
     assert f"{base}/a/Laporan KE TW I (revisi).xlsx" in {i.source_path for i in pulled.incoming}
@@ -246,6 +250,7 @@ def test_http_retries_transient_failures_and_reports_the_file_that_never_comes(
         "Laporan KE TW I (revisi).xlsx",
         "salinan sama.xlsx",
         sorted(SAMPLE_TW1.glob("*.xlsx"))[0].name,
+        ".tersembunyi.xlsx",
     }
     assert waits[:1] == [0.01]  # listing page retried once
     assert waits.count(0.02) >= 2  # and the backoff doubles
@@ -259,7 +264,7 @@ def test_http_server_that_stops_answering_is_tried_again(
     slow = "/a/Laporan KE TW I (revisi).xlsx"
     handler.slow_first = {slow: 1}
     pulled = pull(f"{base}/", tmp_path / "mentah", set(), {folder / "daftar_opd.csv"}, retry=FAST)
-    assert pulled.failures == [] and len(pulled.incoming) == 3
+    assert pulled.failures == [] and len(pulled.incoming) == 4
     assert handler.hits[slow] == 2
 
 
@@ -344,8 +349,9 @@ def test_s3_pull(s3_options: dict, folder: Path, tmp_path: Path) -> None:
         "s3://berkas-ke/2024", raw, set(), {folder / "daftar_opd.csv"}, storage_options=s3_options, retry=FAST
     )
     local = pull(str(folder), tmp_path / "lokal", set(), {(folder / "daftar_opd.csv").resolve()})
-    assert pulled.failures == [] and pulled.listed == 4
+    assert pulled.failures == [] and pulled.listed == 7
     assert sorted(i.file_hash for i in pulled.incoming) == sorted(i.file_hash for i in local.incoming)
+    assert sorted(p.alasan for p in pulled.passed_over) == sorted(p.alasan for p in local.passed_over)
     assert all(i.source_path.startswith("s3://berkas-ke/2024/") for i in pulled.incoming)
     assert_in_raw_store(raw, pulled.incoming)
 

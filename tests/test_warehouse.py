@@ -14,8 +14,8 @@ import pytest
 
 from rekap import pipeline
 from rekap.settings import SQL_DIR
-from rekap.warehouse import connect, copy_ahead, working_path, writing
-from tests.builders import HEADER, identity, row, write_xlsx
+from rekap.warehouse import connect, copy_ahead, seen_hashes, working_prefix, writing
+from tests.builders import DINSOS, HEADER, identity, row, write_xlsx
 
 ONLY_TW = [h for h in HEADER if h != "Realisasi s.d. Triwulan Ini (Rp)"]
 ONLY_KUM = [h for h in HEADER if h != "Realisasi Triwulan Ini (Rp)"]
@@ -24,10 +24,8 @@ ONLY_KUM = [h for h in HEADER if h != "Realisasi Triwulan Ini (Rp)"]
 def run_quarter(source: Path, warehouse: Path, tahun: int, triwulan: int, daftar: Path | None = None):
     """One run of the quarter with the plain pipeline functions (what the flow's tasks call), the working
     copy made ahead as the flow makes it for a small run."""
-    from rekap.warehouse import seen_hashes
-
     incoming = pipeline.pull_local(source, warehouse.parent / "mentah", seen_hashes(warehouse))
-    with pipeline.copying_ahead(warehouse, incoming):
+    with pipeline.copying_ahead(warehouse):
         parsed = pipeline.parse_all(incoming)
         checked = pipeline.validate_run(parsed, incoming, tahun, triwulan, "36.02")
         return pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
@@ -242,7 +240,11 @@ def test_the_registry_of_expected_opds_is_replaced_per_pemda_and_year(tmp_path):
     ]
 
 
-def test_a_working_copy_made_ahead_and_not_taken_up_is_discarded_and_frees_the_lock(paths):
+def _working_copies(published: Path) -> list[Path]:
+    return sorted(published.parent.glob(f"{working_prefix(published)}*"))
+
+
+def test_a_working_copy_made_ahead_takes_no_lock_and_is_discarded_when_not_taken_up(paths):
     src, published = paths
     write_xlsx(src / "a_TW1.xlsx", identity(1), [row(tw=100, kum=100)])
     run_quarter(src, published, 2024, 1)
@@ -250,19 +252,55 @@ def test_a_working_copy_made_ahead_and_not_taken_up_is_discarded_and_frees_the_l
     lock = published.with_name(published.name + ".lock")
     with copy_ahead(published):
         deadline = time.monotonic() + 60
-        while not working_path(published).exists() and time.monotonic() < deadline:
-            time.sleep(0.01)  # the copy is being made, under the writer's lock
-        with open(lock, "a+") as fh, pytest.raises(BlockingIOError):
+        while not _working_copies(published) and time.monotonic() < deadline:
+            time.sleep(0.01)  # the copy is being made, without the writer's lock: others may load meanwhile
+        with open(lock, "a+") as fh:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    # The run stopped before loading (a failed check, say): no working copy left, the lock free again.
-    assert not working_path(published).exists()
-    with open(lock, "a+") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    # The run stopped before loading (a failed check, say): no working copy left.
+    assert _working_copies(published) == []
     assert query(published, "SELECT * FROM mart.realisasi_rinci") == before
-    # A big run copies when it loads: nothing happens ahead.
-    with copy_ahead(published, enabled=False), open(lock, "a+") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        assert not working_path(published).exists()
+
+
+def test_a_copy_made_ahead_of_another_runs_publish_is_not_used(paths):
+    """Run A copies ahead; run B loads and publishes meanwhile; A then copies again under the lock, so
+    B's files are in the warehouse A publishes."""
+    src, published = paths
+    write_xlsx(src / "a_TW1.xlsx", identity(1), [row(tw=100, kum=100)])
+    run_quarter(src, published, 2024, 1)
+    other = src.parent / "lain"
+    write_xlsx(other / "b_TW1.xlsx", identity(1, skpd="2.07.3.32.0.00.01.0000"), [row(tw=5, kum=5)])
+    with copy_ahead(published):
+        time.sleep(0.5)  # the copy is made
+        run_quarter(other, published, 2024, 1)  # another run publishes (its own copy, under the lock)
+        write_xlsx(src / "c_TW1.xlsx", identity(1, skpd="1.04.0.00.0.00.01.0000"), [row(tw=7, kum=7)])
+        incoming = pipeline.pull_local(src, published.parent / "mentah", seen_hashes(published))
+        checked = pipeline.check_files(incoming, 2024, 1, "36.02")
+        pipeline.load_and_roll_up(checked, published, None, pipeline.new_run_id())
+    skpd = {k for (k,) in query(published, "SELECT DISTINCT kode_skpd FROM core.submission")}
+    assert skpd == {DINSOS, "2.07.3.32.0.00.01.0000", "1.04.0.00.0.00.01.0000"}
+    assert _working_copies(published) == []
+
+
+def test_waiting_for_the_writer_has_a_limit_and_says_who_holds_it(paths, monkeypatch):
+    from rekap.errors import RunError
+
+    _src, published = paths
+    monkeypatch.setenv("REKAP_MAX_LOCK_WAIT_SECONDS", "0.5")
+    held = r"sedang ditulis \(proses \d+ sejak .*0\.5 detik"
+    with writing(published), pytest.raises(RunError, match=held), writing(published):
+        pass
+
+
+def test_working_copies_of_runs_that_died_are_removed(paths):
+    _src, published = paths
+    published.parent.mkdir(parents=True, exist_ok=True)
+    dead = published.with_name(f"{working_prefix(published)}-999999-deadbeef")
+    legacy = published.with_name(f"{working_prefix(published)}")
+    for stale in (dead, legacy, dead.with_name(dead.name + ".wal")):
+        stale.write_bytes(b"sisa")
+    with writing(published):
+        pass
+    assert _working_copies(published) == []
 
 
 def _submission_index(published: Path) -> list[tuple]:

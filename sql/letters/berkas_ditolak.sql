@@ -10,7 +10,8 @@ WITH run_kuartal AS (
 )
 SELECT s.file_hash, s.kode_skpd,
        coalesce(s.nama_skpd, d.nama_skpd, 'OPD ' || s.kode_skpd) AS nama_skpd,
-       s.nama_berkas, s.received_at, s.tahun, s.triwulan, s.revisi, s.jumlah_error, s.jumlah_peringatan
+       s.nama_berkas, s.received_at, s.tahun, s.triwulan, s.revisi, s.jumlah_error, s.jumlah_peringatan,
+       s.run_id
 FROM core.submission AS s
 LEFT JOIN core.opd_terdaftar AS d
        ON d.kode_pemda = $kode_pemda AND d.tahun = $tahun AND d.kode_skpd = s.kode_skpd

@@ -1,5 +1,6 @@
 -- Purpose: T6 Kelengkapan dan Validasi: per OPD, the latest file of the quarter and its outcome, then
 -- the files that could not be attributed to an OPD (unreadable identity) in runs of this year.
+-- An OPD's file without a Revisi field is revision 0, as T2 and the choice of the revision used read it.
 -- Grain: one row per OPD, then one row per unattributed file.
 WITH terakhir AS (
     SELECT DISTINCT ON (kode_skpd)
@@ -33,7 +34,8 @@ masalah AS (
 )
 SELECT o.kode_skpd, o.nama_skpd,
        CASE WHEN t.file_hash IS NULL THEN 'belum' ELSE 'ya' END AS menyampaikan,
-       strftime(t.received_at, '%Y-%m-%d') AS tanggal_diterima, t.nama_berkas, t.revisi,
+       strftime(t.received_at, '%Y-%m-%d') AS tanggal_diterima, t.nama_berkas,
+       CASE WHEN t.file_hash IS NOT NULL THEN coalesce(t.revisi, 0) END AS revisi,
        CASE WHEN t.file_hash IS NULL THEN 'belum menyampaikan' ELSE t.status END AS status_berkas,
        t.jumlah_error, t.jumlah_peringatan, m.ringkas AS kesalahan_utama, 0 AS tingkat
 FROM mart.rekap_opd AS o
