@@ -32,6 +32,12 @@ class Limits:
     max_compression_ratio: int = 200
     max_rows: int = 20_000  # rows of the data sheet
     max_cell_chars: int = 5_000
+    # A worksheet is loaded as a dense grid from A1 to its furthest cell with a value: these bound that
+    # grid (checked in the XML before anything is built, `rekap.xlsx_scan`) and a CSV's rows.
+    max_columns: int = 256  # columns of a sheet or fields of a CSV line
+    max_cells: int = 2_000_000  # cells of the dense grids of a workbook's sheets together
+    max_shared_string_chars: int = 30_000_000  # text the shared strings expand to, once per cell using one
+    max_merged_ranges: int = 10_000  # merged ranges of a sheet
     # Per file, in the worker process that reads it (rekap.isolation): beyond them the file is rejected
     # (F14) and the run goes on. Reading and validating a sound file of the largest size allowed takes a
     # few seconds and a few hundred MB.
@@ -48,6 +54,10 @@ class Limits:
             max_compression_ratio=_env_int("REKAP_MAX_COMPRESSION_RATIO", d.max_compression_ratio),
             max_rows=_env_int("REKAP_MAX_ROWS", d.max_rows),
             max_cell_chars=_env_int("REKAP_MAX_CELL_CHARS", d.max_cell_chars),
+            max_columns=_env_int("REKAP_MAX_COLUMNS", d.max_columns),
+            max_cells=_env_int("REKAP_MAX_CELLS", d.max_cells),
+            max_shared_string_chars=_env_int("REKAP_MAX_SHARED_STRING_CHARS", d.max_shared_string_chars),
+            max_merged_ranges=_env_int("REKAP_MAX_MERGED_RANGES", d.max_merged_ranges),
             max_seconds_per_file=float(
                 os.environ.get("REKAP_MAX_SECONDS_PER_FILE") or d.max_seconds_per_file
             ),
