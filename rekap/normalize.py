@@ -96,9 +96,13 @@ def parse_number(value: object) -> tuple[Decimal | None, bool]:
         return parse_amount(match.group(1)), True
 
 
-# DECIMAL(18,2) holds 16 digits before the point; the volumes are DECIMAL(18,4) in the warehouse.
-MAX_RUPIAH = Decimal(10) ** 16
+# The largest amounts and counts a row may hold. DECIMAL(18,2) holds 16 digits before the point, and a
+# row's quarters add up in the marts (four of them must still fit): Rp 1.000 triliun, a third of the whole
+# APBN, is far beyond any sub kegiatan. Volumes are DECIMAL(18,4) in the warehouse; households are
+# counted in the millions nationally, and summed over every row of a pemda.
+MAX_RUPIAH = Decimal(10) ** 15
 MAX_VOLUME = Decimal(10) ** 14
+MAX_KK = Decimal(10) ** 9
 
 
 # --- free text -----------------------------------------------------------------------------------

@@ -85,6 +85,7 @@ class RunSummary:
     reports: dict[str, list[str]] = field(default_factory=dict)  # kode_pemda -> files written
     pull_failures: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) not fetched
     passed_over: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) found, not loaded
+    rows_skipped: int = 0  # rows below a table's header that are not data (totals, notes, signatures)
 
 
 # --- pull ----------------------------------------------------------------------------------------
@@ -700,6 +701,12 @@ def load_and_roll_up(
             con.unregister(name)
         if read_again:
             run_sql(con, "core/forget_reread")
+        skipped = _skipped_rows_frame(checked.files)
+        if len(skipped):
+            con.register("baris_dilewati_baru", skipped)
+            run_sql(con, "core/insert_baris_dilewati")
+            con.unregister("baris_dilewati_baru")
+        summary.rows_skipped = len(skipped)
         dilewati = _passed_over_frame([*passed_over, *checked.passed_over], checked)
         if len(dilewati):
             con.register("dilewati_baru", dilewati)
@@ -761,6 +768,13 @@ def load_and_roll_up(
             p for (p,) in run_sql(con, "core/pemda_for_report", tahun=checked.tahun, kode_pemda=checked.pemda)
         ]
     return summary
+
+
+def _skipped_rows_frame(files: list[ParsedFile]) -> pd.DataFrame:
+    """The rows of the files that are not data (`ParsedFile.skipped`), as `core.baris_dilewati` keeps them."""
+    records = [(f.file_hash, f.sheet, s.baris, s.jenis, s.teks) for f in files for s in f.skipped]
+    frame = pd.DataFrame.from_records(records, columns=["file_hash", "sheet", "baris", "jenis", "teks"])
+    return frame.astype({"file_hash": "str", "sheet": "str", "baris": "Int64", "jenis": "str", "teks": "str"})
 
 
 def _passed_over_frame(passed_over: list[PassedOver], checked: Checked) -> pd.DataFrame:

@@ -112,8 +112,8 @@ RULES: dict[str, Rule] = _rules(
     Rule("R13", "error", "Volume atau jumlah KK tidak sah", "Tulis angka 0 atau lebih; Sasaran KK bilangan "
          "bulat.", "baris"),
     Rule("R14", "error", "Angka terlalu besar", "Periksa angka tersebut (salah ketik, atau sel berisi angka "
-         "lain): nilai Rupiah harus di bawah 10.000.000.000.000.000 dan volume di bawah "
-         "100.000.000.000.000.", "baris"),
+         "lain): nilai Rupiah harus di bawah 1.000.000.000.000.000, volume di bawah 100.000.000.000.000, dan "
+         "Sasaran KK di bawah 1.000.000.000.", "baris"),
     # --- across quarters (SQL in sql/checks) ---
     Rule("X01", "error", "Realisasi kumulatif turun dibanding triwulan lalu", "Realisasi s.d. triwulan "
          "tidak boleh berkurang; periksa angka triwulan ini dan laporan triwulan lalu.", "lintas"),

@@ -11,13 +11,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from itertools import compress
 from typing import Any
 
 import pandas as pd
 
 from rekap.normalize import (
+    MAX_KK,
     MAX_RUPIAH,
     MAX_VOLUME,
     amount_to_sen,
@@ -117,16 +118,20 @@ def _canonical_amount(value: object) -> tuple[str | None, int | None, bool]:
     return format(amount, "f"), amount_to_sen(amount), False
 
 
-def _volume(value: object) -> tuple[str | None, bool, bool]:
-    """(canonical number text, or the raw text when it is not a number; repaired with warning W05; too
-    large for the warehouse, rule R14)."""
+def _volume(value: object, limit: Decimal = MAX_VOLUME) -> tuple[str | None, bool, bool]:
+    """(canonical number text, or the raw text when it is not a number; repaired with warning W05; not
+    under `limit`, rule R14)."""
     try:
         number, fixed = parse_number(value)
     except ValueError:
         return _text(value), False, False
     if number is None:
         return None, fixed, False
-    return format(number.normalize(), "f"), fixed, abs(number) >= MAX_VOLUME
+    return format(number.normalize(), "f"), fixed, abs(number) >= limit
+
+
+# The bound of each count or volume column (rule R14); amounts are bound by MAX_RUPIAH.
+_LIMIT = {"target_volume": MAX_VOLUME, "realisasi_volume": MAX_VOLUME, "sasaran_kk": MAX_KK}
 
 
 def _free_text(value: object) -> tuple[str | None, bool]:
@@ -189,7 +194,7 @@ _COLUMN_RULES = {
     "kode_sub_kegiatan": _memo(_sub_kegiatan),
     "strategi": _memo(_known(normalize_strategi)),
     "sumber_dana": _memo(_known(normalize_sumber_dana)),
-    **{name: _memo(_volume) for name in _VOLUMES},
+    **{name: _memo(partial(_volume, limit=_LIMIT[name])) for name in _VOLUMES},
     "lokasi": _memo(_lokasi),
     **{name: _memo(_free_text) for name in _FREE_TEXT},
 }
@@ -432,7 +437,7 @@ def row_findings(frame: pd.DataFrame, files: list[ParsedFile]) -> list[Finding]:
         f = by_hash[row["file_hash"]]
         if rule == "R14":
             for name in row[TOO_LARGE].split(";"):
-                limit = MAX_VOLUME if name in _VOLUMES else MAX_RUPIAH
+                limit = _LIMIT.get(name, MAX_RUPIAH)
                 raw = raw_cells[(f.file_hash, int(row["baris"]))].get(name)
                 detail = f"harus kurang dari {format_rupiah(limit)}"
                 findings.append(cell_finding(f, rule, int(row["baris"]), name, _text(raw), detail))

@@ -86,10 +86,10 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     their present definition."""
     # core.submission made with a PRIMARY KEY on file_hash (before December 2026): moved aside, created
     # again as sql/schema/02_core_submission.sql defines it now, and copied back.
-    (indexed,) = con.execute(
+    ((indexed,),) = con.execute(
         "SELECT count(*) FROM duckdb_constraints() WHERE schema_name = 'core' AND table_name = 'submission' "
         "AND constraint_type = 'PRIMARY KEY'"
-    ).fetchone() or (0,)
+    ).fetchall()
     if indexed:
         con.execute("ALTER TABLE core.submission RENAME TO submission_lama")
     for path in sorted((SQL_DIR / "schema").glob("*.sql")):
@@ -97,6 +97,13 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     if indexed:
         con.execute("INSERT INTO core.submission SELECT * FROM core.submission_lama")
         con.execute("DROP TABLE core.submission_lama")
+    # Marts made with their sums as DECIMAL(18,2), which a pemda's total need not fit: widened in place.
+    ((narrow,),) = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'mart' "
+        "AND table_name IN ('rekap_opd', 'rekap_strategi') AND data_type = 'DECIMAL(18,2)'"
+    ).fetchall()
+    if narrow:
+        run_sql(con, "migrations/mart_sums_decimal38")
 
 
 def working_prefix(published: Path) -> str:

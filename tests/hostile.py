@@ -423,8 +423,10 @@ def cases(seed: int = SEED) -> list[Hostile]:
     add("pagu-teks-1E+300", "R05", (_cell(4, "pagu"),), _xlsx, edit=cell(4, "pagu", "1E+300"))
     add("pagu-10-pangkat-16", "R14", (_cell(2, "pagu"),), _xlsx,
         edit=cell(2, "pagu", "10.000.000.000.000.000"))
-    add("pagu-terbesar-yang-muat", None, (), _xlsx, edit=cell(2, "pagu", "9.999.999.999.999.999,99"),
-        pagu_sen=999_999_999_999_999_999 + BASE_PAGU_SEN - 125_000_000_000)
+    add("pagu-terbesar-yang-muat", None, (), _xlsx, edit=cell(2, "pagu", "999.999.999.999.999,99"),
+        pagu_sen=99_999_999_999_999_999 + BASE_PAGU_SEN - 125_000_000_000)
+    add("pagu-1000-triliun", "R14", (_cell(2, "pagu"),), _xlsx, edit=cell(2, "pagu", "1.000.000.000.000.000"))
+    add("sasaran-kk-semiliar", "R14", (_cell(2, "sasaran_kk"),), _xlsx, edit=cell(2, "sasaran_kk", 10**9))
     add("volume-1e20", "R14", (_cell(2, "target_volume"),), _xlsx, edit=cell(2, "target_volume", 1e20))
     add("sasaran-kk-1e300", "R14", (_cell(3, "sasaran_kk"),), _xlsx, edit=cell(3, "sasaran_kk", 1e300))
     add("csv-pagu-23-digit", "R14", (("CSV", 2, CSV_LETTER["pagu"]),), _csv,

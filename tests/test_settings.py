@@ -143,3 +143,12 @@ def test_operator_guide_names_every_setting() -> None:
     documented = set(re.findall(r"\bREKAP_[A-Z0-9_]*[A-Z0-9]\b", guide))  # REKAP_S3_* is a family
     limits = {n for n in documented if n.startswith("REKAP_MAX_")}
     assert documented - limits <= set(SETTINGS), documented - limits - set(SETTINGS)
+
+
+def test_operator_guide_names_every_limit() -> None:
+    """Every `REKAP_MAX_*` the code reads is in the operator's table of limits, and nothing else is."""
+    code = (REPO / "rekap" / "settings.py").read_text(encoding="utf-8")
+    guide = (REPO / "docs" / "operasi.md").read_text(encoding="utf-8")
+    read = set(re.findall(r'"(REKAP_MAX_[A-Z_]+)"', code))
+    assert len(read) >= 12
+    assert read <= set(re.findall(r"\bREKAP_MAX_[A-Z_]+\b", guide)), read - set(guide.split())
