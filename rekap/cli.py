@@ -327,7 +327,8 @@ def _print_summary(summary, warehouse: Path) -> None:  # type: ignore[no-untyped
     )
     print(
         f"  Baris dibaca: {summary.rows_read} = {summary.rows_accepted} diterima + "
-        f"{summary.rows_rejected} ditolak."
+        f"{summary.rows_rejected} ditolak; {summary.rows_skipped} baris bukan data dilewati "
+        "(nomor kolom, jumlah, catatan, tanda tangan; tercatat di gudang data)."
     )
     for source_path, reason in summary.pull_failures:
         print(f"  GAGAL diambil dari sumber: {source_path}: {reason}")

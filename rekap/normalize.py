@@ -96,6 +96,47 @@ def parse_number(value: object) -> tuple[Decimal | None, bool]:
         return parse_amount(match.group(1)), True
 
 
+# The largest amounts and counts a row may hold. DECIMAL(18,2) holds 16 digits before the point, and a
+# row's quarters add up in the marts (four of them must still fit): Rp 1.000 triliun, a third of the whole
+# APBN, is far beyond any sub kegiatan. Volumes are DECIMAL(18,4) in the warehouse; households are
+# counted in the millions nationally, and summed over every row of a pemda.
+MAX_RUPIAH = Decimal(10) ** 15
+MAX_VOLUME = Decimal(10) ** 14
+MAX_KK = Decimal(10) ** 9
+
+
+# --- free text -----------------------------------------------------------------------------------
+
+# Characters that print nothing: C0 and C1 controls (but tab and line breaks), zero-width characters,
+# bidirectional embeddings and overrides (which make a name read otherwise than it is), the BOM.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+_BREAKS = "\t\n\r\x0b\x0c\x85\u2028\u2029"
+_LINE_BREAKS = re.compile(f"[ ]*[{_BREAKS}]+[ ]*")
+
+
+_UNSEEN = re.compile(f"{_INVISIBLE.pattern}|[{_BREAKS}]")
+
+
+def visible(text: str, limit: int = 200) -> str:
+    """A value as a message shows it: at most `limit` characters, each invisible character and line
+    break written as its escape (`\\n`, `\\x00`, `\\u202e`), so that it is seen and breaks nothing."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "\u2026"
+    return _UNSEEN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def clean_text(text: str, one_line: bool) -> tuple[str, bool]:
+    """(text without invisible characters, and with `one_line` its tabs and line breaks each turned into
+    one space; whether anything changed). A line break typed in a name would break an e-mail subject or a
+    file's header line; an invisible character makes two equal-looking names differ."""
+    if _UNSEEN.search(text) is None:
+        return text, False  # nearly every text: one scan
+    cleaned = _INVISIBLE.sub("", _LINE_BREAKS.sub(" ", text) if one_line else text)
+    return cleaned, cleaned != text
+
+
 # --- codes ---------------------------------------------------------------------------------------
 
 SUB_KEGIATAN_RE = re.compile(r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}$")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import smtplib
+import ssl
 import time
 from dataclasses import asdict
 from email.message import EmailMessage
@@ -18,6 +19,7 @@ from typing import Any
 from rekap.outcome import Outcome, describe, headline, read_outcome, tw
 from rekap.periode import resolve_period
 from rekap.pipeline import RunError, RunSummary
+from rekap.redaction import redact, redact_all, without_control_characters
 from rekap.settings import Notification, default_warehouse, setting
 
 log = logging.getLogger(__name__)
@@ -88,8 +90,13 @@ def failure_message(
 # --- delivery ------------------------------------------------------------------------------------
 
 
+class DeliveryError(Exception):
+    """A notification that did not go out, worded without the secret it was sent with."""
+
+
 def post_webhook(url: str, message: dict[str, Any], attempts: int = 3, timeout: float = 15.0) -> None:
-    """POST the message as JSON; try again on connection errors and 5xx, raise if it never goes through."""
+    """POST the message as JSON; try again on connection errors and 5xx, raise `DeliveryError` if it never
+    goes through. The URL is the webhook's secret: no error quotes it."""
     import httpx
 
     body = json.dumps(message, ensure_ascii=False, default=str).encode("utf-8")
@@ -97,30 +104,38 @@ def post_webhook(url: str, message: dict[str, Any], attempts: int = 3, timeout: 
     for attempt in range(1, attempts + 1):
         try:
             response = httpx.post(url, content=body, headers=headers, timeout=timeout)
-            if response.status_code < 500 and response.status_code != 429:
-                response.raise_for_status()
+            if response.is_success:
                 return
-            error: Exception = httpx.HTTPStatusError(
-                f"HTTP {response.status_code}", request=response.request, response=response
-            )
-        except httpx.TransportError as exc:
-            error = exc
-        if attempt == attempts:
-            raise error
-        time.sleep(WEBHOOK_BACKOFF_SECONDS * 2 ** (attempt - 1))
+            error = f"webhook menjawab HTTP {response.status_code}"
+            if response.status_code < 500 and response.status_code != 429:
+                break
+        except httpx.HTTPError as exc:  # the message of an httpx error may quote the URL
+            error = f"webhook tidak dapat dihubungi ({type(exc).__name__}: {redact(exc, url)})"
+        if attempt < attempts:
+            time.sleep(WEBHOOK_BACKOFF_SECONDS * 2 ** (attempt - 1))
+    raise DeliveryError(error)
+
+
+def smtp_context(config: Notification) -> ssl.SSLContext:
+    """The TLS context for STARTTLS: the server's certificate must chain to a trusted authority (the
+    system's, or those of `REKAP_SMTP_CA_FILE`) and name the host connected to."""
+    return ssl.create_default_context(cafile=config.smtp_ca_file)
 
 
 def send_email(config: Notification, subject: str, body: str) -> None:
-    """Send the message as plain-text e-mail through the configured SMTP server."""
+    """Send the message as plain-text e-mail through the configured SMTP server, the password only over
+    a verified TLS connection. The subject is made one line (it may hold a name an OPD typed)."""
+    if config.smtp_password and not config.smtp_starttls:
+        raise DeliveryError("kata sandi SMTP tidak dikirim tanpa STARTTLS (REKAP_SMTP_STARTTLS=false)")
     mail = EmailMessage()
-    mail["Subject"] = subject
+    mail["Subject"] = without_control_characters(subject)
     mail["From"] = config.smtp_from
     mail["To"] = ", ".join(config.email_to)
     mail.set_content(body)
     assert config.smtp_host
     with smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=30) as smtp:
         if config.smtp_starttls:
-            smtp.starttls()
+            smtp.starttls(context=smtp_context(config))
         if config.smtp_user:
             smtp.login(config.smtp_user, config.smtp_password or "")
         smtp.send_message(mail)
@@ -130,20 +145,22 @@ def deliver(
     message: dict[str, Any], config: Notification, logger: logging.Logger | logging.LoggerAdapter = log
 ) -> list[str]:
     """Send the message on every configured channel; return the channels it went out on. A channel
-    that fails is logged and does not stop the others."""
+    that fails is logged and does not stop the others. What goes out and what is logged is redacted."""
+    secrets = (config.webhook_url, config.smtp_password)
+    message = redact_all(message, secrets)  # type: ignore[assignment]
     sent = []
     if config.webhook_url:
         try:
             post_webhook(config.webhook_url, message)
             sent.append("webhook")
         except Exception as exc:
-            logger.error("Notifikasi ke webhook gagal: %s", exc)
+            logger.error("Notifikasi ke webhook gagal: %s", redact(exc, *secrets))
     if config.smtp_host and config.email_to:
         try:
             send_email(config, message["judul"], message["text"])
             sent.append("email")
         except Exception as exc:
-            logger.error("Notifikasi e-mail gagal: %s", exc)
+            logger.error("Notifikasi e-mail gagal: %s", redact(exc, *secrets))
     return sent
 
 
@@ -194,10 +211,10 @@ def failure_cause(state: Any) -> str:
     except Exception:  # a crashed run may have no result to read
         exc = None
     if isinstance(exc, RunError):
-        return str(exc)
+        return redact(exc)
     if isinstance(exc, BaseException):
-        return f"{type(exc).__name__}: {exc}"
-    return state.message or state.name
+        return redact(f"{type(exc).__name__}: {exc}")
+    return redact(state.message or state.name)
 
 
 def on_failure(flow: Any, flow_run: Any, state: Any) -> None:

@@ -26,6 +26,10 @@ from rekap.validation import FINDING_COLUMNS, Finding, cell_finding, findings_fr
 from rekap.warehouse import connect, create_schema, fault_point, run_sql
 from rekap.wilayah import load_wilayah, reference_findings
 
+# How `rekap periksa` names the kinds of rows that are not data (reading.SKIPPED_KINDS).
+JENIS_BARIS = {"nomor_kolom": "nomor kolom", "jumlah": "baris jumlah", "catatan": "catatan",
+               "tanda_tangan": "tanda tangan atau catatan di bawah tabel"}  # fmt: skip
+
 
 @dataclass
 class Verdict:
@@ -196,6 +200,10 @@ def print_verdicts(verdicts: list[Verdict], out: TextIO | None = None) -> None:
             print(f"  [{m['aturan']}] {label} di {_where(m)}{kolom}{nilai}", file=out)
             print(f"      {m['pesan']}", file=out)
             print(f"      Cara memperbaiki: {m['cara_memperbaiki']}", file=out)
+        for row in v.parsed.skipped:
+            print(
+                f"  Baris {row.baris} bukan data ({JENIS_BARIS[row.jenis]}), dilewati: {row.teks}", file=out
+            )
         keputusan = "DITERIMA" if v.diterima else "DITOLAK"
         # A file whose data sheet was found is readable, even with no data row in it (a blank template).
         baris = f"{len(v.parsed.rows)} baris data" if v.parsed.sheet else "tidak terbaca"

@@ -10,7 +10,6 @@ import hashlib
 import marshal
 import os
 import re
-import shutil
 import sys
 import threading
 import time
@@ -24,6 +23,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from rekap.durable import RawCopyError, RawStore
 from rekap.errors import RunError
 from rekap.isolation import Failure, check_isolated
 from rekap.normalize import clean_code, triwulan_in_name
@@ -86,6 +86,7 @@ class RunSummary:
     reports: dict[str, list[str]] = field(default_factory=dict)  # kode_pemda -> files written
     pull_failures: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) not fetched
     passed_over: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) found, not loaded
+    rows_skipped: int = 0  # rows below a table's header that are not data (totals, notes, signatures)
 
 
 # --- pull ----------------------------------------------------------------------------------------
@@ -203,16 +204,28 @@ def pull_folder(
     seen: set[str],
     exclude: set[Path] = frozenset(),
     now: dt.datetime | None = None,
+    on_failure: Callable[[str, str], None] | None = None,
 ) -> tuple[list[Incoming], int, list[PassedOver]]:
     """`pull_local`, how many files the folder listed, and the files passed over with why. Files whose
-    path, size and modification time are unchanged since an earlier pull are not hashed again."""
+    path, size and modification time are unchanged since an earlier pull are not hashed again. A file
+    that cannot be read or kept (gone, unreadable, changing while copied) goes to `on_failure` with the
+    reason (without it, it stops the pull)."""
     listed, passed = _walk_source(source, exclude)
     known = DigestCache(raw_dir, source)
-    digests = {path: known.digest(path, stat) for path, stat in listed}
+    digests = {}
+    for path, stat in listed:
+        try:
+            digests[path] = known.digest(path, stat)
+        except OSError as exc:
+            if on_failure is None:
+                raise RunError(f"Berkas tidak dapat dibaca: {path}: {exc.strerror or exc}") from exc
+            on_failure(path, f"berkas tidak dapat dibaca ({exc.strerror or type(exc).__name__})")
     known.save()
     # Only the files not seen yet go on as paths: at the end of a year, most of a folder has been seen.
-    unseen = [(Path(path), path) for path, _ in listed if digests[path] not in seen]
-    incoming = admit_files(unseen, raw_dir, seen, now, digest_of=lambda path: digests[str(path)])
+    unseen = [(Path(path), path) for path, _ in listed if path in digests and digests[path] not in seen]
+    incoming = admit_files(
+        unseen, raw_dir, seen, now, digest_of=lambda path: digests[str(path)], on_failure=on_failure
+    )
     return incoming, len(listed) + len(passed), passed
 
 
@@ -222,26 +235,35 @@ def admit_files(
     seen: set[str],
     now: dt.datetime | None = None,
     digest_of: Callable[[Path], str] = sha256_of,
+    on_failure: Callable[[str, str], None] | None = None,
 ) -> list[Incoming]:
     """Keep each candidate (a local file, where it came from) the warehouse has not seen in the raw store,
     as `raw_dir/<hash[:2]>/<hash><suffix>`; every source (folder, HTTP, S3) goes through here.
-    The same bytes under two names are one submission: only the first is kept."""
+    The same bytes under two names are one submission: only the first is kept. Copies are checked by
+    hash and made durable (`durable.RawStore`); a damaged copy already in the store is replaced. A file
+    that cannot be kept (unreadable, or changing while it is copied) goes to `on_failure` with the
+    reason and is left out; without `on_failure` it stops the pull."""
     now = now or dt.datetime.now()
     incoming, hashes = [], set(seen)
-    for i, (path, source_path) in enumerate(candidates):
-        digest = digest_of(path)
-        if digest in hashes:
-            continue
-        hashes.add(digest)
-        raw = raw_dir / digest[:2] / f"{digest}{path.suffix.lower()}"
-        if not raw.exists():
-            raw.parent.mkdir(parents=True, exist_ok=True)
-            # A name of its own: two runs may store the same file at once (same bytes, either wins).
-            tmp = raw.with_name(f"{raw.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
-            shutil.copyfile(path, tmp)
-            os.replace(tmp, raw)
-        # Arrival order within one run is the listing order: a microsecond apart keeps it in the data.
-        incoming.append(Incoming(digest, source_path, raw, now + dt.timedelta(microseconds=i)))
+    with RawStore(raw_dir) as store:
+        for i, (path, source_path) in enumerate(candidates):
+            digest = digest_of(path)
+            if digest in hashes:
+                continue
+            try:
+                digest, raw = store.keep(path, digest, path.suffix.lower())
+            except RawCopyError as exc:
+                if on_failure is None:
+                    raise RunError(
+                        f"Berkas tidak dapat disimpan di arsip mentah: {source_path}: {exc}"
+                    ) from exc
+                on_failure(source_path, str(exc))
+                continue
+            if digest in hashes:  # its bytes changed since it was hashed, into bytes already kept
+                continue
+            hashes.add(digest)
+            # Arrival order within one run is the listing order: a microsecond apart keeps it in the data.
+            incoming.append(Incoming(digest, source_path, raw, now + dt.timedelta(microseconds=i)))
     return incoming
 
 
@@ -681,6 +703,12 @@ def load_and_roll_up(
             con.unregister(name)
         if read_again:
             run_sql(con, "core/forget_reread")
+        skipped = _skipped_rows_frame(checked.files)
+        if len(skipped):
+            con.register("baris_dilewati_baru", skipped)
+            run_sql(con, "core/insert_baris_dilewati")
+            con.unregister("baris_dilewati_baru")
+        summary.rows_skipped = len(skipped)
         dilewati = _passed_over_frame([*passed_over, *checked.passed_over], checked)
         if len(dilewati):
             con.register("dilewati_baru", dilewati)
@@ -742,6 +770,13 @@ def load_and_roll_up(
             p for (p,) in run_sql(con, "core/pemda_for_report", tahun=checked.tahun, kode_pemda=checked.pemda)
         ]
     return summary
+
+
+def _skipped_rows_frame(files: list[ParsedFile]) -> pd.DataFrame:
+    """The rows of the files that are not data (`ParsedFile.skipped`), as `core.baris_dilewati` keeps them."""
+    records = [(f.file_hash, f.sheet, s.baris, s.jenis, s.teks) for f in files for s in f.skipped]
+    frame = pd.DataFrame.from_records(records, columns=["file_hash", "sheet", "baris", "jenis", "teks"])
+    return frame.astype({"file_hash": "str", "sheet": "str", "baris": "Int64", "jenis": "str", "teks": "str"})
 
 
 def _passed_over_frame(passed_over: list[PassedOver], checked: Checked) -> pd.DataFrame:

@@ -81,7 +81,11 @@ RULES: dict[str, Rule] = _rules(
     Rule("I12", "error", "Isian identitas berbeda antarbaris CSV", "Satu berkas hanya untuk satu OPD dan "
          "satu triwulan: samakan kolom identitas di setiap baris, atau pisahkan menjadi beberapa berkas.",
          "identitas"),
-    # --- rows (GX suite realisasi.json) ---
+    # --- rows (GX suite realisasi.json; R15 from the reader) ---
+    # R15 comes first: a cell has at most one error, the first in this order, and a merged money cell
+    # explains the others there (an amount copied from another column is also "not a number").
+    Rule("R15", "error", "Sel angka Rupiah digabung (merge)", "Pisahkan sel gabungan (Unmerge) di kolom Pagu "
+         "dan Realisasi, lalu tulis nilai Rupiah masing-masing baris di barisnya sendiri.", "baris"),
     Rule("R01", "error", "Sel wajib kosong", "Isi sel tersebut.", "baris"),
     Rule("R02", "error", "Kode Sub Kegiatan tidak sah", "Tulis kode 6 segmen U.BB.PP.K.KK.SSSS, misalnya "
          "1.06.04.2.01.0001.", "baris"),
@@ -108,6 +112,9 @@ RULES: dict[str, Rule] = _rules(
          "provinsi boleh juga menulis kode kabupaten/kota (36.02).", "lintas"),
     Rule("R13", "error", "Volume atau jumlah KK tidak sah", "Tulis angka 0 atau lebih; Sasaran KK bilangan "
          "bulat.", "baris"),
+    Rule("R14", "error", "Angka terlalu besar", "Periksa angka tersebut (salah ketik, atau sel berisi angka "
+         "lain): nilai Rupiah harus di bawah 1.000.000.000.000.000, volume di bawah 100.000.000.000.000, dan "
+         "Sasaran KK di bawah 1.000.000.000.", "baris"),
     # --- a household-count file of `rekap sasaran` (rekap/sasaran.py, suite sasaran.json) ---
     Rule("R20", "error", "Berkas sasaran memuat data pribadi (NIK, nomor KK, nama orang, alamat atau "
          "tanggal lahir); berkas tidak disimpan", "Kirim hanya kode desa dan jumlah KK miskin ekstrem per "
@@ -138,6 +145,12 @@ RULES: dict[str, Rule] = _rules(
          "baris"),
     Rule("W06", "warning", "Sel data digabung (merge); nilainya dipakai untuk setiap baris gabungan",
          "Jangan menggabungkan sel di tabel data: tulis nilainya di setiap baris.", "berkas"),
+    Rule("W07", "warning", "Isian identitas berisi baris baru atau karakter tersembunyi; sudah dirapikan",
+         "Tulis isian identitas dalam satu baris, tanpa Alt+Enter; ketik ulang bila teksnya disalin dari "
+         "aplikasi lain.", "identitas"),
+    Rule("W08", "warning", "Sel berisi karakter tersembunyi (karakter kendali); sudah dihapus",
+         "Ketik ulang isi sel tersebut; karakter tersembunyi biasanya terbawa saat menyalin dari aplikasi "
+         "lain.", "baris"),
     # --- against the Kemendagri region reference (SQL in sql/checks; rekap/wilayah.py) ---
     Rule("W10", "warning", "Kode lokasi tidak ada dalam daftar wilayah Kemendagri", "Periksa kode "
          "kecamatan/desa pada daftar kode wilayah Kemendagri; bila kode itu benar dan baru, beri tahu "

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,12 @@ class Limits:
     max_compression_ratio: int = 200
     max_rows: int = 20_000  # rows of the data sheet
     max_cell_chars: int = 5_000
+    # A worksheet is loaded as a dense grid from A1 to its furthest cell with a value: these bound that
+    # grid (checked in the XML before anything is built, `rekap.xlsx_scan`) and a CSV's rows.
+    max_columns: int = 256  # columns of a sheet or fields of a CSV line
+    max_cells: int = 2_000_000  # cells of the dense grids of a workbook's sheets together
+    max_shared_string_chars: int = 30_000_000  # text the shared strings expand to, once per cell using one
+    max_merged_ranges: int = 10_000  # merged ranges of a sheet
     # Per file, in the worker process that reads it (rekap.isolation): beyond them the file is rejected
     # (F14) and the run goes on. Reading and validating a sound file of the largest size allowed takes a
     # few seconds and a few hundred MB.
@@ -49,6 +55,10 @@ class Limits:
             max_compression_ratio=_env_int("REKAP_MAX_COMPRESSION_RATIO", d.max_compression_ratio),
             max_rows=_env_int("REKAP_MAX_ROWS", d.max_rows),
             max_cell_chars=_env_int("REKAP_MAX_CELL_CHARS", d.max_cell_chars),
+            max_columns=_env_int("REKAP_MAX_COLUMNS", d.max_columns),
+            max_cells=_env_int("REKAP_MAX_CELLS", d.max_cells),
+            max_shared_string_chars=_env_int("REKAP_MAX_SHARED_STRING_CHARS", d.max_shared_string_chars),
+            max_merged_ranges=_env_int("REKAP_MAX_MERGED_RANGES", d.max_merged_ranges),
             max_seconds_per_file=float(
                 os.environ.get("REKAP_MAX_SECONDS_PER_FILE") or d.max_seconds_per_file
             ),
@@ -133,6 +143,12 @@ SETTINGS: dict[str, Setting] = {
         Setting("REKAP_RAW", help="raw store of files as received (default: mentah/ beside the warehouse)"),
         Setting("REKAP_PULL_ATTEMPTS", help="attempts per remote file before it is reported (default 4)"),
         Setting("REKAP_PULL_BACKOFF_SECONDS", help="first wait between attempts, doubled each time (2)"),
+        Setting("REKAP_PULL_DEADLINE_SECONDS", help="time allowed to pull a remote source, in all (3600)"),
+        Setting("REKAP_PULL_MAX_PAGES", help="listing pages an HTTP pull may visit (5000)"),
+        Setting("REKAP_PULL_MAX_FILES", help="files a remote listing may name (100000)"),
+        Setting("REKAP_PULL_MAX_DEPTH", help="sub-folder levels followed below an HTTP listing page (4)"),
+        Setting("REKAP_HTTP_ALLOW", help="private hosts and networks HTTP pulls may reach, comma separated"),
+        Setting("REKAP_HTTP_AUTH_HEADER", secret=True, help="header sent to an HTTP source, `Name: value`"),
         Setting("REKAP_S3_ENDPOINT_URL", help="endpoint of S3-compatible storage (MinIO, ...)"),
         Setting("REKAP_S3_REGION", help="region of the bucket"),
         Setting("REKAP_S3_ACCESS_KEY_ID", secret=True, help="S3 access key"),
@@ -141,6 +157,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("REKAP_SMTP_HOST", help="mail server for notifications"),
         Setting("REKAP_SMTP_PORT", help="its port (default 587)"),
         Setting("REKAP_SMTP_STARTTLS", help="true (default) or false"),
+        Setting("REKAP_SMTP_CA_FILE", help="CA certificates (PEM) that the mail server's must chain to"),
         Setting("REKAP_SMTP_USER", help="login on the mail server"),
         Setting("REKAP_SMTP_PASSWORD", secret=True, help="its password"),
         Setting("REKAP_SMTP_FROM", help="sender address"),
@@ -254,15 +271,62 @@ class Retry:
 
 
 @dataclass(frozen=True)
+class RemoteSource:
+    """How far a pull from an HTTP(S) or S3 source may go: the size of one download (the reader's
+    `max_file_bytes`: a bigger file would be rejected anyway), the time for the whole pull, how much of
+    a listing is followed, which private hosts and networks may be reached (loopback, link-local and
+    private addresses are refused otherwise, except the source's own host and port), and the header
+    that carries an HTTP source's credentials."""
+
+    max_file_bytes: int = Limits.max_file_bytes
+    deadline_seconds: float = 3600.0
+    max_pages: int = 5_000
+    max_files: int = 100_000
+    max_depth: int = 4
+    allow: tuple[str, ...] = ()  # host names, addresses and networks (`10.0.0.0/8`)
+    auth_header: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_settings(cls) -> RemoteSource:
+        """The policy from `REKAP_MAX_FILE_BYTES`, `REKAP_PULL_*`, `REKAP_HTTP_ALLOW` and the Secret
+        `REKAP_HTTP_AUTH_HEADER`."""
+        d = cls()
+        return cls(
+            max_file_bytes=Limits.from_env().max_file_bytes,
+            deadline_seconds=float(setting("REKAP_PULL_DEADLINE_SECONDS") or d.deadline_seconds),
+            max_pages=int(setting("REKAP_PULL_MAX_PAGES") or d.max_pages),
+            max_files=int(setting("REKAP_PULL_MAX_FILES") or d.max_files),
+            max_depth=int(setting("REKAP_PULL_MAX_DEPTH") or d.max_depth),
+            allow=_listed(setting("REKAP_HTTP_ALLOW")),
+            auth_header=setting("REKAP_HTTP_AUTH_HEADER"),
+        )
+
+    def headers(self) -> dict[str, str]:
+        """The auth header as `{name: value}` (empty without one)."""
+        if not self.auth_header:
+            return {}
+        name, sep, value = self.auth_header.partition(":")
+        if not sep or not name.strip() or any(c in self.auth_header for c in "\r\n"):
+            # The value is a secret: the message must not quote it.
+            raise ValueError("REKAP_HTTP_AUTH_HEADER harus berbentuk `Nama: nilai` pada satu baris")
+        return {name.strip(): value.strip()}
+
+
+def _listed(value: str | None) -> tuple[str, ...]:
+    return tuple(item.strip() for item in (value or "").split(",") if item.strip())
+
+
+@dataclass(frozen=True)
 class Notification:
     """Where the run notifications go; an empty field switches that channel off."""
 
-    webhook_url: str | None = None
+    webhook_url: str | None = field(default=None, repr=False)  # the URL is the secret
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_starttls: bool = True
+    smtp_ca_file: str | None = None  # None: the system's certificate authorities
     smtp_user: str | None = None
-    smtp_password: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
     smtp_from: str = "rekap-ke@localhost"
     email_to: tuple[str, ...] = ()
 
@@ -276,8 +340,9 @@ class Notification:
             smtp_port=int(setting("REKAP_SMTP_PORT") or d.smtp_port),
             smtp_starttls=(setting("REKAP_SMTP_STARTTLS") or "true").strip().lower()
             not in {"false", "0", "no", "tidak"},
+            smtp_ca_file=setting("REKAP_SMTP_CA_FILE"),
             smtp_user=setting("REKAP_SMTP_USER"),
             smtp_password=setting("REKAP_SMTP_PASSWORD"),
             smtp_from=setting("REKAP_SMTP_FROM") or d.smtp_from,
-            email_to=tuple(a.strip() for a in (setting("REKAP_NOTIFY_EMAIL") or "").split(",") if a.strip()),
+            email_to=_listed(setting("REKAP_NOTIFY_EMAIL")),
         )

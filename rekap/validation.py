@@ -8,16 +8,22 @@ import copy
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
+from itertools import compress
 from typing import Any
 
 import pandas as pd
 
 from rekap.normalize import (
+    MAX_KK,
+    MAX_RUPIAH,
+    MAX_VOLUME,
     amount_to_sen,
     clean_code,
+    clean_text,
     kode_pemda_text,
     normalize_strategi,
     normalize_sub_kegiatan,
@@ -29,6 +35,7 @@ from rekap.normalize import (
     quarter_start,
     split_lokasi,
     triwulan_in_name,
+    visible,
 )
 from rekap.reading import COLUMN_BY_NAME, IDENTITY_BY_NAME, ParsedFile, Problem
 from rekap.render import format_rupiah
@@ -56,14 +63,14 @@ class Finding:
     def record(self) -> dict[str, Any]:
         """The row stored in the warehouse."""
         rule = RULES[self.aturan]
-        pesan = f"{rule.pesan}: {self.detail}" if self.detail else rule.pesan
+        pesan = f"{rule.pesan}: {visible(self.detail, 500)}" if self.detail else rule.pesan
         return {
             "file_hash": self.file_hash,
             "sheet": self.sheet,
             "baris": self.baris,
             "kolom": self.kolom,
             "nama_kolom": self.nama_kolom,
-            "nilai": self.nilai,
+            "nilai": None if self.nilai is None else visible(self.nilai),
             "aturan": self.aturan,
             "tingkat": rule.tingkat,
             "pesan": pesan,
@@ -93,28 +100,47 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def _canonical_amount(value: object) -> tuple[str | None, int | None]:
-    """(canonical decimal text or the raw text when it does not parse, exact sen or None)."""
+def _canonical_amount(value: object) -> tuple[str | None, int | None, bool]:
+    """(canonical decimal text or the raw text when it does not parse, exact sen or None, whether it is
+    too large for DECIMAL(18,2): then no sen, rule R14)."""
     if type(value) is float and value.is_integer() and abs(value) < 2**53:
         # The common case, a whole number of Rupiah typed in a cell: what the general path below gives
-        # (`Decimal(repr(value))` -> "1250000.0"), without the Decimal.
-        return repr(value), int(value) * 100
+        # (`Decimal(repr(value))` -> "1250000.0"), without the Decimal. 2**53 < MAX_RUPIAH.
+        return repr(value), int(value) * 100, False
     try:
         amount = parse_amount(value)
     except ValueError:
-        return _text(value), None
+        return _text(value), None, False
     if amount is None:
-        return None, None
-    return format(amount, "f"), amount_to_sen(amount)
+        return None, None, False
+    if abs(amount) >= MAX_RUPIAH:
+        return format(amount, "f"), None, True
+    return format(amount, "f"), amount_to_sen(amount), False
 
 
-def _volume(value: object) -> tuple[str | None, bool]:
-    """(canonical number text, or the raw text when it is not a number; repaired with warning W05)."""
+def _volume(value: object, limit: Decimal = MAX_VOLUME) -> tuple[str | None, bool, bool]:
+    """(canonical number text, or the raw text when it is not a number; repaired with warning W05; not
+    under `limit`, rule R14)."""
     try:
         number, fixed = parse_number(value)
     except ValueError:
-        return _text(value), False
-    return (format(number.normalize(), "f") if number is not None else None), fixed
+        return _text(value), False, False
+    if number is None:
+        return None, fixed, False
+    return format(number.normalize(), "f"), fixed, abs(number) >= limit
+
+
+# The bound of each count or volume column (rule R14); amounts are bound by MAX_RUPIAH.
+_LIMIT = {"target_volume": MAX_VOLUME, "realisasi_volume": MAX_VOLUME, "sasaran_kk": MAX_KK}
+
+
+def _free_text(value: object) -> tuple[str | None, bool]:
+    """(a free-text cell as text, without invisible characters; whether some were removed: W08)."""
+    text = _text(value)
+    if text is None:
+        return None, False
+    cleaned, changed = clean_text(text, one_line=False)
+    return cleaned.strip() or None, changed
 
 
 def _sub_kegiatan(value: object) -> tuple[str | None, str | None]:
@@ -162,15 +188,19 @@ def _memo(function):  # type: ignore[no-untyped-def]
     return for_column
 
 
+_FREE_TEXT = ("nama_sub_kegiatan", "indikator", "satuan", "keterangan")
+_VOLUMES = ("target_volume", "realisasi_volume", "sasaran_kk")
 _COLUMN_RULES = {
     "kode_sub_kegiatan": _memo(_sub_kegiatan),
-    "nama_sub_kegiatan": _memo(_text),
     "strategi": _memo(_known(normalize_strategi)),
     "sumber_dana": _memo(_known(normalize_sumber_dana)),
-    **{name: _memo(_volume) for name in ("target_volume", "realisasi_volume", "sasaran_kk")},
+    **{name: _memo(partial(_volume, limit=_LIMIT[name])) for name in _VOLUMES},
     "lokasi": _memo(_lokasi),
-    **{name: _memo(_text) for name in ("indikator", "satuan", "keterangan")},
+    **{name: _memo(_free_text) for name in _FREE_TEXT},
 }
+# The frame's column naming the cells of a row too large for the warehouse (R14); it is for the suite
+# only and is dropped from the frame `validate_files` returns.
+TOO_LARGE = "terlalu_besar"
 
 
 def row_frame(files: list[ParsedFile]) -> tuple[pd.DataFrame, list[Finding]]:
@@ -198,22 +228,35 @@ def row_frame(files: list[ParsedFile]) -> tuple[pd.DataFrame, list[Finding]]:
     code_and_warning = _COLUMN_RULES["kode_sub_kegiatan"](raw_of["kode_sub_kegiatan"])
     columns["kode_sub_kegiatan"] = [code for code, _ in code_and_warning]
     repaired("kode_sub_kegiatan", [warning for _, warning in code_and_warning])
-    for name in ("nama_sub_kegiatan", "strategi", "sumber_dana"):
+    for name in ("strategi", "sumber_dana", "lokasi"):
         columns[name] = _COLUMN_RULES[name](raw_of[name])
+    for name in _FREE_TEXT:
+        pairs = _COLUMN_RULES[name](raw_of[name])
+        columns[name] = [text for text, _ in pairs]
+        repaired(name, ["W08" if changed else None for _, changed in pairs])
+    too_large: dict[int, list[str]] = {}  # row -> its cells too large (rare: built only for those)
+
+    def over(name: str, flags: Iterable[bool]) -> None:
+        for i in compress(range(len(raw_rows)), flags):
+            too_large.setdefault(i, []).append(name)
+
     for name in AMOUNTS:
         values = raw_of[name]
         if name.startswith("realisasi"):
             # An empty realisasi cell in a present column means nothing was spent.
             values = [0 if v is None and name in f.columns else v for v, f in zip(values, owner, strict=True)]
-        pairs = [_canonical_amount(v) for v in values]
-        columns[name] = [text for text, _ in pairs]
-        columns[f"{name}_sen"] = pd.array([sen for _, sen in pairs], dtype="Int64")
-    for name in ("target_volume", "realisasi_volume", "sasaran_kk"):
-        pairs = _COLUMN_RULES[name](raw_of[name])
-        columns[name] = [text for text, _ in pairs]
-        repaired(name, ["W05" if fixed else None for _, fixed in pairs])
-    for name in ("lokasi", "indikator", "satuan", "keterangan"):
-        columns[name] = _COLUMN_RULES[name](raw_of[name])
+        triples = [_canonical_amount(v) for v in values]
+        columns[name] = [text for text, _, _ in triples]
+        columns[f"{name}_sen"] = pd.array([sen for _, sen, _ in triples], dtype="Int64")
+        over(name, (big for _, _, big in triples))
+    for name in _VOLUMES:
+        triples = _COLUMN_RULES[name](raw_of[name])
+        columns[name] = [text for text, _, _ in triples]
+        repaired(name, ["W05" if fixed else None for _, fixed, _ in triples])
+        over(name, (big for _, _, big in triples))
+    columns[TOO_LARGE] = [None] * len(raw_rows)
+    for i, names in too_large.items():
+        columns[TOO_LARGE][i] = ";".join(names)
     columns["realisasi_triwulan_ada"] = ["realisasi_triwulan" in f.columns for f in owner]
     columns["realisasi_kumulatif_ada"] = ["realisasi_kumulatif" in f.columns for f in owner]
     frame = pd.DataFrame({name: columns[name] for name in _ROW_COLUMNS}, columns=_ROW_COLUMNS)
@@ -226,7 +269,7 @@ _ROW_COLUMNS = [
     "file_hash", "sheet", "baris", "kode_sub_kegiatan", "nama_sub_kegiatan", "strategi", "sumber_dana",
     *[c for a in AMOUNTS for c in (a, f"{a}_sen")],
     "target_volume", "realisasi_volume", "sasaran_kk", "lokasi", "indikator", "satuan", "keterangan",
-    "realisasi_triwulan_ada", "realisasi_kumulatif_ada",
+    "realisasi_triwulan_ada", "realisasi_kumulatif_ada", TOO_LARGE,
 ]  # fmt: skip
 
 
@@ -237,14 +280,14 @@ def identity_frame(files: list[ParsedFile], pemda_run: str | None) -> pd.DataFra
         ident = f.identity
         rec: dict[str, Any] = {"row_id": i, "file_hash": f.file_hash}
         rec["kode_pemda"] = kode_pemda_text(ident.get("kode_pemda")) or None
-        rec["nama_pemda"] = _text(ident.get("nama_pemda"))
+        rec["nama_pemda"] = _one_line(ident.get("nama_pemda"))
         rec["tahun"] = _text(ident.get("tahun"))
         triwulan = _text(ident.get("triwulan"))
         with contextlib.suppress(ValueError):  # an unreadable quarter is kept as typed, for rule I04
             triwulan = str(parse_triwulan(triwulan)) if triwulan else None
         rec["triwulan"] = triwulan
         rec["kode_skpd"] = clean_code(ident.get("kode_skpd")) or None
-        rec["nama_skpd"] = _text(ident.get("nama_skpd"))
+        rec["nama_skpd"] = _one_line(ident.get("nama_skpd"))
         rec["revisi"] = _text(ident.get("revisi"))
         tanggal = ident.get("tanggal_laporan")
         try:
@@ -252,15 +295,24 @@ def identity_frame(files: list[ParsedFile], pemda_run: str | None) -> pd.DataFra
         except ValueError:
             rec["tanggal_laporan"] = _text(tanggal)
         rec["awal_triwulan"] = None
-        if rec["tahun"] and rec["tahun"].isdigit() and triwulan in ("1", "2", "3", "4"):
+        if rec["tahun"] and _YEAR.fullmatch(rec["tahun"]) and triwulan in ("1", "2", "3", "4"):
             rec["awal_triwulan"] = quarter_start(int(rec["tahun"]), int(triwulan)).isoformat()
         rec["nip"] = clean_code(ident.get("nip")) or None
         named = triwulan_in_name(f.file_name)
         rec["triwulan_nama_berkas"] = str(named) if named else None
         rec["pemda_run"] = pemda_run
-        rec["penanggung_jawab"] = _text(ident.get("penanggung_jawab"))
+        rec["penanggung_jawab"] = _one_line(ident.get("penanggung_jawab"))
         records.append(rec)
     return pd.DataFrame.from_records(records, columns=_IDENTITY_COLUMNS)
+
+
+_YEAR = re.compile(r"0*[1-9][0-9]{0,3}")  # a year `datetime.date` takes (1-9999), in ASCII digits
+
+
+def _one_line(value: object) -> str | None:
+    """An identity text on one line, without invisible characters (the reader reports the change, W07)."""
+    text = _text(value)
+    return (clean_text(text, one_line=True)[0].strip() or None) if text else None
 
 
 _IDENTITY_COLUMNS = [
@@ -383,6 +435,13 @@ def row_findings(frame: pd.DataFrame, files: list[ParsedFile]) -> list[Finding]:
     for rule, row_id, columns in run_suite("realisasi", frame):
         row = rows.loc[row_id]
         f = by_hash[row["file_hash"]]
+        if rule == "R14":
+            for name in row[TOO_LARGE].split(";"):
+                limit = _LIMIT.get(name, MAX_RUPIAH)
+                raw = raw_cells[(f.file_hash, int(row["baris"]))].get(name)
+                detail = f"harus kurang dari {format_rupiah(limit)}"
+                findings.append(cell_finding(f, rule, int(row["baris"]), name, _text(raw), detail))
+            continue
         # Report at the column the OPD must correct: the realisasi side of a pair, the code for a duplicate.
         name = {"R11": "kode_sub_kegiatan", "R08": "realisasi_kumulatif", "R09": "realisasi_triwulan",
                 "R10": "realisasi_triwulan"}.get(rule, columns[0].removesuffix("_sen"))  # fmt: skip
@@ -462,5 +521,7 @@ def validate_files(
     findings = [finding_from_problem(f.file_hash, p) for f in files for p in f.problems]
     # A file whose identity could not be read at all already carries its file-level error.
     with_identity = identities[identities["file_hash"].isin({f.file_hash for f in files if f.identity})]
-    findings += repairs + identity_findings(with_identity, files) + row_findings(rows, files)
+    findings += repairs + identity_findings(with_identity, files)
+    findings += row_findings(rows, files)
+    del rows[TOO_LARGE]
     return identities, rows, findings_frame(one_per_cell(findings))

@@ -24,6 +24,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import duckdb
 
+from rekap.durable import fsync_folder
 from rekap.settings import SQL_DIR
 
 if TYPE_CHECKING:  # pandas is imported by DuckDB when a frame is asked for; readers that never ask, spare it
@@ -87,10 +88,10 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     their present definition."""
     # core.submission made with a PRIMARY KEY on file_hash (before December 2026): moved aside, created
     # again as sql/schema/02_core_submission.sql defines it now, and copied back.
-    (indexed,) = con.execute(
+    ((indexed,),) = con.execute(
         "SELECT count(*) FROM duckdb_constraints() WHERE schema_name = 'core' AND table_name = 'submission' "
         "AND constraint_type = 'PRIMARY KEY'"
-    ).fetchone() or (0,)
+    ).fetchall()
     if indexed:
         con.execute("ALTER TABLE core.submission RENAME TO submission_lama")
     for path in sorted((SQL_DIR / "schema").glob("*.sql")):
@@ -98,6 +99,13 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     if indexed:
         con.execute("INSERT INTO core.submission SELECT * FROM core.submission_lama")
         con.execute("DROP TABLE core.submission_lama")
+    # Marts made with their sums as DECIMAL(18,2), which a pemda's total need not fit: widened in place.
+    ((narrow,),) = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'mart' "
+        "AND table_name IN ('rekap_opd', 'rekap_strategi') AND data_type = 'DECIMAL(18,2)'"
+    ).fetchall()
+    if narrow:
+        run_sql(con, "migrations/mart_sums_decimal38")
 
 
 def working_prefix(published: Path) -> str:
@@ -161,6 +169,7 @@ def writing(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         # one held across the rename and closed by a background thread keeps that off the run's path.
         old = os.open(published, os.O_RDONLY) if published.exists() else None
         os.replace(work, published)
+        fsync_folder(published.parent)  # the rename itself survives a power cut
         work = None
         if old is not None:
             threading.Thread(target=os.close, args=(old,), name="rekap-lepas-lama", daemon=True).start()

@@ -61,7 +61,7 @@ def pull_submissions(
     logger.info(
         "Sumber %s: %d berkas ditemukan; %d baru, %d sudah pernah diterima, %d tidak dibaca, "
         "%d gagal diambil",
-        source,
+        sources.shown_url(source),
         pulled.listed,
         len(pulled.incoming) - len(pulled.reread),
         pulled.already_seen,

@@ -365,15 +365,19 @@ def _formula_without_value(folder: Path, **identity: object) -> Path:
     return path
 
 
-def _merged_sumber_dana(folder: Path, **identity: object) -> Path:
-    """Rows 2 and 3 share one merged Sumber Dana cell, as a hand-made table does."""
-    sub = base_submission(**identity)
-    path = write_xlsx(sub, folder / sub.name("xlsx"))
-    wb = openpyxl.load_workbook(path)
-    letter = LETTER["sumber_dana"]
-    wb["Realisasi"].merge_cells(f"{letter}2:{letter}3")
-    wb.save(path)
-    return path
+def _merged_rows_2_3(name: str) -> Callable[..., Path]:
+    """Rows 2 and 3 share one merged cell of a column, as a hand-made table does."""
+
+    def build(folder: Path, **identity: object) -> Path:
+        sub = base_submission(**identity)
+        path = write_xlsx(sub, folder / sub.name("xlsx"))
+        wb = openpyxl.load_workbook(path)
+        letter = LETTER[name]
+        wb["Realisasi"].merge_cells(f"{letter}2:{letter}3")
+        wb.save(path)
+        return path
+
+    return build
 
 
 def _truncated_xlsx() -> bytes:
@@ -509,6 +513,12 @@ CASES: tuple[Case, ...] = (
     xlsx_case("R13-sasaran-kk-fraction", "R13", (_cell(2, "sasaran_kk"),),
               _set_cell(2, "sasaran_kk", "12,5")),
     xlsx_case("R13-volume-negative", "R13", (_cell(3, "target_volume"),), _set_cell(3, "target_volume", -5)),
+    xlsx_case("R14-pagu-1e300", "R14", (_cell(2, "pagu"),), _set_cell(2, "pagu", 1e300)),
+    xlsx_case("R14-kumulatif-23-digits", "R14", (_cell(3, "realisasi_kumulatif"),),
+              _set_cell(3, "realisasi_kumulatif", "12345678901234567890123")),
+    xlsx_case("R14-volume-huge", "R14", (_cell(4, "realisasi_volume"),),
+              _set_cell(4, "realisasi_volume", "1.000.000.000.000.000")),
+    Case("R15-merged-pagu", "R15", (_cell(2, "pagu"), _cell(3, "pagu")), _merged_rows_2_3("pagu")),
     # --- repairs (warnings) ----------------------------------------------------------------------
     xlsx_case("W01-header-typo", "W01", (("Realisasi", 1, "E"),),
               lambda s: s.header.__setitem__(4, "Sumber Dan")),
@@ -519,7 +529,11 @@ CASES: tuple[Case, ...] = (
     xlsx_case("W04-sheet-sheet1", "W04", (("Sheet1", None, None),), lambda s: setattr(s, "sheet", "Sheet1")),
     xlsx_case("W05-volume-with-unit", "W05", (_cell(2, "target_volume"),),
               _set_cell(2, "target_volume", "500 KK/tahun")),
-    Case("W06-merged-data-cell", "W06", (_cell(3, "sumber_dana"),), _merged_sumber_dana),
+    Case("W06-merged-data-cell", "W06", (_cell(3, "sumber_dana"),), _merged_rows_2_3("sumber_dana")),
+    xlsx_case("W07-nama-skpd-line-break", "W07", (_ident("nama_skpd"),),
+              _set_identity("nama_skpd", "Dinas\nSosial")),
+    xlsx_case("W08-control-character", "W08", (_cell(3, "keterangan"),),
+              _set_cell(3, "keterangan", "Sesuai\x07 jadwal")),
     # --- rules that need the warehouse (SQL in sql/checks) ---------------------------------------
     xlsx_case("R12-lokasi-other-pemda", "R12", (_cell(3, "lokasi"),), _set_cell(3, "lokasi", "36.03.01"),
               level="gudang"),

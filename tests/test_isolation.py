@@ -6,17 +6,14 @@ it again."""
 from __future__ import annotations
 
 import shutil
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from pathlib import Path
 
-import psutil
 import pytest
 
 from rekap.settings import SAMPLE_DIR
 from rekap.warehouse import connect
+from tests.measure import peak_memory_of_descendants
 
 DINKES = "Laporan KE Dinkes TW I.xlsx"
 
@@ -35,28 +32,6 @@ def tables(warehouse: Path) -> dict[str, list[tuple]]:
         }
     finally:
         con.close()
-
-
-@contextmanager
-def peak_memory_of_descendants() -> Iterator[list[int]]:
-    """The largest resident size (bytes) any process below this one reaches meanwhile, sampled every
-    20 ms (the readers are children of the fork server, not of this process: RUSAGE_CHILDREN misses them)."""
-    peak, done = [0], threading.Event()
-
-    def sample() -> None:
-        me = psutil.Process()
-        while not done.wait(0.02):
-            for child in me.children(recursive=True):
-                with suppress(psutil.Error):
-                    peak[0] = max(peak[0], child.memory_info().rss)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        yield peak
-    finally:
-        done.set()
-        sampler.join()
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ to a local SMTP server)."""
 
 from __future__ import annotations
 
+import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -76,6 +78,97 @@ def test_a_channel_that_fails_does_not_stop_the_other(monkeypatch: pytest.Monkey
         sent = deliver(failure_message(2024, 1, "uji"), config)
         assert sent == ["email"]
         assert mail.wait()[0]["Subject"] == "Rekap KE TA 2024 TW I GAGAL."
+
+
+# --- secrets ---------------------------------------------------------------------------------------
+
+
+def tls_config(mail: receivers.Mail, **fields: object) -> Notification:
+    host, port = mail.url.split(":")
+    defaults: dict[str, object] = {
+        "smtp_host": host, "smtp_port": int(port), "email_to": ("pengelola@pemda.go.id",),
+        "smtp_user": "rekap", "smtp_password": "sandi-rahasia",
+    }  # fmt: skip
+    return Notification(**{**defaults, **fields})  # type: ignore[arg-type]
+
+
+def test_starttls_refuses_a_certificate_nobody_vouches_for(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    certificate = receivers.self_signed(tmp_path)
+    with receivers.smtp(certificate) as mail, caplog.at_level(logging.ERROR):
+        sent = deliver(failure_message(2024, 1, "uji"), tls_config(mail))
+        assert sent == []
+        (session,) = mail.ended()
+        assert session["handshake"] == "ditolak" and session["login"] is None
+        assert mail.messages == []
+    assert "CERTIFICATE_VERIFY_FAILED" in caplog.text
+    assert "sandi-rahasia" not in caplog.text
+
+
+def test_starttls_with_the_ca_setting_sends_and_logs_in_over_tls(tmp_path: Path) -> None:
+    certificate = receivers.self_signed(tmp_path)
+    with receivers.smtp(certificate) as mail:
+        assert deliver(failure_message(2024, 1, "uji"), tls_config(mail, smtp_ca_file=str(certificate[0])))
+        (email,) = mail.wait()
+        assert email["Subject"] == "Rekap KE TA 2024 TW I GAGAL."
+        (session,) = mail.ended()
+        assert session["login"] == {"tls": True} and session["sent_over_tls"] == [True]
+
+
+def test_a_certificate_for_another_host_is_refused(tmp_path: Path) -> None:
+    certificate = receivers.self_signed(tmp_path, host="surat.pemda.go.id")
+    with receivers.smtp(certificate) as mail:
+        assert (
+            deliver(failure_message(2024, 1, "uji"), tls_config(mail, smtp_ca_file=str(certificate[0]))) == []
+        )
+        assert mail.ended()[0]["handshake"] == "ditolak"
+
+
+def test_no_password_without_starttls(caplog: pytest.LogCaptureFixture) -> None:
+    with receivers.smtp() as mail, caplog.at_level(logging.ERROR):
+        assert deliver(failure_message(2024, 1, "uji"), tls_config(mail, smtp_starttls=False)) == []
+        assert mail.sessions == []  # not even connected
+    assert "tanpa STARTTLS" in caplog.text
+
+
+def test_a_line_break_in_an_opd_typed_name_does_not_stop_the_email() -> None:
+    summary = RunSummary("r1", 2024, 3, ["36.02"], files_new=1, rejected=1)
+    broken = outcome()
+    broken.pemda = {"36.02": "Kabupaten\r\nLebak\nBcc: semua@contoh.id"}
+    message = completion_message(summary, broken)
+    with receivers.webhook() as hook, receivers.smtp() as mail:
+        host, port = mail.url.split(":")
+        config = Notification(
+            webhook_url=hook.url, smtp_host=host, smtp_port=int(port), smtp_starttls=False,
+            email_to=("pengelola@pemda.go.id",),
+        )  # fmt: skip
+        assert deliver(message, config) == ["webhook", "email"]
+        (email,) = mail.wait()
+        assert email["Subject"].startswith("Rekap KE Kabupaten Lebak Bcc: semua@contoh.id (36.02) TA 2024")
+        assert email["Bcc"] is None and email["To"] == "pengelola@pemda.go.id"
+        assert hook.wait()[0]["judul"] == message["judul"]  # the data keeps what was typed
+
+
+def test_a_webhook_error_does_not_log_the_webhook_url(caplog: pytest.LogCaptureFixture) -> None:
+    with receivers.webhook(status=404) as hook, caplog.at_level(logging.ERROR):
+        secret_url = f"{hook.url}/T0123/B0456/token-rahasia"
+        assert deliver(failure_message(2024, 1, "uji"), Notification(webhook_url=secret_url)) == []
+    assert "webhook menjawab HTTP 404" in caplog.text
+    assert "token-rahasia" not in caplog.text
+    assert "token-rahasia" not in repr(Notification(webhook_url=secret_url))
+
+
+def test_credentials_in_a_message_are_redacted_before_it_goes_out() -> None:
+    summary = RunSummary("r1", 2024, 3, ["36.02"], files_new=1, accepted=1)
+    leaky = outcome()
+    leaky.pull_failures = [("https://budi:sandi@berkas.pemda.go.id/a.xlsx?token=abc", "HTTP 503")]
+    message = completion_message(summary, leaky)
+    with receivers.webhook() as hook:
+        assert deliver(message, Notification(webhook_url=hook.url)) == ["webhook"]
+        (got,) = hook.wait()
+    assert "sandi" not in json.dumps(got) and "abc" not in json.dumps(got)
+    assert got["gagal_diambil"][0]["berkas"] == "https://***@berkas.pemda.go.id/a.xlsx?token=***"
 
 
 # --- through real flow runs ----------------------------------------------------------------------

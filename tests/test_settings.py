@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rekap import settings
-from rekap.settings import SETTINGS, Notification, Retry, setting
+from rekap.settings import SETTINGS, Notification, RemoteSource, Retry, setting
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -49,6 +49,7 @@ def test_names_in_prefect() -> None:
         "REKAP_S3_SECRET_ACCESS_KEY",
         "REKAP_WEBHOOK_URL",
         "REKAP_SMTP_PASSWORD",
+        "REKAP_HTTP_AUTH_HEADER",
         "REKAP_DASBOR_TOKEN",
     }
 
@@ -56,6 +57,7 @@ def test_names_in_prefect() -> None:
 def test_typed_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Notification.from_settings() == Notification()
     assert Retry.from_settings() == Retry()
+    assert RemoteSource.from_settings() == RemoteSource()
     monkeypatch.setenv("REKAP_NOTIFY_EMAIL", " a@pemda.go.id,, b@pemda.go.id ")
     monkeypatch.setenv("REKAP_SMTP_STARTTLS", "False")
     monkeypatch.setenv("REKAP_SMTP_PORT", "25")
@@ -74,6 +76,29 @@ def test_typed_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         "endpoint_url": "http://127.0.0.1:9000",
         "client_kwargs": {"region_name": "ap-southeast-3"},
     }
+
+
+def test_remote_source_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REKAP_MAX_FILE_BYTES", "1000")
+    monkeypatch.setenv("REKAP_PULL_DEADLINE_SECONDS", "90.5")
+    monkeypatch.setenv("REKAP_PULL_MAX_PAGES", "7")
+    monkeypatch.setenv("REKAP_PULL_MAX_FILES", "8")
+    monkeypatch.setenv("REKAP_PULL_MAX_DEPTH", "2")
+    monkeypatch.setenv("REKAP_HTTP_ALLOW", " berkas.pemda.local, 10.20.0.0/16 ,,")
+    monkeypatch.setenv("REKAP_HTTP_AUTH_HEADER", "Authorization: Bearer t0k3n")
+    monkeypatch.setenv("REKAP_SMTP_CA_FILE", "/etc/rekap/ca.pem")
+    remote = RemoteSource.from_settings()
+    assert remote == RemoteSource(
+        1000, 90.5, 7, 8, 2, ("berkas.pemda.local", "10.20.0.0/16"), remote.auth_header
+    )
+    assert remote.headers() == {"Authorization": "Bearer t0k3n"}
+    assert "t0k3n" not in repr(remote)  # a secret is never in a repr (a log line, a Prefect parameter)
+    assert Notification.from_settings().smtp_ca_file == "/etc/rekap/ca.pem"
+    assert "rahasia" not in repr(Notification(smtp_password="rahasia", webhook_url="https://h/rahasia"))
+    for broken in ("Bearer t0k3n", ": t0k3n", "X-Token: a\r\nX-Lain: b"):
+        with pytest.raises(ValueError, match="Nama: nilai") as caught:
+            RemoteSource(auth_header=broken).headers()
+        assert "t0k3n" not in str(caught.value)
 
 
 def test_inside_a_run_variables_and_secret_blocks_are_read(
@@ -119,3 +144,12 @@ def test_operator_guide_names_every_setting() -> None:
     documented = set(re.findall(r"\bREKAP_[A-Z0-9_]*[A-Z0-9]\b", guide))  # REKAP_S3_* is a family
     limits = {n for n in documented if n.startswith("REKAP_MAX_")}
     assert documented - limits <= set(SETTINGS), documented - limits - set(SETTINGS)
+
+
+def test_operator_guide_names_every_limit() -> None:
+    """Every `REKAP_MAX_*` the code reads is in the operator's table of limits, and nothing else is."""
+    code = (REPO / "rekap" / "settings.py").read_text(encoding="utf-8")
+    guide = (REPO / "docs" / "operasi.md").read_text(encoding="utf-8")
+    read = set(re.findall(r'"(REKAP_MAX_[A-Z_]+)"', code))
+    assert len(read) >= 12
+    assert read <= set(re.findall(r"\bREKAP_MAX_[A-Z_]+\b", guide)), read - set(guide.split())

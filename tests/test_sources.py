@@ -9,7 +9,6 @@ import hashlib
 import marshal
 import os
 import shutil
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from rekap.pipeline import RunError, pull_local
-from rekap.settings import Retry
+from rekap.settings import RemoteSource, Retry
 from rekap.sources import (
     describe_failure,
     is_transient,
@@ -30,6 +29,7 @@ from rekap.sources import (
     source_kind,
     urls_in_index,
 )
+from tests import receivers
 
 SAMPLE_TW1 = Path(__file__).resolve().parents[1] / "sample" / "lebak-2024" / "tw1"
 FAST = Retry(attempts=4, backoff_seconds=0.01)
@@ -91,14 +91,8 @@ def http_server(folder: Path) -> Iterator[tuple[str, type[Flaky]]]:
     attrs = {"fail_first": {}, "slow_first": {}, "always_fail": set(), "hits": Counter()}
     handler = type("Handler", (Flaky,), attrs)
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with receivers.serving(server) as port:
+        yield f"http://127.0.0.1:{port}", handler
 
 
 def assert_in_raw_store(raw_dir: Path, incoming: list) -> None:
@@ -365,6 +359,38 @@ def test_s3_missing_bucket_stops_the_run(s3_options: dict, tmp_path: Path) -> No
         pull("s3://tidak-ada/2024", tmp_path / "mentah", set(), storage_options=s3_options, retry=FAST)
 
 
+def test_s3_objects_are_capped_and_listings_counted(s3_options: dict, tmp_path: Path) -> None:
+    import boto3
+
+    s3 = boto3.client(
+        "s3", endpoint_url=s3_options["endpoint_url"], aws_access_key_id=s3_options["key"],
+        aws_secret_access_key=s3_options["secret"], region_name="us-east-1",
+    )  # fmt: skip
+    limits = RemoteSource(max_file_bytes=256 * 1024)
+    small = os.urandom(20_000)
+    s3.create_bucket(Bucket="batas")
+    s3.put_object(Bucket="batas", Key="2024/besar.xlsx", Body=b"x" * (limits.max_file_bytes + 1))
+    s3.put_object(Bucket="batas", Key="2024/kecil.xlsx", Body=small)
+    for i in range(30):
+        s3.put_object(Bucket="batas", Key=f"ramai/{i}.xlsx", Body=str(i).encode())
+
+    pulled = pull(
+        "s3://batas/2024", tmp_path / "m1", set(), storage_options=s3_options, retry=FAST, remote=limits
+    )
+    assert pulled.failures == [
+        (
+            "s3://batas/2024/besar.xlsx",
+            "berkas lebih besar dari batas 262.144 byte (REKAP_MAX_FILE_BYTES); tidak diunduh",
+        )
+    ]
+    assert [i.file_hash for i in pulled.incoming] == [hashlib.sha256(small).hexdigest()]
+    few = RemoteSource(max_files=25)
+    with pytest.raises(RunError, match="lebih dari 25 berkas; naikkan REKAP_PULL_MAX_FILES"):
+        pull("s3://batas/ramai", tmp_path / "m2", set(), storage_options=s3_options, retry=FAST, remote=few)
+    crowded = pull("s3://batas/ramai/", tmp_path / "m3", set(), storage_options=s3_options, retry=FAST)
+    assert crowded.listed == 30 and crowded.failures == []
+
+
 def test_a_folder_pulled_again_is_not_hashed_again_but_a_changed_file_is(tmp_path: Path) -> None:
     folder = tmp_path / "kiriman"
     shutil.copytree(SAMPLE_TW1, folder)
@@ -373,16 +399,21 @@ def test_a_folder_pulled_again_is_not_hashed_again_but_a_changed_file_is(tmp_pat
     assert first == {path: sha256(Path(path)) for path in first} and len(first) > 10
     (cache,) = (raw / ".sidik").iterdir()
 
-    # Unchanged files keep the hash the cache holds: to prove the cache is what answers, plant a wrong
-    # one for a file whose size and mtime did not change.
+    # Unchanged files keep the hash the cache holds: to prove the cache is what answers, plant the hash
+    # of a recorded file for one whose size and mtime did not change: it is taken as seen.
     entries = marshal.loads(cache.read_bytes())
     key = next(iter(sorted(entries)))  # the path below the source folder
     target = str(folder / key)
     entries[key][2] = "0" * 64
     cache.write_bytes(marshal.dumps(entries))
+    again = {i.source_path: i.file_hash for i in pull_local(folder, raw, {"0" * 64})}
+    assert again == {k: v for k, v in first.items() if k != target}
+
+    # A stale cache still makes no wrong copy: with the planted hash not recorded, the file is copied,
+    # the copy's hash is not the cache's, and the file is kept under the hash of its bytes.
     again = {i.source_path: i.file_hash for i in pull_local(folder, raw, set())}
-    assert again[target] == "0" * 64
-    assert {k: v for k, v in again.items() if k != target} == {k: v for k, v in first.items() if k != target}
+    assert again == first
+    assert not list(raw.rglob("0000*"))
 
     # A file rewritten with other bytes of the same size is hashed again (its mtime moved).
     changed = Path(target)

@@ -344,3 +344,57 @@ def test_a_file_recorded_twice_stops_the_run_and_the_published_warehouse_stays(p
     with pytest.raises(RuntimeError, match="tercatat lebih dari sekali"):
         run_quarter(src, published, 2024, 2)
     assert query(published, "SELECT count(*) FROM core.submission") == before
+
+
+def test_a_warehouse_made_with_narrow_mart_sums_is_widened_and_keeps_its_figures(paths):
+    """Sums of a pemda's rows were DECIMAL(18,2), which they need not fit: an older warehouse's marts are
+    widened in place, their figures kept."""
+    src, published = paths
+    write_xlsx(src / "a_TW1.xlsx", identity(1), [row(tw=100, kum=100)])
+    run_quarter(src, published, 2024, 1)
+    con = connect(published)
+    before = con.execute("SELECT * FROM mart.rekap_opd ORDER BY ALL").fetchall()
+    for table, column in [
+        ("rekap_opd", "pagu"),
+        ("rekap_opd", "tw4"),
+        ("rekap_strategi", "realisasi_kumulatif"),
+    ]:
+        con.execute(f"ALTER TABLE mart.{table} ALTER COLUMN {column} SET DATA TYPE DECIMAL(18, 2)")
+    con.close()
+    write_xlsx(src / "b_TW1.xlsx", identity(1, skpd="2.07.3.32.0.00.01.0000"), [row(tw=5, kum=5)])
+    run_quarter(src, published, 2024, 1)
+    types = query(
+        published,
+        "SELECT DISTINCT data_type FROM duckdb_columns() WHERE schema_name = 'mart' AND table_name IN "
+        "('rekap_opd', 'rekap_strategi') AND column_name IN ('pagu', 'tw4', 'realisasi_kumulatif')",
+    )
+    assert types == [("DECIMAL(38,2)",)]
+    after = query(published, "SELECT * FROM mart.rekap_opd WHERE kode_skpd = ? ORDER BY ALL", DINSOS)
+    assert after == [r for r in before if r[3] == DINSOS]
+
+
+def test_the_largest_amounts_a_row_may_hold_add_up_exactly_in_the_marts_and_the_report(paths):
+    """Eleven rows of Rp 999.999.999.999.999 each (just under R14's bound): their total, 16 digits and more,
+    is exact in the marts and the report's tables."""
+    from rekap.report import build_report, write_report
+
+    src, published = paths
+    big = Decimal("999999999999999")
+    rows = [row(kode=f"1.06.04.2.01.{n:04d}", pagu=int(big), tw=0, kum=0) for n in range(1, 12)]
+    write_xlsx(src / "a_TW1.xlsx", identity(1), rows)
+    summary = run_quarter(src, published, 2024, 1)
+    assert (summary.accepted, summary.rejected) == (1, 0)
+    assert query(published, "SELECT pagu FROM mart.rekap_opd WHERE triwulan = 1") == [(11 * big,)]
+    con = connect(published, read_only=True)
+    try:
+        report = build_report(con, "36.02", 2024, 1)
+    finally:
+        con.close()
+    (total,) = [r[2] for r in report.table("t0").rows if r[0] == "Total pagu (Rp)"]
+    assert total == 11 * big
+    written = write_report(report, published.parent / "laporan")
+    assert [p.suffix for p in written] == [".xlsx", ".html", ".pdf"]
+    assert (
+        "10.999.999.999.999.989"
+        in (published.parent / "laporan" / "laporan-ke_36.02_2024_tw1.html").read_text()
+    )

@@ -11,6 +11,8 @@ DELETE FROM core.validation_issue WHERE file_hash IN (SELECT file_hash FROM stag
 
 DELETE FROM core.baris_ditolak WHERE file_hash IN (SELECT file_hash FROM staging.berkas);
 
+DELETE FROM core.baris_dilewati WHERE file_hash IN (SELECT file_hash FROM staging.berkas);
+
 DELETE FROM core.realisasi WHERE file_hash IN (SELECT file_hash FROM staging.berkas);
 
 DELETE FROM core.submission WHERE file_hash IN (SELECT file_hash FROM staging.berkas);

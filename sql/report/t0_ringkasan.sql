@@ -25,7 +25,8 @@ porsi AS (
     WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan BETWEEN $triwulan - 1 AND $triwulan
     GROUP BY triwulan
 ),
--- One list of figures per quarter, all as DECIMAL(18, 2) so that they stack in one column.
+-- One list of figures per quarter, all as DECIMAL(38, 2) so that they stack in one column (sums of
+-- amounts need not fit 18 digits).
 angka AS (
     SELECT o.triwulan,
            [
@@ -45,7 +46,7 @@ angka AS (
                {'urut': 11, 'uraian': 'Porsi strategi PBP (% pagu)', 'jenis': 'persen', 'nilai': p.porsi_pbp},
                {'urut': 12, 'uraian': 'Porsi strategi PPD (% pagu)', 'jenis': 'persen', 'nilai': p.porsi_ppd},
                {'urut': 13, 'uraian': 'Porsi strategi PKK (% pagu)', 'jenis': 'persen', 'nilai': p.porsi_pkk}
-           ]::STRUCT(urut INTEGER, uraian VARCHAR, jenis VARCHAR, nilai DECIMAL(18, 2))[] AS daftar
+           ]::STRUCT(urut INTEGER, uraian VARCHAR, jenis VARCHAR, nilai DECIMAL(38, 2))[] AS daftar
     FROM opd AS o
     LEFT JOIN porsi AS p USING (triwulan)
 ),

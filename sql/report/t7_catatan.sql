@@ -26,7 +26,7 @@ catatan AS (
     SELECT 1 AS urut, 'Serapan OPD kurang dari separuh serapan pemda' AS catatan, o.kode_skpd,
            NULL AS kode_sub_kegiatan, NULL AS nama_sub_kegiatan, NULL AS sumber_dana,
            o.pagu, o.realisasi_triwulan, o.realisasi_kumulatif, o.persen_serapan,
-           NULL::DECIMAL(18, 2) AS pembanding_rp, p.persen_serapan AS pembanding_persen,
+           NULL::DECIMAL(38, 2) AS pembanding_rp, p.persen_serapan AS pembanding_persen,
            'Pembanding: serapan pemda' AS keterangan
     FROM opd AS o, pemda AS p
     WHERE o.persen_serapan * 2 < p.persen_serapan
