@@ -25,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import ROUND_DOWN, Decimal
+from functools import cache
 from pathlib import Path
 
 from rekap.sample import (
@@ -52,65 +53,17 @@ from rekap.sample import (
 )
 from rekap.sample import _kk_total as _kk_target
 from rekap.sample import _labels as _header_labels
+from rekap.settings import REF_DIR
 
 TAHUN = 2024
 SEED = 2024
 QUARTERS = (1, 2)
 DEFAULT_OUT = Path(os.environ.get("REKAP_BENCH_DIR", "/tmp/rekap-bench"))
-GENERATOR_VERSION = 1  # bump when the output for a given seed changes
+GENERATOR_VERSION = 2  # bump when the output for a given seed changes
 
-# Kemendagri province codes, names, and how many kabupaten and kota each has (514 in all; DKI Jakarta's
-# six are administrative). Kab/kota codes and names below are synthesized: NN.01.. for kabupaten,
-# NN.71.. for kota, as Kemendagri numbers them.
-# fmt: off
-PROVINSI: tuple[tuple[str, str, int, int], ...] = (
-    ("11", "Aceh", 18, 5), ("12", "Sumatera Utara", 25, 8), ("13", "Sumatera Barat", 12, 7),
-    ("14", "Riau", 10, 2), ("15", "Jambi", 9, 2), ("16", "Sumatera Selatan", 13, 4),
-    ("17", "Bengkulu", 9, 1), ("18", "Lampung", 13, 2), ("19", "Kepulauan Bangka Belitung", 6, 1),
-    ("21", "Kepulauan Riau", 5, 2), ("31", "DKI Jakarta", 1, 5), ("32", "Jawa Barat", 18, 9),
-    ("33", "Jawa Tengah", 29, 6), ("34", "Daerah Istimewa Yogyakarta", 4, 1), ("35", "Jawa Timur", 29, 9),
-    ("36", "Banten", 4, 4), ("51", "Bali", 8, 1), ("52", "Nusa Tenggara Barat", 8, 2),
-    ("53", "Nusa Tenggara Timur", 21, 1), ("61", "Kalimantan Barat", 12, 2),
-    ("62", "Kalimantan Tengah", 13, 1), ("63", "Kalimantan Selatan", 11, 2),
-    ("64", "Kalimantan Timur", 7, 3), ("65", "Kalimantan Utara", 4, 1), ("71", "Sulawesi Utara", 11, 4),
-    ("72", "Sulawesi Tengah", 12, 1), ("73", "Sulawesi Selatan", 21, 3), ("74", "Sulawesi Tenggara", 15, 2),
-    ("75", "Gorontalo", 5, 1), ("76", "Sulawesi Barat", 6, 0), ("81", "Maluku", 9, 2),
-    ("82", "Maluku Utara", 8, 2), ("91", "Papua", 8, 1), ("92", "Papua Barat", 7, 0),
-    ("93", "Papua Selatan", 4, 0), ("94", "Papua Tengah", 8, 0), ("95", "Papua Pegunungan", 8, 0),
-    ("96", "Papua Barat Daya", 5, 1),
-)
-# fmt: on
-_SUKU = (
-    "ba",
-    "ta",
-    "ma",
-    "sa",
-    "ra",
-    "nu",
-    "ka",
-    "la",
-    "wa",
-    "ja",
-    "gi",
-    "lo",
-    "ndo",
-    "ngi",
-    "si",
-    "ru",
-    "mo",
-    "ke",
-    "pa",
-    "da",
-    "bu",
-    "tu",
-    "ri",
-    "se",
-    "ha",
-    "ling",
-    "bang",
-    "jen",
-    "pon",
-)  # fmt: skip
+# The pemda, their names and the kecamatan and desa of the lokasi come from the Kemendagri region reference
+# shipped in ref/ (38 provinces, 514 kabupaten/kota), so that a generated quarter raises no warning against
+# it (W10, W11) that a real one would not.
 
 # Shares of the quarter's events, per file (or per OPD for the format).
 _CSV_SHARE = 0.12
@@ -139,18 +92,24 @@ class Pemda:
         return self.nama.split(" ", 1)[1]
 
 
-def _nama(rng: random.Random) -> str:
-    return "".join(rng.choice(_SUKU) for _ in range(rng.randint(2, 3))).capitalize()
+@cache
+def _reference() -> dict[str, list[tuple[str, str]]]:
+    """Code -> the (code, name) of the regions directly below it, in code order ("" -> the provinces)."""
+    below: dict[str, list[tuple[str, str]]] = {}
+    with open(REF_DIR / "wilayah.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            parent = row["kode"].rpartition(".")[0]
+            below.setdefault(parent, []).append((row["kode"], row["nama"]))
+    return {k: sorted(v) for k, v in below.items()}
 
 
 def all_pemda(seed: int = SEED) -> list[Pemda]:
-    """The 552 pemda: every province followed by its kabupaten and kota."""
+    """The 552 pemda: every province followed by its kabupaten and kota (names of the reference)."""
+    ref = _reference()
     out = []
-    for kode, nama, kab, kota in PROVINSI:
-        rng = random.Random(f"{seed}:nama:{kode}")
+    for kode, nama in ref[""]:
         out.append(Pemda(kode, f"Provinsi {nama}"))
-        out += [Pemda(f"{kode}.{i:02d}", f"Kabupaten {_nama(rng)}") for i in range(1, kab + 1)]
-        out += [Pemda(f"{kode}.{70 + i:02d}", f"Kota {_nama(rng)}") for i in range(1, kota + 1)]
+        out += [Pemda(k, n) for k, n in ref[kode]]
     assert len(out) == 38 + 514, len(out)
     return out
 
@@ -178,17 +137,23 @@ def _variant(sk: _SubKegiatan, j: int, provinsi: bool) -> _SubKegiatan:
 
 
 def _lokasi(pemda: Pemda, rng: random.Random) -> str:
-    """`SEMUA`, a few kecamatan, or a few desa, all inside the pemda (a province: inside its kab/kota)."""
-    base = f"{pemda.kode}.{rng.randint(1, 12):02d}" if pemda.provinsi else pemda.kode
+    """`SEMUA`, a few kecamatan, or a few desa, all inside the pemda (a province: inside its kab/kota), each
+    an existing code of the reference: the n-th drawn is the n-th below its parent, wrapping around."""
+
+    def nth(parent: str, n: int) -> str:
+        codes = _reference()[parent]
+        return codes[(n - 1) % len(codes)][0]
+
+    base = nth(pemda.kode, rng.randint(1, 12)) if pemda.provinsi else pemda.kode
     kind = rng.randint(1, 20)
     if kind <= 5:
         return "SEMUA"
     if kind <= 14:
-        kecamatan = sorted(rng.sample(range(1, 29), rng.randint(1, 4)))
-        return ";".join(f"{base}.{k:02d}" for k in kecamatan)
-    kec = rng.randint(1, 28)
-    desa = sorted(rng.sample(range(2001, 2016), rng.randint(1, 3)))
-    return ";".join(f"{base}.{kec:02d}.{d}" for d in desa)
+        kecamatan = sorted({nth(base, k) for k in rng.sample(range(1, 29), rng.randint(1, 4))})
+        return ";".join(kecamatan)
+    kec = nth(base, rng.randint(1, 28))
+    desa = sorted({nth(kec, d - 2000) for d in rng.sample(range(2001, 2016), rng.randint(1, 3))})
+    return ";".join(desa)
 
 
 def _plan_lines(pemda: Pemda, opd: _Opd, rng: random.Random) -> list[_Line]:

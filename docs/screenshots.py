@@ -1,6 +1,7 @@
-"""Regenerate the screenshots of the report in the stewards' guide (`docs/img/laporan-*.png`): run the demo
-into a temporary folder and photograph its web page with headless Chromium (Debian: `apt-get install
-chromium`).
+"""Regenerate the screenshots of the report and the dashboard in the stewards' guide
+(`docs/img/laporan-*.png`, `docs/img/dasbor-*.png`): run the demo into a temporary folder, load the sample's
+household counts, export the dashboard's pages, and photograph the report's page and the dashboard's with
+headless Chromium (Debian: `apt-get install chromium`).
 
     .venv/bin/python docs/screenshots.py [--out docs/img]
 
@@ -49,6 +50,23 @@ SHOTS = (
     Shot("laporan-catatan.png", "t7", 1280, 700),
     Shot("laporan-ponsel.png", None, 412, 900),
 )
+
+# The dashboard's pages photographed (exported from the demo's warehouse, so as a steward sees them served):
+# (file, page under the quarter's folder, the table shown alone or None for the top, width, height).
+DASBOR = "dasbor/36.02/2024/tw3"  # in the demo's folder
+DASBOR_SHOTS = (
+    ("dasbor-ringkasan.png", "ringkasan.html", None, 1280, 1180),
+    ("dasbor-opd.png", "opd/1.06.0.00.0.00.01.0000.html", None, 1280, 1000),
+    ("dasbor-lokasi.png", "lokasi.html", "cakupan", 1280, 1100),
+    ("dasbor-kelengkapan.png", "kelengkapan.html", None, 1280, 900),
+    ("dasbor-asal.png", "asal/1.06.0.00.0.00.01.0000/1.06.04.2.01.0001/DAU.html", None, 1280, 620),
+    ("dasbor-ponsel.png", "ringkasan.html", None, 412, 1500),
+)
+# Shows one table of a dashboard page alone, at the top.
+DASBOR_ALONE = """<style>
+header.dasbor, #baru, main > h2, main > p, main > .charts, main > section:not([aria-labelledby="judul-{id}"])
+{{ display: none; }}
+</style>"""
 
 # Shows one section of the report page alone, at the top.
 ALONE = """<style>
@@ -126,6 +144,36 @@ def run_demo(folder: Path) -> Path:
     return folder / "demo" / REPORT
 
 
+def export_dashboard(demo: Path) -> Path:
+    """Load the sample's household counts into the demo's warehouse and export the dashboard's pages of its
+    pemda into `demo/dasbor`; that folder."""
+    warehouse = str(demo / "gudang-ke.duckdb")
+    counts = DOCS.parent / "sample" / "sasaran" / "sasaran-kk_36.02_2024.csv"
+    load = ["sasaran", str(counts), "--tahun", "2024", "--warehouse", warehouse]
+    export = ["dasbor", "--warehouse", warehouse, "--ekspor", str(demo / "dasbor"), "--pemda", "36.02"]
+    for args in (load, export):
+        subprocess.run([sys.executable, "-m", "rekap.cli", *args], check=True, cwd=DOCS.parent,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+    return demo / "dasbor"
+
+
+def photograph_dashboard(demo: Path, out_dir: Path, work: Path) -> list[Path]:
+    """Take the dashboard's shots (DASBOR_SHOTS) of the pages exported into `demo`; the files written."""
+    written = []
+    for name, page, alone, width, height in DASBOR_SHOTS:
+        source = demo / DASBOR / page
+        html = source.read_text(encoding="utf-8")
+        if alone:
+            html = html.replace("</head>", DASBOR_ALONE.format(id=alone) + "</head>", 1)
+        copy = source.with_name(f"foto-{source.name}")  # beside the page: its links stay as they are
+        copy.write_text(html, encoding="utf-8")
+        target = out_dir / name
+        browse(work, f"--window-size={width},{height}", f"--screenshot={target}", copy.as_uri())
+        _compress(target)
+        written.append(target)
+    return written
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the demo and write the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -133,7 +181,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="rekap-screenshots-") as folder:
         page = run_demo(Path(folder))
+        export_dashboard(Path(folder) / "demo")
         for path in photograph(page, args.out, Path(folder)):
+            print(path)
+        for path in photograph_dashboard(Path(folder) / "demo", args.out, Path(folder)):
             print(path)
 
 

@@ -23,6 +23,9 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 
+DEMO_OUT = Path("keluaran/demo")  # where `rekap demo` writes, and where `rekap dasbor` looks next
+
+
 class UsageError(Exception):
     """Bad arguments or environment: reported in one line, exit status 2."""
 
@@ -55,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="perintah", required=True, metavar="PERINTAH")
 
     demo = sub.add_parser("demo", help="jalankan rekap pada data contoh Kabupaten Lebak 2024 TW III")
-    demo.add_argument("--out", type=Path, default=Path("keluaran/demo"), help="folder keluaran")
+    demo.add_argument("--out", type=Path, default=DEMO_OUT, help="folder keluaran")
 
     run = sub.add_parser("run", help="rekap satu triwulan dari folder berkas OPD")
     run.add_argument(
@@ -91,6 +94,35 @@ def _parser() -> argparse.ArgumentParser:
     periksa.add_argument("berkas", nargs="+", type=Path, metavar="BERKAS", help="berkas (atau folder) OPD")
     periksa.add_argument("--pemda", help="kode pemda yang direkap, mis. 36.02 (aturan I10)")
     periksa.add_argument("--daftar-opd", type=Path, help="CSV daftar OPD yang wajib melapor (aturan I11)")
+
+    sasaran = sub.add_parser(
+        "sasaran",
+        help="muat jumlah KK miskin ekstrem per desa (hanya angka; berkas berisi data pribadi ditolak)",
+    )
+    sasaran.add_argument(
+        "berkas", type=Path, metavar="BERKAS", help="berkas .xlsx/.csv: kode desa, jumlah KK"
+    )
+    sasaran.add_argument("--tahun", type=int, required=True, help="tahun anggaran, mis. 2024")
+    _path_with_default(sasaran, "--warehouse", "berkas gudang data", default_warehouse)
+
+    dasbor = sub.add_parser("dasbor", help="sajikan dasbor dari gudang data yang diterbitkan (hanya membaca)")
+    _path_with_default(dasbor, "--warehouse", "berkas gudang data", default_warehouse)
+    dasbor.add_argument("--host", default="127.0.0.1", help="alamat yang dilayani (bawaan: 127.0.0.1)")
+    dasbor.add_argument("--port", type=int, default=8765, help="port (bawaan: 8765)")
+    dasbor.add_argument(
+        "--jaringan",
+        action="store_true",
+        help="izinkan alamat selain 127.0.0.1; wajib token REKAP_DASBOR_TOKEN",
+    )
+    dasbor.add_argument(
+        "--unduh-berkas", action="store_true", help="izinkan unduhan berkas asli OPD (selalu dengan token)"
+    )
+    dasbor.add_argument(
+        "--ekspor", type=Path, metavar="FOLDER", help="tulis halaman satu pemda sebagai folder"
+    )
+    dasbor.add_argument("--pemda", help="kode pemda yang diekspor, mis. 36.02")
+    dasbor.add_argument("--tahun", type=int, help="hanya tahun ini (ekspor)")
+    dasbor.add_argument("--triwulan", type=int, help="hanya triwulan ini (ekspor)")
 
     template = sub.add_parser("template", help="tulis template .xlsx kosong untuk satu OPD dan triwulan")
     template.add_argument("--pemda", required=True, help="kode pemda, mis. 36.02")
@@ -155,6 +187,7 @@ def _periksa(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> int:
     from rekap.normalize import PEMDA_RE, SKPD_RE
     from rekap.template import default_template_path, write_template
+    from rekap.wilayah import nama_wilayah
 
     if not PEMDA_RE.match(args.pemda):
         raise UsageError(f"Kode pemda tidak sah: {args.pemda} (contoh: 36.02)")
@@ -165,10 +198,85 @@ def _template(args: argparse.Namespace) -> int:
     if not 1 <= args.triwulan <= 4:
         raise UsageError(f"Triwulan {args.triwulan} tidak sah: gunakan 1, 2, 3, atau 4.")
     out = args.out or default_template_path(args.pemda, args.tahun, args.triwulan, args.skpd)
-    path = write_template(
-        out, args.pemda, args.tahun, args.triwulan, args.skpd, args.nama_skpd, args.nama_pemda
-    )
+    nama_pemda = args.nama_pemda or nama_wilayah(args.pemda)  # the reference's name: no W11 to come
+    path = write_template(out, args.pemda, args.tahun, args.triwulan, args.skpd, args.nama_skpd, nama_pemda)
     print(f"Template ditulis: {path}")
+    return 0
+
+
+def _sasaran(args: argparse.Namespace) -> int:
+    from rekap.errors import RunError
+    from rekap.parameters import writable_warehouse
+    from rekap.periksa import Verdict, print_verdicts
+    from rekap.sasaran import load_sasaran, ringkasan_text
+    from rekap.validation import findings_frame
+
+    if not 2020 <= args.tahun <= 2035:
+        raise UsageError(f"Tahun {args.tahun} di luar rentang 2020-2035.")
+    if not args.berkas.is_file():
+        raise UsageError(f"Berkas tidak ditemukan: {args.berkas}")
+    try:
+        warehouse = writable_warehouse(args.warehouse)
+    except RunError as exc:
+        raise UsageError(str(exc)) from exc
+    hasil = load_sasaran(args.berkas, args.tahun, warehouse)
+    print_verdicts([Verdict(args.berkas, hasil.parsed, findings_frame(hasil.findings))])
+    if not hasil.diterima:
+        print("Berkas sasaran TIDAK dimuat; tidak ada isinya yang disimpan.")
+        return 1
+    print(ringkasan_text(hasil, args.tahun))
+    return 0
+
+
+# A token must be long enough that guessing it over the network is hopeless.
+TOKEN_MIN_CHARS = 16
+
+
+def _dasbor(args: argparse.Namespace) -> int:
+    from rekap.dasbor.app import LOOPBACK, serve
+    from rekap.settings import raw_dir_for, setting
+
+    warehouse = args.warehouse or default_warehouse()
+    demo = DEMO_OUT / "gudang-ke.duckdb"
+    if args.warehouse is None and not warehouse.exists() and demo.is_file():
+        # A steward who has just run `rekap demo` sees its warehouse without having to name it.
+        print(f"Gudang data {warehouse} belum ada; memakai gudang data demo {demo}.")
+        warehouse = demo
+    if args.ekspor is not None:
+        return _ekspor(args, warehouse)
+    token = setting("REKAP_DASBOR_TOKEN")
+    if args.host not in LOOPBACK and not args.jaringan:
+        raise UsageError(f"Alamat {args.host} melayani jaringan: tambahkan --jaringan (dan tetapkan token).")
+    if (args.jaringan or args.unduh_berkas) and not token:
+        raise UsageError(
+            "Dasbor di jaringan atau dengan unduhan berkas butuh token: REKAP_DASBOR_TOKEN di environment "
+            "atau Secret block rekap-dasbor-token."
+        )
+    if args.jaringan and len(token or "") < TOKEN_MIN_CHARS:
+        raise UsageError(f"Token dasbor terlalu pendek: paling sedikit {TOKEN_MIN_CHARS} karakter.")
+    if not warehouse.is_file():
+        print(f"Gudang data belum ada: {warehouse}; dasbor menunggu rekap pertama yang menerbitkannya.")
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"Dasbor: http://{shown}:{args.port}/  (hanya membaca {warehouse}; Ctrl+C untuk berhenti)")
+    serve(warehouse, args.host, args.port, token, args.unduh_berkas, raw_dir_for(warehouse))
+    return 0
+
+
+def _ekspor(args: argparse.Namespace, warehouse: Path) -> int:
+    from rekap.dasbor.ekspor import export_pemda
+    from rekap.dasbor.halaman import TidakAda
+    from rekap.normalize import PEMDA_RE
+
+    if not args.pemda or not PEMDA_RE.match(args.pemda):
+        raise UsageError("Ekspor dasbor butuh --pemda, mis. --pemda 36.02.")
+    if not warehouse.is_file():
+        raise UsageError(f"Gudang data tidak ditemukan: {warehouse}")
+    try:
+        written = export_pemda(warehouse, args.ekspor, args.pemda, args.tahun, args.triwulan)
+    except (TidakAda, FileExistsError) as exc:
+        raise UsageError(str(exc)) from exc
+    index = args.ekspor / "index.html"
+    print(f"Dasbor pemda {args.pemda}: {len(written)} halaman di {args.ekspor} (buka {index}).")
     return 0
 
 
@@ -397,6 +505,10 @@ def _command(args: argparse.Namespace) -> int:
             return _periksa(args)
         if args.perintah == "template":
             return _template(args)
+        if args.perintah == "sasaran":
+            return _sasaran(args)
+        if args.perintah == "dasbor":
+            return _dasbor(args)
         if args.perintah == "run":
             _check_run_args(args)
             return _run(

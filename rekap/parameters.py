@@ -77,13 +77,19 @@ def run_parameters(
     daftar = Path(daftar_opd) if daftar_opd else default_daftar_opd()
     if daftar is not None and not daftar.is_file():
         raise RunError(f"Berkas daftar OPD tidak ditemukan: {daftar}")
+    warehouse_path = writable_warehouse(warehouse)
+    out_dir = Path(out) if out else default_out_dir()
+    _check_writable(out_dir, "Folder laporan tidak dapat ditulis", out_dir)
+    return RunParameters(source, tahun, triwulan, kode_pemda, daftar, warehouse_path, out_dir, batch, hashes)
+
+
+def writable_warehouse(warehouse: Path | str | None) -> Path:
+    """The warehouse a command writes (given, else the setting), checked writable; RunError if not."""
     warehouse_path = Path(warehouse) if warehouse else default_warehouse()
     _check_writable(warehouse_path.parent, "Gudang data tidak dapat ditulis", warehouse_path)
     if warehouse_path.is_dir() or (warehouse_path.exists() and not os.access(warehouse_path, os.W_OK)):
         raise RunError(f"Gudang data tidak dapat ditulis: {warehouse_path}")
-    out_dir = Path(out) if out else default_out_dir()
-    _check_writable(out_dir, "Folder laporan tidak dapat ditulis", out_dir)
-    return RunParameters(source, tahun, triwulan, kode_pemda, daftar, warehouse_path, out_dir, batch, hashes)
+    return warehouse_path
 
 
 def _check_int(name: str, value: object) -> None:

@@ -1,8 +1,9 @@
 """`rekap periksa`: check files as a run would, without loading anything, and say per file what to fix.
 
 The reader and `validate_files` run as in the quarterly run; of the SQL rules (`sql/checks/`) those that
-need no history run on an in-memory DuckDB: R12 (lokasi outside the pemda) and, given the expected-OPD
-list, I11. Only the rules against the previous quarter (X01, X02) need the warehouse and are left out.
+need no history run on an in-memory DuckDB: R12 (lokasi outside the pemda), the warnings against the region
+reference (W10, W11) and, given the expected-OPD list, I11. Only the rules against the previous quarter (X01,
+X02) need the warehouse and are left out.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from rekap.reading import ParsedFile, Problem, read_submission, sha256_of
 from rekap.settings import Limits
 from rekap.validation import FINDING_COLUMNS, Finding, cell_finding, findings_frame, validate_files
 from rekap.warehouse import connect, create_schema, fault_point, run_sql
+from rekap.wilayah import load_wilayah, reference_findings
 
 # How `rekap periksa` names the kinds of rows that are not data (reading.SKIPPED_KINDS).
 JENIS_BARIS = {"nomor_kolom": "nomor kolom", "jumlah": "baris jumlah", "catatan": "catatan",
@@ -68,13 +70,15 @@ def _int(text: object, pattern: str) -> int | None:
 def sql_findings(
     files: list[ParsedFile], identities: pd.DataFrame, rows: pd.DataFrame, daftar_opd: Path | None
 ) -> list[Finding]:
-    """The SQL rules that need no history (R12 lokasi outside the pemda; I11 when a daftar OPD is
-    given), run on an in-memory DuckDB with the same files as the run uses."""
+    """The SQL rules that need no history (R12 lokasi outside the pemda; W10, W11 against the region
+    reference; I11 when a daftar OPD is given), run on an in-memory DuckDB with the same files as the run
+    uses."""
     by_hash = {f.file_hash: f for f in files}
     berkas = pd.DataFrame(
         {
             "file_hash": identities["file_hash"],
             "kode_pemda": identities["kode_pemda"],
+            "nama_pemda": identities["nama_pemda"],
             "tahun": pd.array([_int(t, r"20\d\d") for t in identities["tahun"]], dtype="Int64"),
             "triwulan": pd.array([_int(t, r"[1-4]") for t in identities["triwulan"]], dtype="Int64"),
             "kode_skpd": identities["kode_skpd"],
@@ -85,6 +89,7 @@ def sql_findings(
     try:
         create_schema(con)
         load_daftar_opd(con, daftar_opd)
+        load_wilayah(con)
         con.register("new_files", berkas)
         con.register("new_rows", rows)
         con.register("new_findings", pd.DataFrame(columns=FINDING_COLUMNS))
@@ -101,6 +106,7 @@ def sql_findings(
                     "kode_skpd", ("Identitas", None, None)
                 )
                 found.append(Finding(file_hash, "I11", sheet, baris, kolom, "Kode SKPD", nilai))
+            found += reference_findings(con, by_hash, by_row, q)
     finally:
         con.close()
     return found

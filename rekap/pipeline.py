@@ -32,6 +32,7 @@ from rekap.render import format_rupiah, write_atomically
 from rekap.settings import Limits, worker_count
 from rekap.validation import Finding, cell_finding, findings_frame, validate_files
 from rekap.warehouse import connect, copy_ahead, fault_point, recorded_for_good, run_sql, writing
+from rekap.wilayah import load_wilayah, reference_findings
 
 
 @dataclass(frozen=True)
@@ -570,7 +571,7 @@ def _check_findings(con, checked: Checked, q: int) -> list[Finding]:  # type: ig
             f"triwulan ini Rp{format_rupiah(_sen(tw_sen))} = "
             f"Rp{format_rupiah(sebelumnya + _sen(tw_sen))}",
         )
-    return found
+    return found + reference_findings(con, by_hash, rows, q)
 
 
 def _sen(value: int) -> Decimal:
@@ -692,6 +693,7 @@ def load_and_roll_up(
         checked, read_again = _without_loaded(con, checked, reread)
         summary.files_new = len(checked.berkas)
         load_daftar_opd(con, daftar_opd)
+        load_wilayah(con)
         con.register("new_files", checked.berkas)
         con.register("new_rows", checked.rows)
         con.register("new_findings", checked.findings)

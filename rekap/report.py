@@ -73,7 +73,8 @@ TABLES: tuple[tuple[str, str, str, list[Column], str], ...] = (
     ], "t4_sumber_dana"),
     ("t5", "T5 Lokasi",
      "Pagu, realisasi kumulatif (Rp) dan sasaran KK per wilayah; baris yang menyebut beberapa wilayah "
-     "dihitung sekali", [
+     "dihitung sekali. Cakupan = sasaran KK / KK miskin ekstrem menurut data sasaran (rekap sasaran), bila "
+     "dimuat; satu KK yang dijangkau dua program terhitung dua kali", [
         C("kode_wilayah", "Kode Wilayah"), C("wilayah", "Wilayah"),
         C("pagu_pbp", "PBP Pagu (Rp)", "rupiah"), C("realisasi_pbp", "PBP Realisasi (Rp)", "rupiah"),
         C("kk_pbp", "PBP Sasaran KK", "angka"),
@@ -84,6 +85,8 @@ TABLES: tuple[tuple[str, str, str, list[Column], str], ...] = (
         C("pagu", "Jumlah Pagu (Rp)", "rupiah"),
         C("realisasi_kumulatif", "Jumlah Realisasi (Rp)", "rupiah"),
         C("persen_serapan", "Serapan (%)", "persen"), C("sasaran_kk", "Jumlah Sasaran KK", "angka"),
+        C("kk_miskin_ekstrem", "KK Miskin Ekstrem (Data Sasaran)", "angka"),
+        C("persen_cakupan", "Cakupan KK (%)", "persen"),
     ], "t5_lokasi"),
     ("t6", "T6 Kelengkapan dan Validasi", "Berkas terakhir tiap OPD pada triwulan ini", [
         C("kode_skpd", "Kode SKPD"), C("nama_skpd", "Nama SKPD"), C("menyampaikan", "Menyampaikan"),
@@ -169,11 +172,26 @@ def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("RESET threads")
 
 
+def _quarter_labels(triwulan: int) -> dict[str, str]:
+    """What {ini} and {lalu} in a column label stand for."""
+    lalu = triwulan_romawi(triwulan - 1) if triwulan > 1 else "Lalu"
+    return {"ini": triwulan_romawi(triwulan), "lalu": lalu}
+
+
+def build_table(
+    con: duckdb.DuckDBPyConnection, key: str, kode_pemda: str, tahun: int, triwulan: int
+) -> ReportTable:
+    """One table of the report (`t0`..`t8`) of one pemda and quarter, exactly as `build_report` makes it, for
+    readers that show a few tables at a time (the dashboard)."""
+    spec = next(s for s in TABLES + PROVINCE_TABLES if s[0] == key)
+    params = {"kode_pemda": kode_pemda, "tahun": tahun, "triwulan": triwulan}
+    return _table(con, *spec, params=params, labels=_quarter_labels(triwulan))
+
+
 def build_report(con: duckdb.DuckDBPyConnection, kode_pemda: str, tahun: int, triwulan: int) -> Report:
     """The report of one pemda and quarter, read from the marts; raises if its tables do not add up."""
     params = {"kode_pemda": kode_pemda, "tahun": tahun, "triwulan": triwulan}
-    lalu = triwulan_romawi(triwulan - 1) if triwulan > 1 else "Lalu"
-    labels = {"ini": triwulan_romawi(triwulan), "lalu": lalu}
+    labels = _quarter_labels(triwulan)
     specs = TABLES + (PROVINCE_TABLES if is_province(kode_pemda) else ())
     with one_thread(con):
         tables = [_table(con, *spec, params=params, labels=labels) for spec in specs]

@@ -108,12 +108,25 @@ RULES: dict[str, Rule] = _rules(
     Rule("R11", "error", "Kode sub kegiatan dan sumber dana tercatat lebih dari sekali",
          "Gabungkan baris kembar menjadi satu baris per sub kegiatan dan sumber dana.", "baris"),
     Rule("R12", "error", "Kode lokasi tidak sah atau di luar wilayah pemda", "Tulis kode kecamatan "
-         "(36.02.01) atau desa (36.02.01.2001) di wilayah pemda, dipisah titik koma, atau SEMUA.", "lintas"),
+         "(36.02.01) atau desa (36.02.01.2001) di wilayah pemda, dipisah titik koma, atau SEMUA; OPD "
+         "provinsi boleh juga menulis kode kabupaten/kota (36.02).", "lintas"),
     Rule("R13", "error", "Volume atau jumlah KK tidak sah", "Tulis angka 0 atau lebih; Sasaran KK bilangan "
          "bulat.", "baris"),
     Rule("R14", "error", "Angka terlalu besar", "Periksa angka tersebut (salah ketik, atau sel berisi angka "
          "lain): nilai Rupiah harus di bawah 1.000.000.000.000.000, volume di bawah 100.000.000.000.000, dan "
          "Sasaran KK di bawah 1.000.000.000.", "baris"),
+    # --- a household-count file of `rekap sasaran` (rekap/sasaran.py, suite sasaran.json) ---
+    Rule("R20", "error", "Berkas sasaran memuat data pribadi (NIK, nomor KK, nama orang, alamat atau "
+         "tanggal lahir); berkas tidak disimpan", "Kirim hanya kode desa dan jumlah KK miskin ekstrem per "
+         "desa: hapus kolom dan sel data pribadi, lalu muat ulang.", "berkas"),
+    Rule("R21", "error", "Kolom Kode Desa atau Jumlah KK tidak ditemukan", "Beri judul kolom 'Kode Desa' "
+         "(kode Kemendagri, misalnya 36.02.01.2001) dan 'Jumlah KK Miskin Ekstrem'.", "berkas"),
+    Rule("R22", "error", "Kode desa tidak sah atau tidak ada dalam daftar wilayah Kemendagri", "Tulis kode "
+         "desa/kelurahan Kemendagri 4 segmen seperti pada daftar wilayah, misalnya 36.02.01.2001.", "baris"),
+    Rule("R23", "error", "Jumlah KK bukan bilangan bulat 0 atau lebih", "Tulis jumlah KK sebagai bilangan "
+         "bulat, misalnya 125.", "baris"),
+    Rule("R24", "error", "Desa tercatat lebih dari sekali", "Satu baris untuk setiap desa: gabungkan baris "
+         "desa yang sama.", "baris"),
     # --- across quarters (SQL in sql/checks) ---
     Rule("X01", "error", "Realisasi kumulatif turun dibanding triwulan lalu", "Realisasi s.d. triwulan "
          "tidak boleh berkurang; periksa angka triwulan ini dan laporan triwulan lalu.", "lintas"),
@@ -138,6 +151,13 @@ RULES: dict[str, Rule] = _rules(
     Rule("W08", "warning", "Sel berisi karakter tersembunyi (karakter kendali); sudah dihapus",
          "Ketik ulang isi sel tersebut; karakter tersembunyi biasanya terbawa saat menyalin dari aplikasi "
          "lain.", "baris"),
+    # --- against the Kemendagri region reference (SQL in sql/checks; rekap/wilayah.py) ---
+    Rule("W10", "warning", "Kode lokasi tidak ada dalam daftar wilayah Kemendagri", "Periksa kode "
+         "kecamatan/desa pada daftar kode wilayah Kemendagri; bila kode itu benar dan baru, beri tahu "
+         "Bappeda agar daftar wilayah diperbarui.", "baris"),
+    Rule("W11", "warning", "Nama Pemda berbeda dengan daftar wilayah Kemendagri", "Tulis Nama Pemda "
+         "seperti pada daftar wilayah Kemendagri untuk Kode Pemda itu, misalnya Kabupaten Lebak atau "
+         "Provinsi Banten.", "identitas"),
 )  # fmt: skip
 
 # Rules whose verdict depends on the run's own settings rather than on the file alone: the pemda asked for

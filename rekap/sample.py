@@ -1280,6 +1280,26 @@ def write_correction(sample: Sample, out_dir: Path) -> Path:
     return path
 
 
+SASARAN_FILE = "sasaran-kk_36.02_2024.csv"
+
+
+def sasaran_csv(seed: int = 2024) -> bytes:
+    """Household counts of the guide's `rekap sasaran` example: KE households per desa of the sample's pemda,
+    for every desa the region reference lists under it, as a steward aggregates them from P3KE (counts only,
+    no person). Synthetic, seeded: about 16 a desa, near the 5,698 KK Lebak reported for 2024."""
+    from rekap.settings import REF_DIR
+
+    rng = random.Random(f"{seed}:sasaran")
+    with open(REF_DIR / "wilayah.csv", encoding="utf-8", newline="") as fh:
+        desa = [r for r in csv.DictReader(fh) if r["tingkat"] == "desa/kelurahan"
+                and r["kode"].startswith(KODE_PEMDA + ".")]  # fmt: skip
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Kode Desa", "Nama Desa/Kelurahan", "Jumlah KK Miskin Ekstrem"])
+    writer.writerows([r["kode"], r["nama"], rng.randint(0, 33)] for r in desa)
+    return out.getvalue().encode("utf-8")
+
+
 def default_out_dir() -> Path:
     """`<repo>/sample/lebak-2024`, where the committed sample lives (its correction beside it, in
     `sample/perbaikan`)."""
@@ -1288,12 +1308,15 @@ def default_out_dir() -> Path:
 
 def main() -> None:
     """`python -m rekap.sample [OUT_DIR]`: regenerate the bundled sample (and its correction in
-    OUT_DIR/../perbaikan)."""
+    OUT_DIR/../perbaikan, the household counts in OUT_DIR/../sasaran)."""
     out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else default_out_dir()
     sample = build_sample()
     write_sample(sample, out_dir)
     correction = write_correction(sample, out_dir.parent / "perbaikan")
-    print(f"{len(sample.files)} files written to {out_dir}; the correction: {correction}")
+    counts = out_dir.parent / "sasaran" / SASARAN_FILE
+    counts.parent.mkdir(parents=True, exist_ok=True)
+    counts.write_bytes(sasaran_csv())
+    print(f"{len(sample.files)} files written to {out_dir}; the correction: {correction}; counts: {counts}")
 
 
 if __name__ == "__main__":

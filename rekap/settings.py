@@ -16,6 +16,7 @@ SQL_DIR = REPO / "sql"
 EXPECTATIONS_DIR = REPO / "expectations"
 TEMPLATES_DIR = REPO / "templates"
 SAMPLE_DIR = REPO / "sample" / "lebak-2024"
+REF_DIR = REPO / "ref"  # dated reference data shipped with rekap-ke (ref/README.md)
 
 
 def _env_int(name: str, default: int) -> int:
@@ -161,6 +162,10 @@ SETTINGS: dict[str, Setting] = {
         Setting("REKAP_SMTP_PASSWORD", secret=True, help="its password"),
         Setting("REKAP_SMTP_FROM", help="sender address"),
         Setting("REKAP_NOTIFY_EMAIL", help="recipients of notifications, comma separated"),
+        Setting("REKAP_WILAYAH", help="CSV of Kemendagri region codes and names (default ref/wilayah.csv)"),
+        Setting(
+            "REKAP_DASBOR_TOKEN", secret=True, help="token (password) of a dashboard served on a network"
+        ),
     )
 }
 
@@ -215,6 +220,11 @@ def setting(env: str, default: str | None = None) -> str | None:
 def default_source() -> str:
     """Where the OPD files are: `REKAP_SOURCE`, else the folder `submissions`."""
     return setting("REKAP_SOURCE") or "submissions"
+
+
+def wilayah_csv() -> Path:
+    """The region reference: `REKAP_WILAYAH`, else the file shipped in `ref/wilayah.csv`."""
+    return Path(setting("REKAP_WILAYAH") or REF_DIR / "wilayah.csv")
 
 
 def default_daftar_opd() -> Path | None:

@@ -20,13 +20,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from rekap.durable import fsync_folder
 from rekap.settings import SQL_DIR
+
+if TYPE_CHECKING:  # pandas is imported by DuckDB when a frame is asked for; readers that never ask, spare it
+    import pandas as pd
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 

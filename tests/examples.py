@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rekap.settings import REPO
 
 FENCE = re.compile(r"^( *)```(\w*)\s*$")
-MARK = re.compile(r"<!-- uji: (server-contoh|server|pasang) -->")
+MARK = re.compile(r"<!-- uji: (server-contoh|server|pasang|dasbor) -->")
 
 
 @dataclass

@@ -66,7 +66,8 @@ def inject(path: Path, texts: dict[str, str]) -> None:
 
 
 def as_province_file(source: Path, target: Path) -> None:
-    """A submission of an OPD of Provinsi Banten (kode 36), made from a Lebak file (its lokasi stay valid)."""
+    """A submission of an OPD of Provinsi Banten (kode 36), made from a Lebak file (its lokasi stay valid),
+    whose first row is placed by kab/kota, as a province's OPDs do (`36.02`)."""
     text = source.read_text(encoding="utf-8-sig")
     rows = list(
         csv.DictReader(io.StringIO(text), delimiter=";" if text.count(";") > text.count(",") else ",")
@@ -74,6 +75,7 @@ def as_province_file(source: Path, target: Path) -> None:
     for row in rows:
         row.update(kode_pemda="36", nama_pemda="Provinsi Banten", kode_skpd="1.06.0.00.0.00.01.0000",
                    nama_skpd="Dinas Sosial Provinsi Banten")  # fmt: skip
+    rows[0]["lokasi"] = "36.02"
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
@@ -114,12 +116,9 @@ class Run:
     hits: list[str]
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory, listener) -> Run:
-    if not (SAMPLE_DIR / "daftar_opd.csv").exists():
-        pytest.skip(f"the bundled sample is missing: {SAMPLE_DIR}")
-    port, hits = listener
-    root = tmp_path_factory.mktemp("laporan")
+def load_hostile_sample(root: Path, port: int) -> tuple[Path, dict[str, str], pipeline.RunSummary]:
+    """The bundled sample with hostile text (aimed at `port`) in one accepted file and a file of the province,
+    loaded by one run of TW III for every pemda in the files: (warehouse, the texts, the run's summary)."""
     source = root / "berkas"
     shutil.copytree(SAMPLE_DIR, source)
     texts = hostile_texts(port)
@@ -129,7 +128,16 @@ def run(tmp_path_factory: pytest.TempPathFactory, listener) -> Run:
     incoming = pipeline.pull_local(source, raw_dir_for(warehouse), set(), {daftar.resolve()})
     parsed = pipeline.parse_all(incoming)
     checked = pipeline.validate_run(parsed, incoming, 2024, 3, None)  # every pemda in the files
-    summary = pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+    return warehouse, texts, pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory, listener) -> Run:
+    if not (SAMPLE_DIR / "daftar_opd.csv").exists():
+        pytest.skip(f"the bundled sample is missing: {SAMPLE_DIR}")
+    port, hits = listener
+    root = tmp_path_factory.mktemp("laporan")
+    warehouse, texts, summary = load_hostile_sample(root, port)
     assert summary.pemda == ["36", "36.02"]
     con = pipeline.open_published(warehouse)
     try:
@@ -286,7 +294,11 @@ def test_t5_counts_every_row_once(run: Run) -> None:
     labels = column(run.report, "t5", "wilayah")
     assert "Lintas wilayah / tidak disebut" in labels
     assert "Beberapa kecamatan (dihitung sekali)" in labels
+    # Places by the region reference's name; a desa code it does not know (warning W10) keeps its code.
+    assert "Kecamatan Bayah" in labels and "Desa Sukaharja" in labels
+    assert "Kecamatan Cikulur" in column(run.report, "t5", "wilayah", level=2)
     assert any(label.startswith("Desa/kelurahan 36.02.") for label in labels)
+    assert not any(label.startswith("Kecamatan 36.02") for label in labels)
     # A kecamatan broken down by desa: its subtotal equals its rows.
     names = [c.name for c in t5.columns]
     for i, level in enumerate(t5.levels):
@@ -330,7 +342,10 @@ def test_province_report_rolls_up_its_kab_kota(run: Run) -> None:
     # A province's wilayah are its kab/kota: the lokasi (kecamatan, desa of Lebak) fall under 36.02.
     wilayah = column(province, "t5", "kode_wilayah", level=None)
     assert "36.02" in wilayah and all(w is None or w.startswith("36.02") for w in wilayah)
-    assert any(w.startswith("Kabupaten/Kota 36.02") for w in column(province, "t5", "wilayah", level=None))
+    assert column(province, "t5", "wilayah", level=2) == ["Kabupaten Lebak"]
+    # The row placed by kab/kota (36.02) is accepted (rule R12) and counted under it.
+    assert "Kabupaten Lebak tanpa rincian kecamatan/desa" in column(province, "t5", "wilayah")
+    assert province.nama_pemda == "Provinsi Banten"
     assert reconciliation_mismatches(province) == []
 
 
@@ -338,7 +353,7 @@ def test_charts_include_lokasi(run: Run) -> None:
     assert set(run.report.charts) == {"serapan_opd", "strategi", "triwulan", "lokasi"}
     lokasi = run.report.charts["lokasi"]
     assert 0 < len(lokasi) <= 10
-    assert all(name.startswith("Kecamatan 36.02.") for name, _ in lokasi)
+    assert all(name.startswith("Kecamatan ") and not name.startswith("Kecamatan 36") for name, _ in lokasi)
 
 
 # --- the workbook --------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ ENFORCING_MODULES = {
     "rekap/reading.py": re.compile(r'\bProblem\(\s*"([A-Z]\d\d)"'),
     "rekap/validation.py": re.compile(r'"(W\d\d)"'),  # the warnings of repairs made while canonicalizing
     "rekap/pipeline.py": re.compile(r'\bProblem\(\s*"([A-Z]\d\d)"'),  # a file whose reading did not finish
+    "rekap/sasaran.py": re.compile(r'\b(?:Problem|at)\(\s*"(R2\d)"'),  # the household-count file
 }
 
 

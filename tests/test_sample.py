@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from rekap.sample import (
+    SASARAN_FILE,
     STRATEGI_NAMA,
     SUMBER_DANA_TEKS,
     Layout,
@@ -21,6 +22,7 @@ from rekap.sample import (
     build_sample,
     corrected_submission,
     default_out_dir,
+    sasaran_csv,
     write_correction,
     write_sample,
 )
@@ -144,6 +146,15 @@ def test_committed_correction_equals_a_fresh_write(sample: Sample, tmp_path: Pat
     changed = [(a, b) for a, b in zip(rejected.rows, correction.rows, strict=True) if a != b]
     assert len(changed) == 1 and changed[0][1].pagu >= changed[0][1].realisasi_kumulatif > changed[0][0].pagu
     assert fresh.name.endswith("revisi 1.xlsx")
+
+
+def test_committed_household_counts_equal_a_fresh_write():
+    """The counts of the guide's `rekap sasaran` example: one row per desa of the pemda, counts only."""
+    committed = default_out_dir().parent / "sasaran" / SASARAN_FILE
+    assert committed.read_bytes() == sasaran_csv(), "regenerate with: python -m rekap.sample"
+    rows = list(csv.reader(io.StringIO(committed.read_text(encoding="utf-8"))))
+    assert rows[0] == ["Kode Desa", "Nama Desa/Kelurahan", "Jumlah KK Miskin Ekstrem"]
+    assert len(rows) > 300 and all(r[0].startswith("36.02.") and r[2].isdigit() for r in rows[1:])
 
 
 def test_every_sample_file_is_written(sample: Sample, written: Path):

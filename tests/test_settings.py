@@ -50,6 +50,7 @@ def test_names_in_prefect() -> None:
         "REKAP_WEBHOOK_URL",
         "REKAP_SMTP_PASSWORD",
         "REKAP_HTTP_AUTH_HEADER",
+        "REKAP_DASBOR_TOKEN",
     }
 
 

@@ -29,10 +29,10 @@ def test_document_and_schema_agree_column_by_column(tmp_path):
     create_schema(con)
     objects = con.execute(
         """
-        SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN ('core', 'mart')
+        SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN ('core', 'mart', 'ref')
         UNION ALL
         SELECT schema_name, view_name FROM duckdb_views()
-        WHERE schema_name IN ('core', 'mart') AND NOT internal
+        WHERE schema_name IN ('core', 'mart', 'ref') AND NOT internal
         """
     ).fetchall()
     real = {

@@ -1,8 +1,12 @@
 -- Purpose: T5 Lokasi for one quarter: pagu, cumulative realization and sasaran KK per wilayah directly
--- below the pemda (kecamatan of a kab/kota, kab/kota of a province) x strategy, with the desa where given.
+-- below the pemda (kecamatan of a kab/kota, kab/kota of a province) x strategy, with the desa where given,
+-- each named as the region reference names it (ref.wilayah; by its code when the reference does not know it).
 -- Every row counts once (core.wilayah): a row naming several wilayah goes to "Beberapa wilayah", one
 -- naming several desa of one kecamatan to "Beberapa desa" of that kecamatan, SEMUA or empty to "Lintas
 -- wilayah / tidak disebut". A wilayah broken down by desa gets a subtotal row (tingkat 2) above its rows.
+-- Where the steward has loaded the KE households in need per desa (`rekap sasaran`, core.sasaran_desa), a
+-- row naming one wilayah or one desa shows them and the coverage: sasaran KK reached / KK in need (a
+-- household reached by two programs counts twice, so coverage may pass 100 %); rows spanning wilayah none.
 -- Grain: one row per wilayah, or per wilayah and desa (tingkat 0), per broken-down wilayah (2), then the
 -- rows spanning wilayah, and the total (1).
 WITH jenjang AS (
@@ -17,6 +21,11 @@ baris AS (
            core.wilayah(r.lokasi, j.segmen) AS w
     FROM mart.realisasi_rinci AS r, jenjang AS j
     WHERE r.kode_pemda = $kode_pemda AND r.tahun = $tahun AND r.triwulan = $triwulan
+),
+kebutuhan AS (
+    SELECT kode_desa, kk_miskin_ekstrem
+    FROM core.sasaran_desa
+    WHERE tahun = $tahun AND starts_with(kode_desa, $kode_pemda || '.')
 ),
 angka AS (
     SELECT w.jenis, w.unit, w.rinci,
@@ -46,17 +55,32 @@ SELECT CASE WHEN s.rollup = 0 THEN coalesce(nullif(s.rinci, 'beberapa'), s.unit)
        CASE WHEN s.rollup = 7 THEN 'Jumlah'
             WHEN s.jenis = 'lintas' THEN 'Lintas wilayah / tidak disebut'
             WHEN s.jenis = 'beberapa' THEN 'Beberapa ' || lower(j.wilayah) || ' (dihitung sekali)'
-            WHEN s.rollup = 1 OR NOT s.dirinci THEN j.wilayah || ' ' || s.unit
-            WHEN s.rinci IS NULL THEN j.wilayah || ' ' || s.unit || ' tanpa rincian ' || j.rinci
-            WHEN s.rinci = 'beberapa' THEN 'Beberapa ' || j.rinci || ' di ' || lower(j.wilayah) || ' ' || s.unit
+            WHEN s.rollup = 1 OR NOT s.dirinci THEN coalesce(u.nama_lengkap, j.wilayah || ' ' || s.unit)
+            WHEN s.rinci IS NULL
+                THEN coalesce(u.nama_lengkap, j.wilayah || ' ' || s.unit) || ' tanpa rincian ' || j.rinci
+            WHEN s.rinci = 'beberapa' THEN 'Beberapa ' || j.rinci || ' di '
+                                          || coalesce(u.nama_lengkap, lower(j.wilayah) || ' ' || s.unit)
                                           || ' (dihitung sekali)'
-            ELSE upper(j.rinci[1]) || j.rinci[2:] || ' ' || s.rinci
+            ELSE coalesce(r.nama_lengkap, upper(j.rinci[1]) || j.rinci[2:] || ' ' || s.rinci)
        END AS wilayah,
        s.pagu_pbp, s.realisasi_pbp, s.kk_pbp, s.pagu_ppd, s.realisasi_ppd, s.kk_ppd,
        s.pagu_pkk, s.realisasi_pkk, s.kk_pkk,
        s.pagu, s.realisasi_kumulatif, core.persen(s.realisasi_kumulatif, s.pagu) AS persen_serapan, s.sasaran_kk,
+       k.kk AS kk_miskin_ekstrem, core.persen(s.sasaran_kk, k.kk) AS persen_cakupan,
        CASE WHEN s.rollup = 7 THEN 1 WHEN s.rollup = 1 THEN 2 ELSE 0 END AS tingkat
-FROM susun AS s, jenjang AS j
+FROM susun AS s
+CROSS JOIN jenjang AS j
+LEFT JOIN ref.wilayah AS u ON u.kode = s.unit
+LEFT JOIN ref.wilayah AS r ON r.kode = s.rinci
+-- The households in need of the area a row names: the pemda (total), a wilayah, one desa, or none.
+LEFT JOIN LATERAL (
+    SELECT sum(kk_miskin_ekstrem) AS kk
+    FROM kebutuhan
+    WHERE starts_with(kode_desa || '.', CASE WHEN s.rollup = 7 THEN $kode_pemda
+                                             WHEN s.jenis <> 'wilayah' OR s.rinci = 'beberapa' THEN NULL
+                                             WHEN s.rollup = 1 OR NOT s.dirinci THEN s.unit
+                                             ELSE s.rinci END || '.')
+) AS k ON true
 -- Keep a wilayah's subtotal only when it is broken down, and its detail rows always.
 WHERE s.rollup = 7 OR (s.rollup = 0) OR (s.rollup = 1 AND s.jenis = 'wilayah' AND s.dirinci)
 ORDER BY s.rollup = 7, list_position(['wilayah', 'beberapa', 'lintas'], s.jenis), s.unit,

@@ -27,14 +27,16 @@ angka AS (
     FROM opd
     GROUP BY ROLLUP (kode_pemda)
 )
+-- Each pemda by the region reference's name, else by its files' (most frequent), else by its code.
 SELECT a.kode_pemda,
        CASE WHEN a.rollup = 1 THEN 'Jumlah provinsi dan kabupaten/kota'
-            WHEN a.kode_pemda = $kode_pemda THEN coalesce(n.nama_pemda, a.kode_pemda) || ' (OPD provinsi)'
-            ELSE coalesce(n.nama_pemda, a.kode_pemda) END AS nama_pemda,
+            WHEN a.kode_pemda = $kode_pemda THEN coalesce(w.nama_lengkap, n.nama_pemda, a.kode_pemda) || ' (OPD provinsi)'
+            ELSE coalesce(w.nama_lengkap, n.nama_pemda, a.kode_pemda) END AS nama_pemda,
        a.opd_diharapkan, a.opd_diterima, a.opd_ditolak, a.opd_belum,
        a.pagu, a.realisasi_triwulan, a.realisasi_kumulatif,
        core.persen(a.realisasi_kumulatif, a.pagu) AS persen_serapan, a.sasaran_kk,
        a.rollup AS tingkat
 FROM angka AS a
 LEFT JOIN nama AS n USING (kode_pemda)
+LEFT JOIN ref.wilayah AS w ON w.kode = a.kode_pemda
 ORDER BY a.rollup, a.kode_pemda <> $kode_pemda, a.kode_pemda;
