@@ -30,8 +30,9 @@ from pathlib import Path
 import psutil
 
 from bench.generate import DEFAULT_OUT, TAHUN
-from rekap.report import build_table
-from rekap.warehouse import connect, query_rows
+from rekap.report.build import build_table
+from rekap.warehouse.sql import query_rows
+from rekap.warehouse.store import connect
 
 REPO = Path(__file__).resolve().parents[1]
 TRIWULAN = 2  # the quarter bench.run measures

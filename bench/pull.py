@@ -32,7 +32,7 @@ def _cpu() -> float:
 def measure(source: Path, repeat: int) -> dict[str, list[tuple[float, float]]]:
     """(wall, CPU) seconds of each kind of pull, `repeat` times, each in a fresh raw store. The CPU time
     (user and system) moves less than the wall time on a machine shared with other work."""
-    from rekap.pipeline import pull_local
+    from rekap.intake.folder import pull_local
 
     times: dict[str, list[tuple[float, float]]] = {kind: [] for kind in KINDS}
     for _ in range(repeat):

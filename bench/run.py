@@ -147,32 +147,33 @@ def run_quarter(
 ) -> tuple[object, int, dict[str, float]]:
     """Pull, read and validate, load and roll up one quarter, timing each stage; (summary, rows read,
     process seconds of reading and of validating, summed over the processes that did them)."""
-    from rekap import pipeline
-    from rekap import warehouse as gudang
+    from rekap.intake.folder import pull_local
+    from rekap.load.load import copying_ahead, load_and_roll_up, new_run_id, roll_up
+    from rekap.runtime.heap import imports_frozen
+    from rekap.validation.batch import check_files
+    from rekap.warehouse import store as gudang
 
     rolled = Stages()
-    original_roll_up = pipeline.roll_up
+    original_roll_up = roll_up
 
     def timed_roll_up(con) -> None:  # type: ignore[no-untyped-def]
         with rolled.stage("roll up"):
             original_roll_up(con)
 
-    with pipeline.imports_frozen():  # as the flow does
+    with imports_frozen():  # as the flow does
         with stages.stage("pull"):
             seen = gudang.seen_hashes(warehouse)
-            incoming = pipeline.pull_local(
-                source, warehouse.parent / "mentah", seen, exclude={daftar.resolve()}
-            )
-        # One stage: each worker reads a batch of files and validates it (`pipeline.check_files`).
-        with pipeline.copying_ahead(warehouse):
+            incoming = pull_local(source, warehouse.parent / "mentah", seen, exclude={daftar.resolve()})
+        # One stage: each worker reads a batch of files and validates it (`check_files`).
+        with copying_ahead(warehouse):
             with stages.stage("read + validate"):
-                checked = pipeline.check_files(incoming, TAHUN, triwulan, None, workers=workers)
-            pipeline.roll_up = timed_roll_up
+                checked = check_files(incoming, TAHUN, triwulan, None, workers=workers)
+            roll_up = timed_roll_up
             try:
                 with stages.stage("load"):
-                    summary = pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+                    summary = load_and_roll_up(checked, warehouse, daftar, new_run_id())
             finally:
-                pipeline.roll_up = original_roll_up
+                roll_up = original_roll_up
     stages.seconds["load"] -= rolled.seconds.get("roll up", 0.0)
     stages.seconds["roll up"] = rolled.seconds.get("roll up", 0.0)
     return summary, len(checked.rows), checked.seconds
@@ -193,11 +194,12 @@ def copy_seconds(warehouse: Path) -> float:
 
 def _report_one(args: tuple[str, str, int, str]) -> dict[str, float]:
     """Build and write one pemda's report from the published warehouse; seconds by part."""
-    from rekap.letters import write_letters
-    from rekap.render import render_html, render_workbook
-    from rekap.render_pdf import render_pdf
-    from rekap.report import build_report
-    from rekap.warehouse import connect
+    from rekap.report.build import build_report
+    from rekap.report.letters import write_letters
+    from rekap.report.page import render_html
+    from rekap.report.pdf import render_pdf
+    from rekap.report.workbook import render_workbook
+    from rekap.warehouse.store import connect
 
     kode_pemda, warehouse, triwulan, out = args
     out_dir = Path(out) / kode_pemda  # letters are named by OPD only: one folder per pemda
@@ -236,8 +238,10 @@ def cli_run(data: Path, kode_pemda: str, work: Path, prefect_home: Path) -> dict
     """One pemda's TW II (18 files) through `rekap run` in a fresh process, as a steward runs it, with
     TW I already in its warehouse: twice, the first time in a new PREFECT_HOME (the temporary server
     creates its database), then as every later run; plus what the start-up is made of."""
-    from rekap import pipeline
-    from rekap.warehouse import seen_hashes
+    from rekap.intake.folder import pull_local
+    from rekap.load.load import load_and_roll_up, new_run_id
+    from rekap.validation.batch import check_files
+    from rekap.warehouse.store import seen_hashes
 
     shutil.rmtree(work, ignore_errors=True)
     shutil.rmtree(prefect_home, ignore_errors=True)
@@ -246,9 +250,9 @@ def cli_run(data: Path, kode_pemda: str, work: Path, prefect_home: Path) -> dict
     rows = [r for r in (data / "daftar_opd.csv").read_text().splitlines() if r.startswith(f"{kode_pemda},")]
     base.parent.mkdir(parents=True)
     daftar.write_text("kode_pemda,tahun,kode_skpd,nama_skpd\n" + "\n".join(rows) + "\n")
-    incoming = pipeline.pull_local(data / "tw1" / kode_pemda, base.parent / "mentah", seen_hashes(base))
-    checked = pipeline.check_files(incoming, TAHUN, 1, kode_pemda)
-    pipeline.load_and_roll_up(checked, base, daftar, pipeline.new_run_id())
+    incoming = pull_local(data / "tw1" / kode_pemda, base.parent / "mentah", seen_hashes(base))
+    checked = check_files(incoming, TAHUN, 1, kode_pemda)
+    load_and_roll_up(checked, base, daftar, new_run_id())
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env |= {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}

@@ -6,8 +6,8 @@ from prefect import flow
 from pydantic import BaseModel, Field
 
 from flows.kuartal import rekap_triwulan
-from rekap.periode import TAHUN_PERTAMA, TAHUN_TERAKHIR, in_order
-from rekap.pipeline import RunSummary
+from rekap.contract.calendar import TAHUN_PERTAMA, TAHUN_TERAKHIR, in_order
+from rekap.load.summary import RunSummary
 
 
 class Periode(BaseModel):

@@ -5,10 +5,14 @@ from __future__ import annotations
 from prefect import Flow, flow, unmapped
 from prefect.runtime import flow_run
 
-from rekap import notify
+from rekap.contract.errors import RunError
+from rekap.load.load import copying_ahead, new_run_id
+from rekap.load.summary import RunSummary
 from rekap.parameters import run_parameters
-from rekap.pipeline import RunError, RunSummary, copying_ahead, imports_frozen, in_batches, new_run_id
+from rekap.report import notify
+from rekap.runtime.heap import imports_frozen
 from rekap.settings import raw_dir_for
+from rekap.validation.batch import in_batches
 from tasks.kuartal import check_submissions, load_warehouse, publish_reports, pull_submissions, run_failed
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from rekap.settings import SAMPLE_DIR, default_out_dir, default_warehouse
 
 if TYPE_CHECKING:
-    from rekap.temporary_server import TemporaryServer
+    from rekap.runtime.temporary_server import TemporaryServer
 
 # Nothing phones home, whatever the machine's Prefect profile says.
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -145,9 +145,9 @@ def _published(args: argparse.Namespace) -> Path:
 
 
 def _print_lineage(args: argparse.Namespace) -> int:
-    from rekap.analyst import lineage
-    from rekap.render import format_rupiah
-    from rekap.warehouse import connect
+    from rekap.contract.format import format_rupiah
+    from rekap.report.lineage import lineage
+    from rekap.warehouse.store import connect
 
     con = connect(_published(args), read_only=True)
     try:
@@ -174,7 +174,7 @@ def _print_lineage(args: argparse.Namespace) -> int:
 
 
 def _periksa(args: argparse.Namespace) -> int:
-    from rekap.periksa import periksa
+    from rekap.validation.periksa import periksa
 
     missing = [str(p) for p in args.berkas if not p.exists()]
     if missing:
@@ -185,9 +185,9 @@ def _periksa(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from rekap.normalize import PEMDA_RE, SKPD_RE
-    from rekap.template import default_template_path, write_template
-    from rekap.wilayah import nama_wilayah
+    from rekap.reading.values import PEMDA_RE, SKPD_RE
+    from rekap.report.template import default_template_path, write_template
+    from rekap.warehouse.wilayah import nama_wilayah
 
     if not PEMDA_RE.match(args.pemda):
         raise UsageError(f"Kode pemda tidak sah: {args.pemda} (contoh: 36.02)")
@@ -205,11 +205,11 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _sasaran(args: argparse.Namespace) -> int:
-    from rekap.errors import RunError
+    from rekap.contract.errors import RunError
+    from rekap.load.sasaran import load_sasaran, ringkasan_text
     from rekap.parameters import writable_warehouse
-    from rekap.periksa import Verdict, print_verdicts
-    from rekap.sasaran import load_sasaran, ringkasan_text
-    from rekap.validation import findings_frame
+    from rekap.validation.findings import findings_frame
+    from rekap.validation.periksa import Verdict, print_verdicts
 
     if not 2020 <= args.tahun <= 2035:
         raise UsageError(f"Tahun {args.tahun} di luar rentang 2020-2035.")
@@ -265,7 +265,7 @@ def _dasbor(args: argparse.Namespace) -> int:
 def _ekspor(args: argparse.Namespace, warehouse: Path) -> int:
     from rekap.dasbor.ekspor import export_pemda
     from rekap.dasbor.halaman import TidakAda
-    from rekap.normalize import PEMDA_RE
+    from rekap.reading.values import PEMDA_RE
 
     if not args.pemda or not PEMDA_RE.match(args.pemda):
         raise UsageError("Ekspor dasbor butuh --pemda, mis. --pemda 36.02.")
@@ -282,8 +282,8 @@ def _ekspor(args: argparse.Namespace, warehouse: Path) -> int:
 
 def _check_run_args(args: argparse.Namespace) -> None:
     """The checks of every run's parameters (`rekap.parameters`), before anything starts."""
+    from rekap.contract.errors import RunError
     from rekap.parameters import run_parameters
-    from rekap.pipeline import RunError
 
     try:
         run_parameters(
@@ -356,8 +356,8 @@ def _run(
     baca_ulang: list[str] | None = None,
 ) -> int:
     from flows.kuartal import rekap_triwulan
-    from rekap import isolation
-    from rekap.pipeline import RunError
+    from rekap.contract.errors import RunError
+    from rekap.runtime import isolation
 
     if _temporary is not None:
         _settle_temporary_server(_temporary)
@@ -414,7 +414,7 @@ def _end_quickly() -> list[int]:
 def _settle_temporary_server(server: TemporaryServer) -> None:
     """Now that Prefect is imported: keep the temporary server started with the command, or start the
     command again without it when Prefect's settings do not want one or it did not come up."""
-    from rekap import temporary_server, warm
+    from rekap.runtime import temporary_server, warm
 
     warm.release()
     # The server takes seconds more to start: meanwhile, what Prefect imports at the first call of a flow
@@ -459,7 +459,7 @@ def _main(argv: list[str] | None) -> int:
             return 2
     # A run typed at a prompt. Before anything else, while this process has a single thread: a temporary
     # Prefect server if no API is configured, and the warm worker (rekap.temporary_server, rekap.warm).
-    from rekap import temporary_server, warm
+    from rekap.runtime import temporary_server, warm
 
     status = _end_quickly()
     _temporary = temporary_server.start_early()
@@ -468,7 +468,7 @@ def _main(argv: list[str] | None) -> int:
     # Pandas, DuckDB and our own modules, which both processes need, are imported once, before the fork:
     # the worker inherits them and imports only GX and the PDF's reportlab (a second of work less on a
     # machine with two cores, at about the same time for GX to be ready).
-    import rekap.pipeline  # noqa: F401
+    import rekap.load.pipeline  # noqa: F401
 
     # With a temporary server starting, the run waits for it first: until this process has imported Prefect
     # the server has one core and this process the other, and only then the worker begins its imports.
@@ -496,7 +496,7 @@ def _command(args: argparse.Namespace) -> int:
         if args.perintah == "asal":
             return _print_lineage(args)
         if args.perintah == "ekspor":
-            from rekap.analyst import export_parquet
+            from rekap.report.lineage import export_parquet
 
             for path in export_parquet(_published(args), args.out):
                 print(path)

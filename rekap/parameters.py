@@ -9,9 +9,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rekap.normalize import PEMDA_RE
-from rekap.periode import TAHUN_PERTAMA, TAHUN_TERAKHIR, resolve_period
-from rekap.pipeline import RunError
+from rekap.contract.calendar import TAHUN_PERTAMA, TAHUN_TERAKHIR, resolve_period
+from rekap.contract.errors import RunError
+from rekap.reading.values import PEMDA_RE
 from rekap.settings import default_daftar_opd, default_out_dir, default_source, default_warehouse, setting
 
 _FILE_HASH = re.compile(r"[0-9a-f]{8,64}")
@@ -98,7 +98,7 @@ def _check_int(name: str, value: object) -> None:
 
 
 def _check_source(source: str) -> None:
-    from rekap.sources import source_kind
+    from rekap.intake.sources import source_kind
 
     if source_kind(source) == "local" and not Path(source.removeprefix("file://")).exists():
         raise RunError(f"Folder sumber tidak ditemukan: {source}")

@@ -10,10 +10,14 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Failed
 
-from rekap import artifacts, pipeline, sources, warm
-from rekap.letters import write_letters
-from rekap.outcome import describe, read_outcome
-from rekap.report import (
+from rekap.contract.errors import RunError
+from rekap.contract.tables import Report
+from rekap.intake import sources
+from rekap.intake.raw import Incoming, reread_incoming
+from rekap.load.load import load_and_roll_up, open_published
+from rekap.load.summary import RunSummary
+from rekap.report import artifacts
+from rekap.report.build import (
     PARALLEL_REPORTS_FROM,
     build_report,
     pdf_path,
@@ -22,9 +26,12 @@ from rekap.report import (
     write_report_pdf,
     write_reports_in_parallel,
 )
+from rekap.report.letters import write_letters
+from rekap.report.outcome import describe, read_outcome
+from rekap.runtime import warm
 from rekap.settings import Retry, s3_storage_options
-from rekap.tables import Report
-from rekap.warehouse import seen_hashes
+from rekap.validation.batch import Checked, check_files, merge_checked
+from rekap.warehouse.store import seen_hashes
 
 
 def _may_pass(task: object, task_run: object, state: State) -> bool:
@@ -32,7 +39,7 @@ def _may_pass(task: object, task_run: object, state: State) -> bool:
     remote files already had their own retries)."""
     try:
         state.result()
-    except pipeline.RunError:
+    except RunError:
         return False
     except Exception:
         return True
@@ -46,7 +53,7 @@ def pull_submissions(
     """Pull the files the warehouse has not recorded for good into the raw store, from a folder, HTTP(S)
     or S3; and the recorded files asked for by hash (`baca_ulang`) from the raw store."""
     kind = sources.source_kind(source)
-    again = pipeline.reread_incoming(warehouse, raw_dir, baca_ulang)
+    again = reread_incoming(warehouse, raw_dir, baca_ulang)
     pulled = sources.pull(
         source,
         raw_dir,
@@ -85,15 +92,15 @@ def pull_submissions(
 # NO_CACHE Prefect hashes their inputs for a cache key (about 45 s for a national quarter, docs/skala.md).
 @task(name="baca-dan-validasi", cache_policy=NO_CACHE)
 def check_submissions(
-    incoming: list[pipeline.Incoming],
+    incoming: list[Incoming],
     tahun: int,
     triwulan: int,
     pemda: str | None,
     workers: int | None = None,
-) -> pipeline.Checked:
+) -> Checked:
     """Read a batch of new files and validate them with the Great Expectations suites, in worker
     processes that a file may bring down without stopping the run (`rekap.isolation`)."""
-    checked = pipeline.check_files(incoming, tahun, triwulan, pemda, workers=workers)
+    checked = check_files(incoming, tahun, triwulan, pemda, workers=workers)
     logger = get_run_logger()
     rows_read = dict(zip(checked.berkas["file_hash"], checked.berkas["rows_read"], strict=True))
     for f in [*checked.files, *checked.deferred]:
@@ -117,16 +124,16 @@ def check_submissions(
 
 @task(name="muat-dan-rekap", cache_policy=NO_CACHE)
 def load_warehouse(
-    checked: list[pipeline.Checked],
+    checked: list[Checked],
     pulled: sources.Pulled,
     warehouse: Path,
     daftar_opd: Path | None,
     run_id: str,
-) -> pipeline.RunSummary:
+) -> RunSummary:
     """Load the validated batches, apply the cross-quarter rules, rebuild the marts and publish the
     warehouse (one writer, whatever ran the batches)."""
-    summary = pipeline.load_and_roll_up(
-        pipeline.merge_checked(checked), warehouse, daftar_opd, run_id, pulled.reread, pulled.passed_over
+    summary = load_and_roll_up(
+        merge_checked(checked), warehouse, daftar_opd, run_id, pulled.reread, pulled.passed_over
     )
     summary.pull_failures = list(pulled.failures)
     logger = get_run_logger()
@@ -144,7 +151,7 @@ def load_warehouse(
     return summary
 
 
-def run_failed(exc: pipeline.RunError) -> State:
+def run_failed(exc: RunError) -> State:
     """The end of a run that could not go on for a reason the steward can act on: that reason, in one
     line, as the message of its Failed state (the UI, `prefect flow-run inspect`, the notification) and in
     its log (`prefect deployment run ... --watch`)."""
@@ -153,7 +160,7 @@ def run_failed(exc: pipeline.RunError) -> State:
 
 
 @task(name="terbitkan-laporan")
-def publish_reports(summary: pipeline.RunSummary, warehouse: Path, out_dir: Path) -> pipeline.RunSummary:
+def publish_reports(summary: RunSummary, warehouse: Path, out_dir: Path) -> RunSummary:
     """Write the report and letters of every pemda of the run from the published warehouse: in parallel
     processes for a run of many pemda (a province's, the country's), else here, with the PDF (most of the
     work) built and rendered by the warm worker of `rekap run` while the rest is written."""
@@ -174,7 +181,7 @@ def publish_reports(summary: pipeline.RunSummary, warehouse: Path, out_dir: Path
 def _write_reports_here(
     pemda: list[str], warehouse: Path, tahun: int, triwulan: int, out_dir: Path, run_id: str
 ) -> Iterator[tuple[Report, list[Path], list[Path]]]:
-    con = pipeline.open_published(warehouse)
+    con = open_published(warehouse)
     try:
         for kode_pemda in pemda:
             # A warm worker builds the report too, to start on the PDF at once; without one the PDF is

@@ -22,7 +22,7 @@ from typing import Literal
 import openpyxl
 import xlsxwriter
 
-from rekap.reading import COLUMNS
+from rekap.contract.fields import COLUMNS
 from rekap.settings import Limits
 
 PEMDA = "36.02"

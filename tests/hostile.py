@@ -31,8 +31,8 @@ from pathlib import Path
 import openpyxl
 import xlsxwriter
 
+from rekap.reading.scan import cell_name
 from rekap.settings import Limits
-from rekap.xlsx_scan import cell_name
 from tests.corpus import (
     BASE_ROWS,
     CSV_LETTER,

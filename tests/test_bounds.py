@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from rekap import reading, xlsx_scan
-from rekap.reading import read_submission
+from rekap.reading import scan as xlsx_scan
+from rekap.reading import table as reading
+from rekap.reading.reader import read_submission
 from rekap.settings import Limits
 from tests.corpus import base_submission, csv_text, write_bytes, write_xlsx
 

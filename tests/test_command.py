@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rekap import temporary_server, warm
+from rekap.runtime import temporary_server, warm
 from rekap.settings import REPO, SAMPLE_DIR
 
 BIN = Path(sys.executable).parent

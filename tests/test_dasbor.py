@@ -18,15 +18,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rekap.analyst import lineage
 from rekap.cli import main
+from rekap.contract.tables import Report
 from rekap.dasbor.app import create_app
-from rekap.render import FIRST_DATA_ROW, render_workbook, sheet_names
-from rekap.report import build_report
-from rekap.sasaran import load_sasaran
+from rekap.load.sasaran import load_sasaran
+from rekap.report.build import build_report
+from rekap.report.lineage import lineage
+from rekap.report.workbook import FIRST_DATA_ROW, render_workbook, sheet_names
 from rekap.settings import raw_dir_for
-from rekap.tables import Report
-from rekap.warehouse import connect
+from rekap.warehouse.store import connect
 from tests.dashboard_tools import Chromium, ServerThread, get, page_tables, same_figure
 from tests.test_laporan import (  # the same hostile submission as the report's tests
     TITLE_IF_HACKED,

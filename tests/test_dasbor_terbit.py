@@ -18,24 +18,27 @@ from pathlib import Path
 
 import pytest
 
-from rekap import pipeline
 from rekap.dasbor.app import create_app
 from rekap.dasbor.gudang import Gudang
+from rekap.intake.folder import pull_local
+from rekap.load.load import load_and_roll_up, new_run_id
 from rekap.settings import REPO, SAMPLE_DIR, raw_dir_for
+from rekap.validation.batch import parse_all, validate_run
 from tests.dashboard_tools import ServerThread, get, page_tables
 
 # One run of a quarter in a process of its own, through the same functions as `rekap run`.
 RUN = """
 import sys
 from pathlib import Path
-from rekap import pipeline
+from rekap.intake.folder import pull_local
+from rekap.validation.batch import parse_all, validate_run
 from rekap.settings import raw_dir_for
-from rekap.warehouse import seen_hashes
+from rekap.warehouse.store import seen_hashes
 source, warehouse, daftar = (Path(a) for a in sys.argv[1:4])
 triwulan = int(sys.argv[4])
-incoming = pipeline.pull_local(source, raw_dir_for(warehouse), seen_hashes(warehouse), {daftar.resolve()})
-checked = pipeline.validate_run(pipeline.parse_all(incoming), incoming, 2024, triwulan, "36.02")
-summary = pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+incoming = pull_local(source, raw_dir_for(warehouse), seen_hashes(warehouse), {daftar.resolve()})
+checked = validate_run(parse_all(incoming), incoming, 2024, triwulan, "36.02")
+summary = load_and_roll_up(checked, warehouse, daftar, new_run_id())
 print(summary.accepted, summary.rejected)
 """
 PAGE = "36.02/2024/tw1/ringkasan.html"
@@ -73,9 +76,9 @@ def test_reading_while_two_runs_publish(tmp_path: Path) -> None:
     source.mkdir()
     shutil.copy(SAMPLE_DIR / "daftar_opd.csv", daftar)
     shutil.copytree(SAMPLE_DIR / "tw1", source / "tw1")
-    incoming = pipeline.pull_local(source, raw_dir_for(warehouse), set(), {daftar.resolve()})
-    checked = pipeline.validate_run(pipeline.parse_all(incoming), incoming, 2024, 1, "36.02")
-    pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+    incoming = pull_local(source, raw_dir_for(warehouse), set(), {daftar.resolve()})
+    checked = validate_run(parse_all(incoming), incoming, 2024, 1, "36.02")
+    load_and_roll_up(checked, warehouse, daftar, new_run_id())
 
     with ServerThread(create_app(warehouse)) as server:
         reader = Reader(server.url)

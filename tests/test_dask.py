@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from rekap import pipeline
+from rekap.intake.folder import pull_local
+from rekap.load.load import load_and_roll_up, new_run_id
 from rekap.settings import SAMPLE_DIR
-from rekap.warehouse import connect, seen_hashes
+from rekap.validation.batch import parse_all, validate_run
+from rekap.warehouse.store import connect, seen_hashes
 
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("prefect_dask")
@@ -31,10 +33,10 @@ TABLES = {
 def run_quarter(source: Path, warehouse: Path, triwulan: int, daftar: Path) -> None:
     """The single-machine run: the plain functions the flow's tasks call, in one batch."""
     seen = seen_hashes(warehouse)
-    incoming = pipeline.pull_local(source, warehouse.parent / "mentah", seen, exclude={daftar.resolve()})
-    parsed = pipeline.parse_all(incoming)
-    checked = pipeline.validate_run(parsed, incoming, 2024, triwulan, "36.02")
-    pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+    incoming = pull_local(source, warehouse.parent / "mentah", seen, exclude={daftar.resolve()})
+    parsed = parse_all(incoming)
+    checked = validate_run(parsed, incoming, 2024, triwulan, "36.02")
+    load_and_roll_up(checked, warehouse, daftar, new_run_id())
 
 
 def contents(warehouse: Path) -> dict[str, list[tuple]]:

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from rekap.periode import in_order, resolve_period
+from rekap.contract.calendar import in_order, resolve_period
 from rekap.settings import SAMPLE_DIR
-from rekap.warehouse import connect
+from rekap.warehouse.store import connect
 
 REPO = Path(__file__).resolve().parents[1]
 JAKARTA = ZoneInfo("Asia/Jakarta")

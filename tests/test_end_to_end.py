@@ -14,10 +14,10 @@ import openpyxl
 import pytest
 
 from rekap.cli import main as rekap_main
-from rekap.pipeline import imports_frozen
+from rekap.runtime.heap import imports_frozen
 from rekap.sample import accepted_rows, build_sample
 from rekap.settings import SAMPLE_DIR
-from rekap.warehouse import connect
+from rekap.warehouse.store import connect
 
 SAMPLE = build_sample()
 
@@ -185,7 +185,7 @@ def test_cli_refuses_to_run_with_a_one_line_reason(capsys, args, message):
 
 def test_chart_of_quarters_equals_each_quarters_own_total(quarters):
     warehouse, _, _ = quarters
-    from rekap.report import build_report
+    from rekap.report.build import build_report
 
     con = connect(warehouse, read_only=True)
     report = build_report(con, "36.02", 2024, 3)

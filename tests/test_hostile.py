@@ -15,9 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rekap.reading import SKIPPED_KINDS, ParsedFile, read_submission
-from rekap.rules import RULES
-from rekap.validation import validate_files
+from rekap.contract.rules import RULES
+from rekap.reading.parsed import SKIPPED_KINDS, ParsedFile
+from rekap.reading.reader import read_submission
+from rekap.validation.validate import validate_files
 from tests.corpus import PEMDA
 from tests.hostile import SEED, Hostile, cases
 

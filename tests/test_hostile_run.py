@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from rekap.settings import SAMPLE_DIR, SETTINGS
-from rekap.warehouse import connect
+from rekap.warehouse.store import connect
 from tests.hostile import cases
 from tests.measure import peak_memory_of_descendants
 
@@ -119,7 +119,7 @@ def test_the_good_files_load_with_exact_totals(run) -> None:
         ).fetchall()
     finally:
         con.close()
-    from rekap.periksa import check_files
+    from rekap.validation.periksa import check_files
 
     alone = {}
     for name in GOOD:  # each good file as `rekap periksa` reads it alone

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from rekap.settings import SAMPLE_DIR
-from rekap.warehouse import connect
+from rekap.warehouse.store import connect
 
 DINSOS_TW1 = "36.02_2024_TW1_1.06.0.00.0.00.01.0000_Dinas-Sosial.xlsx"
 DINSOS_TW2 = "36.02_2024_TW2_1.06.0.00.0.00.01.0000_Dinas-Sosial.xlsx"
@@ -121,14 +121,16 @@ def test_a_quarter_in_the_name_that_contradicts_the_sheet_is_rejected_not_set_as
     """A name stating one quarter and a sheet stating another: rejected at once with both values (I09),
     under the quarter of the run it belongs to, whichever of the two is later; a name that mentions two
     quarters, or one as a reference, states none."""
-    from rekap import pipeline
+    from rekap.intake.folder import pull_local
+    from rekap.load.load import load_and_roll_up, new_run_id
+    from rekap.validation.batch import parse_all, validate_run
 
     src = tmp_path / "berkas"
     src.mkdir()
     _renamed(src, "tw3/36.02_2024_TW3_1.06.0.00.0.00.01.0000_Dinas-Sosial.xlsx", name, sheet)
-    incoming = pipeline.pull_local(src, tmp_path / "mentah", set())
-    checked = pipeline.validate_run(pipeline.parse_all(incoming), incoming, 2024, 3, "36.02")
-    pipeline.load_and_roll_up(checked, tmp_path / "g.duckdb", None, pipeline.new_run_id())
+    incoming = pull_local(src, tmp_path / "mentah", set())
+    checked = validate_run(parse_all(incoming), incoming, 2024, 3, "36.02")
+    load_and_roll_up(checked, tmp_path / "g.duckdb", None, new_run_id())
     con = connect(tmp_path / "g.duckdb", read_only=True)
     try:
         got = con.execute(
@@ -177,15 +179,15 @@ def _data(warehouse: Path) -> dict[str, list[tuple]]:
 def test_a_wrong_pemda_then_the_right_one_gives_the_warehouse_of_the_right_one_alone(tmp_path: Path) -> None:
     """A steward's typo (another pemda's code, well formed) rejects every file with I10; those rejections
     come from the run's settings, so the corrected run reads the files again instead of skipping them."""
-    from rekap import pipeline
-    from rekap.warehouse import seen_hashes
+    from rekap.intake.folder import pull_local
+    from rekap.load.load import load_and_roll_up, new_run_id
+    from rekap.validation.batch import check_files
+    from rekap.warehouse.store import seen_hashes
 
     def run(warehouse: Path, pemda: str):
-        incoming = pipeline.pull_local(SAMPLE_DIR / "tw1", tmp_path / "mentah", seen_hashes(warehouse))
-        checked = pipeline.check_files(incoming, 2024, 1, pemda)
-        return pipeline.load_and_roll_up(
-            checked, warehouse, SAMPLE_DIR / "daftar_opd.csv", pipeline.new_run_id()
-        )
+        incoming = pull_local(SAMPLE_DIR / "tw1", tmp_path / "mentah", seen_hashes(warehouse))
+        checked = check_files(incoming, 2024, 1, pemda)
+        return load_and_roll_up(checked, warehouse, SAMPLE_DIR / "daftar_opd.csv", new_run_id())
 
     wrong = run(tmp_path / "gudang.duckdb", "36.03")
     assert (wrong.accepted, wrong.rejected) == (0, 18)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from rekap.settings import SAMPLE_DIR
-from rekap.warehouse import connect
+from rekap.warehouse.store import connect
 from tests.measure import peak_memory_of_descendants
 
 DINKES = "Laporan KE Dinkes TW I.xlsx"

@@ -20,12 +20,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rekap import artifacts, pipeline
-from rekap.render import format_rupiah
-from rekap.report import RekonsiliasiError, build_report, reconciliation_mismatches, write_report
+from rekap.contract.format import format_rupiah
+from rekap.contract.tables import Report
+from rekap.intake.folder import pull_local
+from rekap.load.load import load_and_roll_up, new_run_id, open_published
+from rekap.load.summary import RunSummary
+from rekap.report import artifacts
+from rekap.report.build import RekonsiliasiError, build_report, reconciliation_mismatches, write_report
 from rekap.settings import SAMPLE_DIR, raw_dir_for
-from rekap.tables import Report
-from rekap.warehouse import connect
+from rekap.validation.batch import parse_all, validate_run
+from rekap.warehouse.store import connect
 
 REPO = Path(__file__).resolve().parents[1]
 KEYS = ["t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7"]
@@ -111,12 +115,12 @@ class Run:
     province: Report  # Provinsi Banten (36): one OPD of its own, and Lebak beside it
     files: dict[str, Path]  # by suffix
     warehouse: Path
-    summary: pipeline.RunSummary
+    summary: RunSummary
     texts: dict[str, str]
     hits: list[str]
 
 
-def load_hostile_sample(root: Path, port: int) -> tuple[Path, dict[str, str], pipeline.RunSummary]:
+def load_hostile_sample(root: Path, port: int) -> tuple[Path, dict[str, str], RunSummary]:
     """The bundled sample with hostile text (aimed at `port`) in one accepted file and a file of the province,
     loaded by one run of TW III for every pemda in the files: (warehouse, the texts, the run's summary)."""
     source = root / "berkas"
@@ -125,10 +129,10 @@ def load_hostile_sample(root: Path, port: int) -> tuple[Path, dict[str, str], pi
     inject(source / HOSTILE_FILE, texts)
     as_province_file(SAMPLE_DIR / PROVINCE_SOURCE, source / PROVINCE_FILE)
     warehouse, daftar = root / "gudang" / "gudang-ke.duckdb", source / "daftar_opd.csv"
-    incoming = pipeline.pull_local(source, raw_dir_for(warehouse), set(), {daftar.resolve()})
-    parsed = pipeline.parse_all(incoming)
-    checked = pipeline.validate_run(parsed, incoming, 2024, 3, None)  # every pemda in the files
-    return warehouse, texts, pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+    incoming = pull_local(source, raw_dir_for(warehouse), set(), {daftar.resolve()})
+    parsed = parse_all(incoming)
+    checked = validate_run(parsed, incoming, 2024, 3, None)  # every pemda in the files
+    return warehouse, texts, load_and_roll_up(checked, warehouse, daftar, new_run_id())
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +143,7 @@ def run(tmp_path_factory: pytest.TempPathFactory, listener) -> Run:
     root = tmp_path_factory.mktemp("laporan")
     warehouse, texts, summary = load_hostile_sample(root, port)
     assert summary.pemda == ["36", "36.02"]
-    con = pipeline.open_published(warehouse)
+    con = open_published(warehouse)
     try:
         report, province = (build_report(con, kode, 2024, 3) for kode in ("36.02", "36"))
     finally:
@@ -494,7 +498,7 @@ def layout(tmp_path: Path, page: Path, width: int) -> dict[str, list[int]]:
 def test_follow_up_list_and_letter_read_on_a_desktop_and_a_phone(
     run: Run, tmp_path: Path, width: int
 ) -> None:
-    from rekap.letters import write_letters
+    from rekap.report.letters import write_letters
 
     con = connect(run.warehouse, read_only=True)
     try:
@@ -584,7 +588,7 @@ def test_pdf_t3_header_names_each_quarter_over_its_k_and_rp(pdf_pages: list[str]
 
 
 def test_pdf_is_reproducible(run: Run, tmp_path: Path) -> None:
-    from rekap.render_pdf import render_pdf
+    from rekap.report.pdf import render_pdf
 
     again = render_pdf(run.report, tmp_path / "lagi.pdf")
     assert again.read_bytes() == run.files[".pdf"].read_bytes()
@@ -630,7 +634,7 @@ def test_publish_task_creates_the_artifacts(run: Run, tmp_path: Path, monkeypatc
     made: list[tuple[str, str]] = []
     for name in ("create_markdown_artifact", "create_table_artifact", "create_link_artifact"):
         monkeypatch.setattr(kuartal, name, lambda name=name, **kw: made.append((name, kw["key"])))
-    summary = pipeline.RunSummary(run_id="x", tahun=2024, triwulan=3, pemda=["36.02"])
+    summary = RunSummary(run_id="x", tahun=2024, triwulan=3, pemda=["36.02"])
     with disable_run_logger():
         kuartal.publish_reports.fn(summary, run.warehouse, tmp_path)
     assert ("create_markdown_artifact", "ringkasan-36-02") in made
@@ -733,7 +737,7 @@ def test_longest_texts_cover_every_text_column(long_report) -> None:
 
 
 def test_workbook_holds_the_longest_texts_exactly_and_inert(long_report, tmp_path: Path) -> None:
-    from rekap.render import render_workbook, sheet_names
+    from rekap.report.workbook import render_workbook, sheet_names
 
     report, placed = long_report
     path = render_workbook(report, tmp_path / "panjang.xlsx")
@@ -754,7 +758,7 @@ def test_workbook_holds_the_longest_texts_exactly_and_inert(long_report, tmp_pat
 def test_page_escapes_the_longest_texts(long_report, tmp_path: Path) -> None:
     from markupsafe import escape
 
-    from rekap.render import render_html
+    from rekap.report.page import render_html
 
     report, placed = long_report
     html = render_html(report, tmp_path / "panjang.html").read_bytes().decode("utf-8")  # "\r" as written
@@ -767,7 +771,7 @@ def test_page_escapes_the_longest_texts(long_report, tmp_path: Path) -> None:
 
 def test_pdf_with_the_longest_texts_is_written_with_every_table(long_report, tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
-    from rekap.render_pdf import CLIPPED, render_pdf
+    from rekap.report.pdf import CLIPPED, render_pdf
 
     report, _ = long_report
     reader = pypdf.PdfReader(render_pdf(report, tmp_path / "panjang.pdf"))
@@ -789,7 +793,7 @@ class Quarters:
 @pytest.fixture(scope="module")
 def quarters(tmp_path_factory: pytest.TempPathFactory) -> Quarters:
     """The sample run quarter by quarter into one warehouse, as a pemda runs it: TW I, then II, then III."""
-    from rekap.warehouse import seen_hashes
+    from rekap.warehouse.store import seen_hashes
 
     if not (SAMPLE_DIR / "daftar_opd.csv").exists():
         pytest.skip(f"the bundled sample is missing: {SAMPLE_DIR}")
@@ -797,15 +801,15 @@ def quarters(tmp_path_factory: pytest.TempPathFactory) -> Quarters:
     warehouse, daftar = root / "gudang" / "gudang-ke.duckdb", SAMPLE_DIR / "daftar_opd.csv"
     as_run = {}
     for q in (1, 2, 3):
-        incoming = pipeline.pull_local(SAMPLE_DIR, raw_dir_for(warehouse), seen_hashes(warehouse), {daftar})
-        checked = pipeline.validate_run(pipeline.parse_all(incoming), incoming, 2024, q, "36.02")
-        pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
-        con = pipeline.open_published(warehouse)
+        incoming = pull_local(SAMPLE_DIR, raw_dir_for(warehouse), seen_hashes(warehouse), {daftar})
+        checked = validate_run(parse_all(incoming), incoming, 2024, q, "36.02")
+        load_and_roll_up(checked, warehouse, daftar, new_run_id())
+        con = open_published(warehouse)
         try:
             as_run[q] = build_report(con, "36.02", 2024, q)  # raises if it does not add up
         finally:
             con.close()
-    con = pipeline.open_published(warehouse)
+    con = open_published(warehouse)
     try:
         return Quarters({q: build_report(con, "36.02", 2024, q) for q in (1, 2, 3)}, as_run)
     finally:

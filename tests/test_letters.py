@@ -12,11 +12,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rekap import pipeline
-from rekap.letters import write_letters
-from rekap.reading import sha256_of
+from rekap.intake.folder import pull_local
+from rekap.load.load import load_and_roll_up, new_run_id, open_published
+from rekap.reading.parsed import sha256_of
+from rekap.report.letters import write_letters
 from rekap.settings import SAMPLE_DIR
-from rekap.warehouse import connect, seen_hashes
+from rekap.validation.batch import parse_all, validate_run
+from rekap.warehouse.store import connect, seen_hashes
 from tests.corpus import CASE_BY_ID, PEMDA, TAHUN, TRIWULAN, base_submission, write_xlsx
 
 GOOD_SAMPLE = [
@@ -80,11 +82,11 @@ def mixed(tmp_path_factory: pytest.TempPathFactory):
                                   *[[PEMDA, TAHUN, k, n] for k, n in listed]])  # fmt: skip
 
     warehouse = root / "gudang.duckdb"
-    incoming = pipeline.pull_local(src, root / "mentah", set())
-    parsed = pipeline.parse_all(incoming)
-    checked = pipeline.validate_run(parsed, incoming, TAHUN, TRIWULAN, PEMDA)
-    summary = pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
-    con = pipeline.open_published(warehouse)
+    incoming = pull_local(src, root / "mentah", set())
+    parsed = parse_all(incoming)
+    checked = validate_run(parsed, incoming, TAHUN, TRIWULAN, PEMDA)
+    summary = load_and_roll_up(checked, warehouse, daftar, new_run_id())
+    con = open_published(warehouse)
     try:
         paths = write_letters(con, PEMDA, TAHUN, TRIWULAN, root / "laporan")
     finally:
@@ -191,11 +193,11 @@ DISPERINDAG_TW3 = "36.02_2024_TW3_3.30.3.31.0.00.01.0000_Dinas-Perindustrian-dan
 def run_tw3(src: Path, root: Path) -> list[Path]:
     """The TW III run of the sample's pipeline steps, with its letters."""
     warehouse = root / "gudang.duckdb"
-    incoming = pipeline.pull_local(src, root / "mentah", seen_hashes(warehouse))
-    checked = pipeline.validate_run(pipeline.parse_all(incoming), incoming, 2024, 3, "36.02")
-    run_id = pipeline.new_run_id()
-    pipeline.load_and_roll_up(checked, warehouse, SAMPLE_DIR / "daftar_opd.csv", run_id)
-    con = pipeline.open_published(warehouse)
+    incoming = pull_local(src, root / "mentah", seen_hashes(warehouse))
+    checked = validate_run(parse_all(incoming), incoming, 2024, 3, "36.02")
+    run_id = new_run_id()
+    load_and_roll_up(checked, warehouse, SAMPLE_DIR / "daftar_opd.csv", run_id)
+    con = open_published(warehouse)
     try:
         return write_letters(con, "36.02", 2024, 3, root / "laporan", run_id)
     finally:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from rekap.normalize import (
+from rekap.reading.values import (
     SKPD_RE,
     SUB_KEGIATAN_RE,
     amount_to_sen,

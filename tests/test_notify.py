@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from rekap.notify import completion_message, deliver, failure_message
-from rekap.outcome import OpenOpd, Outcome, RejectedFile
-from rekap.pipeline import RunError, RunSummary
+from rekap.contract.errors import RunError
+from rekap.load.summary import RunSummary
+from rekap.report.notify import completion_message, deliver, failure_message
+from rekap.report.outcome import OpenOpd, Outcome, RejectedFile
 from rekap.settings import SAMPLE_DIR, Notification
 from tests import receivers
 
@@ -68,7 +69,7 @@ def test_nothing_to_chase_means_no_attention() -> None:
 
 
 def test_a_channel_that_fails_does_not_stop_the_other(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("rekap.notify.WEBHOOK_BACKOFF_SECONDS", 0.01)
+    monkeypatch.setattr("rekap.report.notify.WEBHOOK_BACKOFF_SECONDS", 0.01)
     with receivers.smtp() as mail:
         host, port = mail.url.split(":")
         config = Notification(

@@ -10,12 +10,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rekap import pipeline
 from rekap.cli import main
-from rekap.normalize import STRATEGI, SUMBER_DANA
-from rekap.periksa import check_files
-from rekap.reading import COLUMNS, read_submission
-from rekap.warehouse import connect
+from rekap.contract.fields import COLUMNS
+from rekap.intake.folder import pull_local
+from rekap.load.load import load_and_roll_up, new_run_id
+from rekap.reading.reader import read_submission
+from rekap.reading.values import STRATEGI, SUMBER_DANA
+from rekap.validation.batch import parse_all, validate_run
+from rekap.validation.periksa import check_files
+from rekap.warehouse.store import connect
 from tests.corpus import CASE_BY_ID, PEMDA
 
 SKPD = "1.06.0.00.0.00.01.0000"
@@ -94,9 +97,9 @@ def test_filled_template_passes_periksa_and_loads_unchanged(template: Path, tmp_
     assert "Keputusan: DITERIMA (3 baris data; 0 kesalahan, 0 peringatan)" in out
 
     warehouse = tmp_path / "gudang.duckdb"
-    incoming = pipeline.pull_local(src, tmp_path / "mentah", set())
-    checked = pipeline.validate_run(pipeline.parse_all(incoming), incoming, 2024, 3, PEMDA)
-    summary = pipeline.load_and_roll_up(checked, warehouse, None, pipeline.new_run_id())
+    incoming = pull_local(src, tmp_path / "mentah", set())
+    checked = validate_run(parse_all(incoming), incoming, 2024, 3, PEMDA)
+    summary = load_and_roll_up(checked, warehouse, None, new_run_id())
     assert (summary.accepted, summary.rejected, summary.rows_accepted) == (1, 0, 3)
     con = connect(warehouse, read_only=True)
     try:

@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from rekap.pipeline import RunError
+from rekap.contract.errors import RunError
+from rekap.intake.sources import pull
 from rekap.settings import RemoteSource, Retry
-from rekap.sources import pull
 from tests import receivers
 
 FAST = Retry(attempts=2, backoff_seconds=0.01)
@@ -387,11 +387,13 @@ def test_an_auth_header_that_is_not_one_stops_the_run_without_quoting_it(tmp_pat
 def test_credentials_in_the_source_url_are_redacted_everywhere(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from rekap import cli, pipeline
-    from rekap.notify import completion_message
-    from rekap.outcome import read_outcome
+    from rekap import cli
+    from rekap.load.load import load_and_roll_up
+    from rekap.report.notify import completion_message
+    from rekap.report.outcome import read_outcome
     from rekap.settings import SAMPLE_DIR
-    from rekap.warehouse import connect
+    from rekap.validation.batch import check_files
+    from rekap.warehouse.store import connect
 
     sample = sorted((SAMPLE_DIR / "tw1").glob("*.xlsx"))[0]
     basic = "Basic " + b64encode(f"budi:{SECRET}".encode()).decode()
@@ -424,8 +426,8 @@ def test_credentials_in_the_source_url_are_redacted_everywhere(
 
     # what the run makes of it: the warehouse, the CLI's summary, the notification
     warehouse = tmp_path / "gudang.duckdb"
-    checked = pipeline.check_files(pulled.incoming, 2024, 1, "36.02", workers=1)
-    summary = pipeline.load_and_roll_up(checked, warehouse, None, "r1", passed_over=pulled.passed_over)
+    checked = check_files(pulled.incoming, 2024, 1, "36.02", workers=1)
+    summary = load_and_roll_up(checked, warehouse, None, "r1", passed_over=pulled.passed_over)
     summary.pull_failures = pulled.failures
     con = connect(warehouse, read_only=True)
     try:

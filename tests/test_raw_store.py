@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from rekap.durable import TEMP_FOLDER
-from rekap.pipeline import RunError, admit_files, pull_local
+from rekap.contract.errors import RunError
+from rekap.intake.durable import TEMP_FOLDER
+from rekap.intake.folder import pull_local
+from rekap.intake.raw import admit_files
 from rekap.settings import SAMPLE_DIR
 
 REPO = Path(__file__).resolve().parents[1]

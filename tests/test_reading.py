@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from rekap.reading import read_submission
-from rekap.validation import validate_files
+from rekap.reading.reader import read_submission
+from rekap.validation.validate import validate_files
 from tests.builders import HEADER, add_identity_sheet, identity, row, write_xlsx
 
 

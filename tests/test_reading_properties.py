@@ -14,9 +14,9 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rekap.reading import read_submission
-from rekap.rules import RULES
-from rekap.validation import validate_files
+from rekap.contract.rules import RULES
+from rekap.reading.reader import read_submission
+from rekap.validation.validate import validate_files
 from tests.corpus import CSV_IDENTITY, HEADER, IDENTITY_LABELS, base_identity
 
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)

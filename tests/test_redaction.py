@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rekap.redaction import redact, redact_all, without_control_characters
+from rekap.intake.redaction import redact, redact_all, without_control_characters
 
 
 @pytest.mark.parametrize(

@@ -10,17 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rekap.render import (
-    format_angka,
-    format_persen,
-    format_rupiah,
-    format_rupiah_singkat,
-    render_html,
-    render_workbook,
-    sheet_name,
-    sheet_names,
-)
-from rekap.tables import Column, Report, ReportTable
+from rekap.contract.format import format_angka, format_persen, format_rupiah, format_rupiah_singkat
+from rekap.contract.tables import Column, Report, ReportTable
+from rekap.report.page import render_html
+from rekap.report.workbook import render_workbook, sheet_name, sheet_names
 
 HOSTILE = [
     '=HYPERLINK("http://x","y")',

@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.generate import generate
-from rekap.letters import write_letters
-from rekap.report import PARALLEL_REPORTS_FROM, build_report, write_report
-from rekap.warehouse import connect
+from rekap.report.build import PARALLEL_REPORTS_FROM, build_report, write_report
+from rekap.report.letters import write_letters
+from rekap.warehouse.store import connect
 
 
 def test_a_run_of_many_pemda_writes_every_report_as_one_process_would(prefect_api, tmp_path: Path) -> None:

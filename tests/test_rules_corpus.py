@@ -15,13 +15,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rekap import pipeline
-from rekap.reading import ParsedFile, read_submission, sha256_of
-from rekap.rules import RULES
-from rekap.sasaran import SASARAN_RULES
+from rekap.contract.rules import RULES
+from rekap.intake.folder import pull_local
+from rekap.load.load import load_and_roll_up, new_run_id
+from rekap.load.sasaran import SASARAN_RULES
+from rekap.reading.parsed import ParsedFile, sha256_of
+from rekap.reading.reader import read_submission
 from rekap.settings import Limits
-from rekap.validation import gx_validation, validate_files
-from rekap.warehouse import connect
+from rekap.validation.batch import check_files
+from rekap.validation.gx import gx_validation
+from rekap.validation.validate import validate_files
+from rekap.warehouse.store import connect
 from tests.corpus import CASES, PEMDA, READER_DIES, TAHUN, TRIWULAN, Case
 
 READ_CASES = [c for c in CASES if c.level != "gudang"]
@@ -127,11 +131,11 @@ def warehouse_run(tmp_path_factory: pytest.TempPathFactory):
     with daftar.open("w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows([["kode_pemda", "tahun", "kode_skpd", "nama_skpd"], *listed])
     warehouse = root / "gudang.duckdb"
-    incoming = pipeline.pull_local(src, root / "mentah", set())
+    incoming = pull_local(src, root / "mentah", set())
     with pytest.MonkeyPatch.context() as env:
         env.setenv("REKAP_UJI_MATI_DI", READER_DIES)
-        checked = pipeline.check_files(incoming, TAHUN, TRIWULAN, PEMDA)
-    summary = pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+        checked = check_files(incoming, TAHUN, TRIWULAN, PEMDA)
+    summary = load_and_roll_up(checked, warehouse, daftar, new_run_id())
     con = connect(warehouse, read_only=True)
     issues = con.execute(
         "SELECT file_hash, sheet, baris, kolom, aturan, tingkat, pesan FROM core.validation_issue"

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from rekap.rules import RULES
+from rekap.contract.rules import RULES
 from rekap.settings import EXPECTATIONS_DIR, REPO, SQL_DIR
 
 DOC = REPO / "docs" / "aturan.md"
@@ -80,7 +80,7 @@ def test_every_expectation_names_a_rule_and_every_check_file_is_a_rule() -> None
 @pytest.mark.parametrize("name", ["identitas", "realisasi"])
 def test_gx_runs_every_expectation_of_the_suite(name: str) -> None:
     """GX upserts expectations by (type, column): two rules on one column must both survive."""
-    from rekap.validation import gx_validation, load_suite
+    from rekap.validation.gx import gx_validation, load_suite
 
     built = [e.configuration.meta["aturan"] for e in gx_validation(name).suite.expectations]
     assert built == [e["meta"]["aturan"] for e in load_suite(name)["expectations"]]

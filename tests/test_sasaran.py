@@ -13,12 +13,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rekap import pipeline
 from rekap.cli import main
-from rekap.report import build_report
-from rekap.rules import RULES
-from rekap.sasaran import SASARAN_RULES, is_personal_header, read_sasaran
-from rekap.warehouse import connect
+from rekap.contract.rules import RULES
+from rekap.intake.folder import pull_local
+from rekap.load.load import load_and_roll_up, new_run_id
+from rekap.load.sasaran import SASARAN_RULES, is_personal_header, read_sasaran
+from rekap.report.build import build_report
+from rekap.validation.batch import parse_all, validate_run
+from rekap.warehouse.store import connect
 from tests.builders import HEADER, identity, row, write_xlsx
 
 NIK = ["3602011203850001", "3602014506900002", "3602010101700003"]
@@ -62,9 +64,9 @@ def warehouse(tmp_path: Path) -> Path:
     rows = [[*r, kk] for r, kk in zip(rows, (30, 500), strict=True)]
     header = [*HEADER, "Sasaran KK"]
     write_xlsx(src / "a_TW1.xlsx", identity(1), rows, header=header)
-    incoming = pipeline.pull_local(src, tmp_path / "gudang" / "mentah", set())
-    checked = pipeline.validate_run(pipeline.parse_all(incoming), incoming, 2024, 1, "36.02")
-    assert pipeline.load_and_roll_up(checked, warehouse, None, pipeline.new_run_id()).accepted == 1
+    incoming = pull_local(src, tmp_path / "gudang" / "mentah", set())
+    checked = validate_run(parse_all(incoming), incoming, 2024, 1, "36.02")
+    assert load_and_roll_up(checked, warehouse, None, new_run_id()).accepted == 1
     return warehouse
 
 

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from rekap.settings import SAMPLE_DIR, SETTINGS
-from rekap.warehouse import connect
+from rekap.warehouse.store import connect
 from tests import receivers
 from tests.examples import shell_blocks
 

@@ -19,16 +19,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from rekap.pipeline import RunError, pull_local
+from rekap.contract.errors import RunError
+from rekap.intake.folder import pull_local
+from rekap.intake.http import links_in, urls_in_index
+from rekap.intake.remote import describe_failure, is_transient
+from rekap.intake.sources import pull, source_kind
 from rekap.settings import RemoteSource, Retry
-from rekap.sources import (
-    describe_failure,
-    is_transient,
-    links_in,
-    pull,
-    source_kind,
-    urls_in_index,
-)
 from tests import receivers
 
 SAMPLE_TW1 = Path(__file__).resolve().parents[1] / "sample" / "lebak-2024" / "tw1"
@@ -254,7 +250,7 @@ def test_http_server_that_stops_answering_is_tried_again(
     http_server, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base, handler = http_server
-    monkeypatch.setattr("rekap.sources.HTTP_READ_SECONDS", 0.3)
+    monkeypatch.setattr("rekap.intake.http.HTTP_READ_SECONDS", 0.3)
     slow = "/a/Laporan KE TW I (revisi).xlsx"
     handler.slow_first = {slow: 1}
     pulled = pull(f"{base}/", tmp_path / "mentah", set(), {folder / "daftar_opd.csv"}, retry=FAST)

@@ -12,9 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rekap import pipeline
+from rekap.intake.folder import pull_local
+from rekap.load.daftar import load_daftar_opd
+from rekap.load.load import copying_ahead, load_and_roll_up, new_run_id
 from rekap.settings import SQL_DIR
-from rekap.warehouse import connect, copy_ahead, seen_hashes, working_prefix, writing
+from rekap.validation.batch import check_files, parse_all, validate_run
+from rekap.warehouse.store import connect, seen_hashes
+from rekap.warehouse.writer import copy_ahead, working_prefix, writing
 from tests.builders import DINSOS, HEADER, identity, row, write_xlsx
 
 ONLY_TW = [h for h in HEADER if h != "Realisasi s.d. Triwulan Ini (Rp)"]
@@ -24,11 +28,11 @@ ONLY_KUM = [h for h in HEADER if h != "Realisasi Triwulan Ini (Rp)"]
 def run_quarter(source: Path, warehouse: Path, tahun: int, triwulan: int, daftar: Path | None = None):
     """One run of the quarter with the plain pipeline functions (what the flow's tasks call), the working
     copy made ahead as the flow makes it for a small run."""
-    incoming = pipeline.pull_local(source, warehouse.parent / "mentah", seen_hashes(warehouse))
-    with pipeline.copying_ahead(warehouse):
-        parsed = pipeline.parse_all(incoming)
-        checked = pipeline.validate_run(parsed, incoming, tahun, triwulan, "36.02")
-        return pipeline.load_and_roll_up(checked, warehouse, daftar, pipeline.new_run_id())
+    incoming = pull_local(source, warehouse.parent / "mentah", seen_hashes(warehouse))
+    with copying_ahead(warehouse):
+        parsed = parse_all(incoming)
+        checked = validate_run(parsed, incoming, tahun, triwulan, "36.02")
+        return load_and_roll_up(checked, warehouse, daftar, new_run_id())
 
 
 def query(warehouse: Path, sql: str, *params):
@@ -179,11 +183,9 @@ def test_batches_read_and_validated_in_parallel_equal_one_pass(tmp_path):
     gives: the same files, rows, findings and per-file records, in the same order."""
     from rekap.settings import SAMPLE_DIR
 
-    incoming = pipeline.pull_local(
-        SAMPLE_DIR, tmp_path / "mentah", set(), exclude={SAMPLE_DIR / "daftar_opd.csv"}
-    )
-    one = pipeline.check_files(incoming, 2024, 2, None, workers=1)
-    two = pipeline.check_files(incoming, 2024, 2, None, workers=2, parallel_from=1)
+    incoming = pull_local(SAMPLE_DIR, tmp_path / "mentah", set(), exclude={SAMPLE_DIR / "daftar_opd.csv"})
+    one = check_files(incoming, 2024, 2, None, workers=1)
+    two = check_files(incoming, 2024, 2, None, workers=2, parallel_from=1)
 
     assert len(incoming) > 50 and one.deferred and one.findings["file_hash"].nunique() > 1
     assert [f.file_hash for f in two.files] == [f.file_hash for f in one.files]
@@ -231,7 +233,7 @@ def test_the_registry_of_expected_opds_is_replaced_per_pemda_and_year(tmp_path):
     registry = "SELECT kode_pemda, tahun, kode_skpd, nama_skpd FROM core.opd_terdaftar ORDER BY ALL"
     for daftar in (first, second, second):
         with writing(published) as con:
-            pipeline.load_daftar_opd(con, daftar)
+            load_daftar_opd(con, daftar)
     assert query(published, registry) == [
         ("36.02", 2023, "A", "Dinas A lama"),
         ("36.02", 2024, "A", "Dinas A Baru"),
@@ -273,16 +275,16 @@ def test_a_copy_made_ahead_of_another_runs_publish_is_not_used(paths):
         time.sleep(0.5)  # the copy is made
         run_quarter(other, published, 2024, 1)  # another run publishes (its own copy, under the lock)
         write_xlsx(src / "c_TW1.xlsx", identity(1, skpd="1.04.0.00.0.00.01.0000"), [row(tw=7, kum=7)])
-        incoming = pipeline.pull_local(src, published.parent / "mentah", seen_hashes(published))
-        checked = pipeline.check_files(incoming, 2024, 1, "36.02")
-        pipeline.load_and_roll_up(checked, published, None, pipeline.new_run_id())
+        incoming = pull_local(src, published.parent / "mentah", seen_hashes(published))
+        checked = check_files(incoming, 2024, 1, "36.02")
+        load_and_roll_up(checked, published, None, new_run_id())
     skpd = {k for (k,) in query(published, "SELECT DISTINCT kode_skpd FROM core.submission")}
     assert skpd == {DINSOS, "2.07.3.32.0.00.01.0000", "1.04.0.00.0.00.01.0000"}
     assert _working_copies(published) == []
 
 
 def test_waiting_for_the_writer_has_a_limit_and_says_who_holds_it(paths, monkeypatch):
-    from rekap.errors import RunError
+    from rekap.contract.errors import RunError
 
     _src, published = paths
     monkeypatch.setenv("REKAP_MAX_LOCK_WAIT_SECONDS", "0.5")
@@ -376,7 +378,7 @@ def test_a_warehouse_made_with_narrow_mart_sums_is_widened_and_keeps_its_figures
 def test_the_largest_amounts_a_row_may_hold_add_up_exactly_in_the_marts_and_the_report(paths):
     """Eleven rows of Rp 999.999.999.999.999 each (just under R14's bound): their total, 16 digits and more,
     is exact in the marts and the report's tables."""
-    from rekap.report import build_report, write_report
+    from rekap.report.build import build_report, write_report
 
     src, published = paths
     big = Decimal("999999999999999")

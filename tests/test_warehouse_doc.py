@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rekap.settings import REPO
-from rekap.warehouse import connect, create_schema
+from rekap.warehouse.store import connect, create_schema
 
 
 def documented() -> dict[str, list[tuple[str, str]]]:

@@ -15,10 +15,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rekap.analyst import export_parquet, lineage
-from rekap.report import build_report, write_report
+from rekap.report.build import build_report, write_report
+from rekap.report.lineage import export_parquet, lineage
 from rekap.settings import REPO, SAMPLE_DIR
-from rekap.warehouse import connect
+from rekap.warehouse.store import connect
 from tests.builders import identity, row, write_xlsx
 from tests.test_warehouse import run_quarter
 
@@ -172,11 +172,13 @@ def test_province_view_rolls_up_its_kab_kota(tmp_path):
         ident = identity(1, **{"Kode Pemda": kode, "Nama Pemda": nama})
         lokasi = f"{kode}.01" if "." in kode else f"{kode}.01.01"
         write_xlsx(source / f"{kode}_TW1.xlsx", ident, [row(pagu=10_000, tw=kum, kum=kum, lokasi=lokasi)])
-    from rekap import pipeline
+    from rekap.intake.folder import pull_local
+    from rekap.load.load import load_and_roll_up, new_run_id
+    from rekap.validation.batch import parse_all, validate_run
 
-    incoming = pipeline.pull_local(source, tmp_path / "mentah", set())
-    checked = pipeline.validate_run(pipeline.parse_all(incoming), incoming, 2024, 1, None)
-    summary = pipeline.load_and_roll_up(checked, warehouse, None, pipeline.new_run_id())
+    incoming = pull_local(source, tmp_path / "mentah", set())
+    checked = validate_run(parse_all(incoming), incoming, 2024, 1, None)
+    summary = load_and_roll_up(checked, warehouse, None, new_run_id())
     assert summary.accepted == 4 and summary.pemda == ["32.01", "36", "36.01", "36.02"]
     con = connect(warehouse, read_only=True)
     banten = con.execute(

@@ -13,13 +13,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rekap import pipeline
 from rekap.cli import main
-from rekap.periksa import check_files
-from rekap.report import build_report
+from rekap.intake.folder import pull_local
+from rekap.load.load import load_and_roll_up, new_run_id
+from rekap.report.build import build_report
 from rekap.settings import REF_DIR
-from rekap.warehouse import connect, create_schema
-from rekap.wilayah import load_wilayah
+from rekap.validation.batch import parse_all, validate_run
+from rekap.validation.periksa import check_files
+from rekap.warehouse.store import connect, create_schema
+from rekap.warehouse.wilayah import load_wilayah
 from tests.builders import DINSOS, identity, row, write_xlsx
 
 COUNTS = {"provinsi": 38, "kabupaten/kota": 514, "kecamatan": 7285, "desa/kelurahan": 83762}
@@ -188,9 +190,9 @@ def test_without_a_reference_names_fall_back_to_codes(tmp_path: Path, monkeypatc
     monkeypatch.setenv("REKAP_WILAYAH", str(tmp_path / "tidak-ada.csv"))
     src, warehouse = tmp_path / "berkas", tmp_path / "gudang.duckdb"
     write_xlsx(src / "a_TW1.xlsx", identity(1, **{"Nama Pemda": "Lebak"}), [row(lokasi="36.02.01.2999")])
-    incoming = pipeline.pull_local(src, tmp_path / "mentah", set())
-    checked = pipeline.validate_run(pipeline.parse_all(incoming), incoming, 2024, 1, "36.02")
-    summary = pipeline.load_and_roll_up(checked, warehouse, None, pipeline.new_run_id())
+    incoming = pull_local(src, tmp_path / "mentah", set())
+    checked = validate_run(parse_all(incoming), incoming, 2024, 1, "36.02")
+    summary = load_and_roll_up(checked, warehouse, None, new_run_id())
     assert summary.accepted == 1
     con = connect(warehouse, read_only=True)
     try:

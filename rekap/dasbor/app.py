@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from rekap.warehouse import query_rows
+from rekap.warehouse.sql import query_rows
 
 from .gudang import Gudang, GudangTidakSiap
 from .halaman import CSP, Konteks, TidakAda, render_galat, render_page

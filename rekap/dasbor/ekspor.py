@@ -8,8 +8,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from rekap.render import write_atomically
-from rekap.warehouse import query_rows
+from rekap.files import write_atomically
+from rekap.warehouse.sql import query_rows
 
 from .gudang import Gudang
 from .halaman import Konteks, TidakAda, pemda_pages, render_page

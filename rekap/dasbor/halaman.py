@@ -20,19 +20,16 @@ from typing import Any
 import duckdb
 from markupsafe import Markup, escape
 
-from rekap.letters import build_letters, render_letter_html, tanggal_panjang
-from rekap.render import (
-    CHARTS,
-    cell_texts,
-    format_cell,
-    format_rupiah_singkat,
-    template_environment,
-    triwulan_romawi,
-)
-from rekap.report import build_table, is_province
+from rekap.contract.calendar import triwulan_romawi
+from rekap.contract.format import format_cell, format_rupiah_singkat
+from rekap.contract.tables import NUMERIC_KINDS, Column, ReportTable
+from rekap.report.build import build_table, is_province
+from rekap.report.charts import CHARTS
+from rekap.report.common import cell_texts
+from rekap.report.letters import build_letters, render_letter_html, tanggal_panjang
+from rekap.report.page import template_environment
 from rekap.settings import TEMPLATES_DIR
-from rekap.tables import NUMERIC_KINDS, Column, ReportTable
-from rekap.warehouse import query_rows
+from rekap.warehouse.sql import query_rows
 
 from .gudang import Snapshot
 

@@ -1,0 +1,52 @@
+"""Imported by the fork server of `rekap.isolation` (and by nothing else): it makes ready, once, what
+every reader forked from it needs, so that a worker starts with Great Expectations imported and the
+suites built instead of paying seconds for them.
+
+Modules that Great Expectations imports with itself and our validation never uses (scipy.stats and altair
+for expectations we do not have, boto3 for stores on S3: together about half of GX's import) are loaded
+lazily here, with the standard library's LazyLoader: a module is made at once but run only at the first
+use of one of its names, so a use, if any, finds the same module, imported then. LazyLoader is not
+thread-safe in Python 3.11; the fork server has a single thread.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import sys
+import threading
+from typing import Any
+
+IMPORTED_AT_FIRST_USE = ("scipy.stats", "altair", "boto3")
+
+
+class _AtFirstUse(importlib.abc.MetaPathFinder):
+    """Finds the modules of IMPORTED_AT_FIRST_USE as Python would, and loads them lazily."""
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
+        if name not in IMPORTED_AT_FIRST_USE:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is not None and spec.loader is not None:
+            spec.loader = importlib.util.LazyLoader(spec.loader)
+        return spec
+
+
+def _warm_up() -> None:
+    sys.meta_path.insert(0, _AtFirstUse())
+    import tqdm
+
+    from rekap.validation import batch  # noqa: F401  (the readers, pandas, DuckDB)
+    from rekap.validation.gx import gx_validation
+
+    # GX's progress bars (switched off, still made) would give each worker a semaphore of its own, which
+    # a killed worker leaves behind for multiprocessing's resource tracker to complain about: a thread
+    # lock does as well in a process that writes no progress.
+    tqdm.tqdm.set_lock(threading.RLock())
+
+    for suite in ("identitas", "realisasi"):
+        gx_validation(suite)
+
+
+_warm_up()

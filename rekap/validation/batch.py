@@ -1,0 +1,262 @@
+"""Reading and validating a batch of pulled files: the canonical frames and findings of a run, merged
+from its batches as if validated in one pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+
+from rekap.faults import fault_point
+from rekap.intake.folder import PassedOver
+from rekap.intake.raw import Incoming
+from rekap.reading.daftar import DAFTAR_OPD_FOUND, looks_like_daftar_opd
+from rekap.reading.parsed import ParsedFile, Problem, identity_triwulan
+from rekap.reading.reader import read_submission
+from rekap.reading.values import clean_code, triwulan_in_name
+from rekap.runtime.isolation import Failure, check_isolated
+from rekap.settings import Limits, worker_count
+from rekap.validation.validate import validate_files
+
+
+@dataclass
+class Checked:
+    """A run's files after validation, ready to load."""
+
+    tahun: int
+    triwulan: int
+    pemda: str | None
+    files: list[ParsedFile]
+    deferred: list[ParsedFile]
+    berkas: pd.DataFrame
+    rows: pd.DataFrame
+    findings: pd.DataFrame
+    seconds: dict[str, float] = field(default_factory=dict)  # process time by step ("baca", "validasi")
+    passed_over: list[PassedOver] = field(default_factory=list)  # files found to be no submission
+
+
+def parse_all(incoming: list[Incoming], limits: Limits | None = None) -> list[ParsedFile]:
+    """Read every pulled file, in order, in this process (`check_files` spreads a big run over cores)."""
+    limits = limits or Limits.from_env()
+    return [_read(item, limits) for item in incoming]
+
+
+def _read(item: Incoming, limits: Limits) -> ParsedFile:
+    fault_point("baca", item.source_path)
+    return read_submission(
+        item.raw_path, source_path=item.source_path, file_hash=item.file_hash, limits=limits
+    )
+
+
+def in_batches(items: list, size: int | None) -> list[list]:
+    """Consecutive batches of at most `size` items (one batch of everything when size is None); never
+    empty, so that a run with no new file still goes through every step once."""
+    if not size:
+        return [list(items)]
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def _int_or_none(text: object, pattern: str) -> int | None:
+    return int(text) if isinstance(text, str) and re.fullmatch(pattern, text) else None
+
+
+# From this many files a run is read and validated in parallel processes (below, one process is faster
+# than starting a pool; the warm worker of `rekap run` takes such runs whole).
+PARALLEL_FROM = 200
+
+
+def check_files(
+    incoming: list[Incoming],
+    tahun: int,
+    triwulan: int,
+    pemda: str | None,
+    workers: int | None = None,
+    parallel_from: int = PARALLEL_FROM,
+) -> Checked:
+    """Read and validate the pulled files of a run in worker processes that a file may bring down
+    (`rekap.isolation`): one batch when they are few, else batches of whole files on `workers` processes
+    (default: every core), each reading and validating its batch, so that a file's raw rows never leave
+    the process that read them (at national scale, shipping them to a second pool cost more than reading
+    them). Every rule looks at one row or one file, so the batches together find exactly what one pass
+    finds; `merge_checked` puts them back in the order of one pass. A file whose reading or validation
+    did not finish within its bounds is rejected with rule F14."""
+    limits = Limits.from_env()
+    workers = worker_count(workers)
+    check = partial(check_batch, tahun=tahun, triwulan=triwulan, pemda=pemda, limits=limits)
+    if not incoming:
+        return check([])
+    # Each batch pays GX's fixed cost of a suite run (about a second); two batches per worker even out
+    # their running times, but no batch under about 2,000 files.
+    count = (
+        1
+        if len(incoming) < parallel_from or workers == 1
+        else max(workers, min(workers * 2, len(incoming) // 2000))
+    )
+    outcome = check_isolated(incoming, _by_size(incoming, count), check, limits)
+    parts = [checked for _, checked in sorted(outcome.parts, key=lambda part: min(part[0]))]
+    if outcome.failures:
+        if len(incoming) > 1 and len(outcome.failures) == len(incoming):
+            # Every file failed: that is no file's doing but a fault of the program or the machine.
+            raise RuntimeError(f"Semua berkas gagal dibaca: {outcome.failures[0].reason}")
+        parts.append(_failed(incoming, outcome.failures, tahun, triwulan, pemda))
+    return merge_checked(parts)
+
+
+def _by_size(incoming: list[Incoming], count: int) -> list[list[int]]:
+    """`count` consecutive batches (indices into `incoming`) of about the same number of bytes (a
+    workbook of 40 sub-kegiatan takes longer than a CSV of 5), so that the workers finish together."""
+    sizes = [item.raw_path.stat().st_size for item in incoming]
+    share, batches, batch, filled = sum(sizes) / count, [], [], 0
+    for i, size in enumerate(sizes):
+        batch.append(i)
+        filled += size
+        if filled >= share * (len(batches) + 1) and len(batches) < count - 1:
+            batches.append(batch)
+            batch = []
+    return [*batches, batch] if batch else batches
+
+
+def check_batch(
+    incoming: list[Incoming],
+    before_file: Callable[[int], None] = lambda position: None,
+    before_validation: Callable[[], None] = lambda: None,
+    *,
+    tahun: int,
+    triwulan: int,
+    pemda: str | None,
+    limits: Limits,
+) -> Checked:
+    """Read and validate one batch of files in this process (`check_files` runs it in a worker):
+    `before_file(position)` is called before each file is read, `before_validation()` before GX."""
+    started = time.process_time()
+    lists = [i for i in incoming if looks_like_daftar_opd(i.raw_path)]
+    parsed = []
+    for position, item in enumerate(incoming):
+        if item in lists:
+            continue
+        before_file(position)
+        parsed.append(_read(item, limits))
+    read = time.process_time()
+    before_validation()
+    checked = validate_run(parsed, [i for i in incoming if i not in lists], tahun, triwulan, pemda)
+    checked.seconds = {"baca": read - started, "validasi": time.process_time() - read}
+    checked.passed_over = [PassedOver(i.source_path, DAFTAR_OPD_FOUND) for i in lists]
+    return checked
+
+
+def _failed(
+    incoming: list[Incoming], failures: list[Failure], tahun: int, triwulan: int, pemda: str | None
+) -> Checked:
+    """The files whose reading or validation did not finish, as rejected submissions (rule F14)."""
+    items = [incoming[f.index] for f in failures]
+    parsed = [
+        ParsedFile(
+            i.file_hash, i.source_path, Path(i.source_path).name, i.raw_path.suffix.lower().lstrip("."),
+            size=i.raw_path.stat().st_size, problems=[Problem("F14", detail=f.reason)],
+        )
+        for i, f in zip(items, failures, strict=True)
+    ]  # fmt: skip
+    return validate_run(parsed, items, tahun, triwulan, pemda)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames one under the other, with the dtypes one frame of all the rows would have had: empty frames
+    are left out, and a text column that was all missing in some part is text again."""
+    full = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
+    for name in full.columns:
+        if full[name].dtype == object and any(isinstance(f[name].dtype, pd.StringDtype) for f in frames):
+            full[name] = full[name].astype("str")
+    return full
+
+
+def _in_file_order(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings of batches in the order one pass gives (sorted by file, stable within a file)."""
+    return findings.sort_values("file_hash", kind="stable").reset_index(drop=True)
+
+
+def merge_checked(parts: list[Checked]) -> Checked:
+    """One run's checked files from those of its batches, as if validated in one pass."""
+    if len(parts) == 1:
+        return parts[0]
+    rows = _concat([p.rows for p in parts])
+    rows["row_id"] = range(len(rows))
+    first = parts[0]
+    return Checked(
+        first.tahun,
+        first.triwulan,
+        first.pemda,
+        [f for p in parts for f in p.files],
+        [f for p in parts for f in p.deferred],
+        _concat([p.berkas for p in parts]),
+        rows,
+        _in_file_order(_concat([p.findings for p in parts])),
+        {step: sum(p.seconds.get(step, 0.0) for p in parts) for step in first.seconds},
+        [f for p in parts for f in p.passed_over],
+    )
+
+
+def validate_run(
+    parsed: list[ParsedFile],
+    incoming: list[Incoming],
+    tahun: int,
+    triwulan: int,
+    pemda: str | None,
+) -> Checked:
+    """Split off files for later quarters or other years, then validate the rest with GX in one pass."""
+    received = {i.file_hash: i.received_at for i in incoming}
+    in_run, deferred, named_quarter = [], [], {}
+    for f in parsed:
+        # Only a valid year of another run is deferred; an impossible one (2019) is rejected here (I03).
+        tahun_f = _int_or_none(clean_code(f.identity.get("tahun")), r"20(2\d|3[0-5])")
+        tw = identity_triwulan(f)
+        named = triwulan_in_name(f.file_name)
+        if named is not None and tw is not None and named != tw and min(named, tw) <= triwulan:
+            # The file's name and its sheet disagree on its quarter, and one of them is this run's: it is
+            # rejected now (I09, both values named) under the quarter its name gives, if this run covers it.
+            named_quarter[f.file_hash] = named if named <= triwulan else tw
+            in_run.append(f)
+        elif (tahun_f is not None and tahun_f != tahun) or (tw is not None and tw > triwulan):
+            deferred.append(f)
+        else:
+            in_run.append(f)
+    identities, rows, findings = validate_files(in_run, pemda)
+    berkas = pd.DataFrame(
+        {
+            "file_hash": identities["file_hash"],
+            "source_path": [f.source_path for f in in_run],
+            "nama_berkas": [f.file_name for f in in_run],
+            "format": [f.format for f in in_run],
+            "ukuran_byte": [f.size for f in in_run],
+            "kode_pemda": identities["kode_pemda"],
+            "nama_pemda": identities["nama_pemda"],
+            "tahun": [_int_or_none(t, r"20(2\d|3[0-5])") for t in identities["tahun"]],
+            "triwulan": [
+                named_quarter.get(h, _int_or_none(t, r"[1-4]"))
+                for h, t in zip(identities["file_hash"], identities["triwulan"], strict=True)
+            ],
+            "kode_skpd": identities["kode_skpd"],
+            "nama_skpd": identities["nama_skpd"],
+            "revisi": [_int_or_none(t, r"\d+") for t in identities["revisi"]],
+            "tanggal_laporan": [
+                dt.date.fromisoformat(t)
+                if isinstance(t, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", t)
+                else None
+                for t in identities["tanggal_laporan"]
+            ],
+            "penanggung_jawab": identities["penanggung_jawab"],
+            "received_at": [received[f.file_hash] for f in in_run],
+            "rows_read": [len(f.rows) if f.readable else 0 for f in in_run],
+        }
+    )
+    for col in ("tahun", "triwulan", "revisi"):
+        berkas[col] = berkas[col].astype("Int64")
+    # The raw cells are in the canonical frame now; what is kept of each file locates the SQL rules'
+    # findings (sheet, columns, identity cells). A national quarter's raw rows are hundreds of MB.
+    in_run = [replace(f, rows=[]) for f in in_run]
+    return Checked(tahun, triwulan, pemda, in_run, deferred, berkas, rows, findings)
