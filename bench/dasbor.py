@@ -143,7 +143,16 @@ def main(argv: list[str] | None = None) -> None:
     env = {**os.environ, "DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     env.pop("REKAP_DASBOR_TOKEN", None)
     server = subprocess.Popen(
-        [sys.executable, "-m", "rekap.cli", "dasbor", "--warehouse", str(warehouse), "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "rekap.cli.main",
+            "dasbor",
+            "--warehouse",
+            str(warehouse),
+            "--port",
+            str(port),
+        ],
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -268,7 +268,7 @@ def cli_run(data: Path, kode_pemda: str, work: Path, prefect_home: Path) -> dict
         env,
     )
     probes = {
-        "python + import rekap.cli": "import rekap.cli",
+        "python + import rekap.cli.main": "import rekap.cli.main",
         "import prefect + flows.kuartal": "import flows.kuartal",
         "import great_expectations": "import great_expectations",
         "empty Prefect flow, no API (temporary server)": (
@@ -287,7 +287,7 @@ def _timed_rekap_run(
 ) -> float:
     """Seconds of one `rekap run` of the pemda's TW II on a copy of the warehouse in `base`."""
     shutil.copytree(base, run_dir)
-    rekap = [sys.executable, "-m", "rekap.cli", "run", "--source", str(data / "tw2" / kode_pemda),
+    rekap = [sys.executable, "-m", "rekap.cli.main", "run", "--source", str(data / "tw2" / kode_pemda),
              "--tahun", str(TAHUN), "--triwulan", "2", "--pemda", kode_pemda, "--daftar-opd", str(daftar),
              "--warehouse", str(run_dir / "gudang.duckdb"), "--out", str(run_dir / "laporan")]  # fmt: skip
     started = time.perf_counter()

@@ -139,7 +139,7 @@ def run_demo(folder: Path) -> Path:
     env = {**os.environ, "PREFECT_HOME": str(folder / "prefect"), "DO_NOT_TRACK": "1",
            "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "GX_ANALYTICS_ENABLED": "false"}  # fmt: skip
     env.pop("PREFECT_API_URL", None)  # the demo's own temporary server, not a configured one
-    subprocess.run([sys.executable, "-m", "rekap.cli", "demo", "--out", str(folder / "demo")], env=env,
+    subprocess.run([sys.executable, "-m", "rekap.cli.main", "demo", "--out", str(folder / "demo")], env=env,
                    check=True, cwd=DOCS.parent, stdout=subprocess.DEVNULL)  # fmt: skip
     return folder / "demo" / REPORT
 
@@ -152,7 +152,7 @@ def export_dashboard(demo: Path) -> Path:
     load = ["sasaran", str(counts), "--tahun", "2024", "--warehouse", warehouse]
     export = ["dasbor", "--warehouse", warehouse, "--ekspor", str(demo / "dasbor"), "--pemda", "36.02"]
     for args in (load, export):
-        subprocess.run([sys.executable, "-m", "rekap.cli", *args], check=True, cwd=DOCS.parent,
+        subprocess.run([sys.executable, "-m", "rekap.cli.main", *args], check=True, cwd=DOCS.parent,
                        stdout=subprocess.DEVNULL)  # fmt: skip
     return demo / "dasbor"
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rekap.contract.calendar import TAHUN_PERTAMA, TAHUN_TERAKHIR, resolve_period
+from rekap.contract.codes import PEMDA_RE
 from rekap.contract.errors import RunError
-from rekap.reading.values import PEMDA_RE
 from rekap.settings import default_daftar_opd, default_out_dir, default_source, default_warehouse, setting
 
 _FILE_HASH = re.compile(r"[0-9a-f]{8,64}")

@@ -116,7 +116,7 @@ def test_the_command_writes_the_same_report_as_the_run_in_process(prefect_api, t
     """`rekap run` typed at a prompt (warm worker, quick exit) and the same run in this process."""
     from prefect.settings import PREFECT_API_URL
 
-    from rekap.cli import main
+    from rekap.cli.main import main
 
     args = ["run", "--source", str(SAMPLE_DIR / "tw1"), "--tahun", "2024", "--triwulan", "1",
             "--pemda", "36.02", "--daftar-opd", str(SAMPLE_DIR / "daftar_opd.csv")]  # fmt: skip
@@ -191,7 +191,7 @@ def test_an_empty_api_url_runs_without_the_configured_server(prefect_elsewhere: 
 
 def test_output_cut_short_by_its_reader_is_no_traceback(tmp_path: Path) -> None:
     """`rekap asal ... | head -1`: the reader goes away early; no BrokenPipeError traceback."""
-    from rekap.cli import main
+    from rekap.cli.main import main
 
     warehouse = tmp_path / "g.duckdb"
     args = ["--warehouse", str(warehouse), "--out", str(tmp_path / "lap")]

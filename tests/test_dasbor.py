@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rekap.cli import main
+from rekap.cli.main import main
 from rekap.contract.tables import Report
 from rekap.dasbor.app import create_app
 from rekap.load.sasaran import load_sasaran

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rekap.cli import main as rekap_main
+from rekap.cli.main import main as rekap_main
 from rekap.runtime.heap import imports_frozen
 from rekap.sample import accepted_rows, build_sample
 from rekap.settings import SAMPLE_DIR

@@ -119,7 +119,7 @@ def test_the_good_files_load_with_exact_totals(run) -> None:
         ).fetchall()
     finally:
         con.close()
-    from rekap.validation.periksa import check_files
+    from rekap.cli.periksa import check_files
 
     alone = {}
     for name in GOOD:  # each good file as `rekap periksa` reads it alone

@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from rekap.files import sha256_of
 from rekap.intake.folder import pull_local
 from rekap.load.load import load_and_roll_up, new_run_id, open_published
-from rekap.reading.parsed import sha256_of
 from rekap.report.letters import write_letters
 from rekap.settings import SAMPLE_DIR
 from rekap.validation.batch import parse_all, validate_run

@@ -10,9 +10,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from rekap.contract.codes import SKPD_RE, SUB_KEGIATAN_RE
 from rekap.reading.values import (
-    SKPD_RE,
-    SUB_KEGIATAN_RE,
     amount_to_sen,
     clean_code,
     kode_pemda_text,

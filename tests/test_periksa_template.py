@@ -10,14 +10,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rekap.cli import main
+from rekap.cli.main import main
+from rekap.cli.periksa import check_files
+from rekap.contract.codes import STRATEGI, SUMBER_DANA
 from rekap.contract.fields import COLUMNS
 from rekap.intake.folder import pull_local
 from rekap.load.load import load_and_roll_up, new_run_id
 from rekap.reading.reader import read_submission
-from rekap.reading.values import STRATEGI, SUMBER_DANA
 from rekap.validation.batch import parse_all, validate_run
-from rekap.validation.periksa import check_files
 from rekap.warehouse.store import connect
 from tests.corpus import CASE_BY_ID, PEMDA
 

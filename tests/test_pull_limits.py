@@ -387,7 +387,7 @@ def test_an_auth_header_that_is_not_one_stops_the_run_without_quoting_it(tmp_pat
 def test_credentials_in_the_source_url_are_redacted_everywhere(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from rekap import cli
+    from rekap.cli import main as cli  # the module, for its summary printer
     from rekap.load.load import load_and_roll_up
     from rekap.report.notify import completion_message
     from rekap.report.outcome import read_outcome

@@ -16,10 +16,11 @@ import pandas as pd
 import pytest
 
 from rekap.contract.rules import RULES
+from rekap.files import sha256_of
 from rekap.intake.folder import pull_local
 from rekap.load.load import load_and_roll_up, new_run_id
 from rekap.load.sasaran import SASARAN_RULES
-from rekap.reading.parsed import ParsedFile, sha256_of
+from rekap.reading.parsed import ParsedFile
 from rekap.reading.reader import read_submission
 from rekap.settings import Limits
 from rekap.validation.batch import check_files

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rekap.cli import main
+from rekap.cli.main import main
 from rekap.contract.rules import RULES
 from rekap.intake.folder import pull_local
 from rekap.load.load import load_and_roll_up, new_run_id

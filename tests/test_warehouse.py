@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from rekap.intake.folder import pull_local
-from rekap.load.daftar import load_daftar_opd
 from rekap.load.load import copying_ahead, load_and_roll_up, new_run_id
 from rekap.settings import SQL_DIR
 from rekap.validation.batch import check_files, parse_all, validate_run
+from rekap.warehouse.daftar import load_daftar_opd
 from rekap.warehouse.store import connect, seen_hashes
 from rekap.warehouse.writer import copy_ahead, working_prefix, writing
 from tests.builders import DINSOS, HEADER, identity, row, write_xlsx

@@ -13,13 +13,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rekap.cli import main
+from rekap.cli.main import main
+from rekap.cli.periksa import check_files
 from rekap.intake.folder import pull_local
 from rekap.load.load import load_and_roll_up, new_run_id
 from rekap.report.build import build_report
 from rekap.settings import REF_DIR
 from rekap.validation.batch import parse_all, validate_run
-from rekap.validation.periksa import check_files
 from rekap.warehouse.store import connect, create_schema
 from rekap.warehouse.wilayah import load_wilayah
 from tests.builders import DINSOS, identity, row, write_xlsx

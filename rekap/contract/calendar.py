@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # The fiscal years a submission may report (rule I03) and a run may be asked for.
 TAHUN_PERTAMA, TAHUN_TERAKHIR = 2020, 2035
+TAHUN_PATTERN = "|".join(str(t) for t in range(TAHUN_PERTAMA, TAHUN_TERAKHIR + 1))  # the same, as a regex
 
 
 def last_ended_quarter(today: dt.date) -> tuple[int, int]:
@@ -74,3 +75,8 @@ def akhir_triwulan(tahun: int, triwulan: int) -> date:
 
 def _tanggal_panjang(day: date) -> str:
     return f"{day.day} {BULAN[day.month - 1]} {day.year}"
+
+
+def quarter_start(tahun: int, triwulan: int) -> dt.date:
+    """First day of a quarter."""
+    return dt.date(tahun, 3 * (triwulan - 1) + 1, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rekap.reading.values import header_key
+from rekap.contract.codes import header_key
 
 
 @dataclass(frozen=True)
@@ -66,3 +66,7 @@ IDENTITY: tuple[Field, ...] = (
 
 
 IDENTITY_BY_NAME = {f.name: f for f in IDENTITY}
+
+
+# The columns of the CSV of expected OPDs (`--daftar-opd`), which also tell such a file from a report.
+DAFTAR_OPD_COLUMNS = ("kode_pemda", "tahun", "kode_skpd", "nama_skpd")

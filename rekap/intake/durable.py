@@ -5,58 +5,33 @@ makes a rename durable (the warehouse's publish)."""
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import hashlib
 import logging
 import os
 import time
 import uuid
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import Any
 
-from rekap.reading.parsed import sha256_of
+from rekap.files import sha256_of, sync_filesystem
 
 log = logging.getLogger(__name__)
 
+
 TEMP_FOLDER = ".sementara"  # in the raw store: copies not yet renamed into place
+
+
 STALE_TEMP_SECONDS = 24 * 3600  # a temporary copy this old belongs to a run that died
+
+
 BATCH_FILES = 1_000  # copies made durable together (and at most this many left behind by a crash)
+
+
 _CHUNK = 1 << 20
 
 
 class RawCopyError(Exception):
     """A file that could not be kept in the raw store; the message is for the steward."""
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make the entries of a folder durable: a file renamed into it survives a power cut."""
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-@cache
-def _syncfs() -> Any:
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    return getattr(libc, "syncfs", None)
-
-
-def sync_filesystem(folder: Path) -> None:
-    """Flush every written file and rename of the file system that holds `folder`, and wait (Linux
-    `syncfs`; elsewhere `sync`). One call makes a batch of files durable: an fsync per file costs about
-    ten times as much for the small files OPDs send (docs/skala.md)."""
-    syncfs = _syncfs()
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        if syncfs is None or syncfs(fd) != 0:
-            os.sync()
-    finally:
-        os.close(fd)
 
 
 def copy_hashing(source: Path, target: Path) -> str:

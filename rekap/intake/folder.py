@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from rekap.contract.errors import RunError
-from rekap.files import write_atomically
+from rekap.files import sha256_of, write_atomically
 from rekap.intake.raw import Incoming, admit_files
-from rekap.reading.parsed import sha256_of
 
 
 class PassedOver(NamedTuple):

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rekap.contract.errors import RunError
+from rekap.files import sha256_of
 from rekap.intake.durable import RawCopyError, RawStore
-from rekap.reading.parsed import sha256_of
 from rekap.warehouse.sql import run_sql
 from rekap.warehouse.store import connect
 

@@ -6,74 +6,28 @@ from __future__ import annotations
 import contextlib
 import uuid
 from dataclasses import replace
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
-from rekap.contract.format import format_rupiah
 from rekap.faults import fault_point
 from rekap.intake.folder import PassedOver
-from rekap.load.daftar import load_daftar_opd
 from rekap.load.summary import RunSummary
 from rekap.reading.parsed import ParsedFile, identity_triwulan
 from rekap.reading.values import clean_code
 from rekap.validation.batch import Checked
-from rekap.validation.findings import Finding, cell_finding, findings_frame
+from rekap.validation.crossrules import cross_findings
+from rekap.validation.findings import findings_frame
+from rekap.warehouse.daftar import load_daftar_opd
 from rekap.warehouse.sql import run_sql
 from rekap.warehouse.store import connect, recorded_for_good
-from rekap.warehouse.wilayah import load_wilayah, reference_findings
+from rekap.warehouse.wilayah import load_wilayah
 from rekap.warehouse.writer import copy_ahead, writing
 
 
 def copying_ahead(warehouse: Path) -> contextlib.AbstractContextManager[None]:
     """The writer's working copy made while the run reads and validates its files (`warehouse.copy_ahead`)."""
     return copy_ahead(warehouse)
-
-
-def _check_findings(con, checked: Checked, q: int) -> list[Finding]:  # type: ignore[no-untyped-def]
-    """Run the SQL rules (across rows, files and quarters) for one quarter and locate their findings."""
-    by_hash = {f.file_hash: f for f in checked.files}
-    rows = checked.rows.set_index("row_id")
-    found: list[Finding] = []
-
-    def at_row(rule: str, row_id: int, column: str, value: str | None, detail: str = "") -> None:
-        row = rows.loc[row_id]
-        found.append(cell_finding(by_hash[row["file_hash"]], rule, int(row["baris"]), column, value, detail))
-
-    for row_id, nilai in run_sql(con, "checks/R12_lokasi_di_luar_pemda", triwulan=q):
-        at_row("R12", row_id, "lokasi", nilai)
-    for file_hash, nilai in run_sql(con, "checks/I11_opd_tidak_terdaftar", triwulan=q):
-        f = by_hash[file_hash]
-        sheet, baris, kolom = f.identity_where.get("kode_skpd", ("Identitas", None, None))
-        found.append(Finding(file_hash, "I11", sheet, baris, kolom, "Kode SKPD", nilai))
-    for row_id, nilai_sen, sebelumnya in run_sql(con, "checks/X01_kumulatif_turun", triwulan=q):
-        nilai = format_rupiah(_sen(nilai_sen))
-        at_row(
-            "X01",
-            row_id,
-            "realisasi_kumulatif",
-            nilai,
-            f"triwulan ini Rp{nilai}, triwulan lalu Rp{format_rupiah(sebelumnya)}",
-        )
-    for row_id, nilai_sen, sebelumnya, tw_sen in run_sql(
-        con, "checks/X02_tidak_cocok_triwulan_lalu", triwulan=q
-    ):
-        nilai = format_rupiah(_sen(nilai_sen))
-        at_row(
-            "X02",
-            row_id,
-            "realisasi_kumulatif",
-            nilai,
-            f"s.d. triwulan ini Rp{nilai}, tetapi s.d. triwulan lalu Rp{format_rupiah(sebelumnya)} + "
-            f"triwulan ini Rp{format_rupiah(_sen(tw_sen))} = "
-            f"Rp{format_rupiah(sebelumnya + _sen(tw_sen))}",
-        )
-    return found + reference_findings(con, by_hash, rows, q)
-
-
-def _sen(value: int) -> Decimal:
-    return Decimal(int(value)) / 100
 
 
 def _without_loaded(con, checked: Checked, reread: set[str]) -> tuple[Checked, bool]:  # type: ignore[no-untyped-def]
@@ -146,7 +100,8 @@ def load_and_roll_up(
         unknown = [None] if checked.berkas["triwulan"].isna().any() else []
         for q in [*unknown, *quarters]:
             if q is not None:
-                extra = _check_findings(con, checked, q)
+                files = {f.file_hash: f for f in checked.files}
+                extra = cross_findings(con, files, checked.rows.set_index("row_id"), q)
                 if extra:
                     con.register("extra_findings", findings_frame(extra))
                     con.execute("INSERT INTO staging.temuan BY NAME SELECT * FROM extra_findings")

@@ -22,11 +22,13 @@ from pathlib import Path
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from rekap.contract.codes import header_key
 from rekap.contract.rules import RULES
-from rekap.reading.parsed import FileRejected, ParsedFile, Problem, sha256_of
+from rekap.files import sha256_of
+from rekap.reading.parsed import FileRejected, ParsedFile, Problem
 from rekap.reading.reader import _check_zip, _read_bytes, _sniff_kind
 from rekap.reading.scan import column_letter
-from rekap.reading.values import clean_code, header_key
+from rekap.reading.values import clean_code
 from rekap.settings import Limits
 from rekap.validation.findings import Finding, finding_from_problem, one_per_cell
 from rekap.validation.gx import run_suite

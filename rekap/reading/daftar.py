@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-# The columns of the CSV of expected OPDs (`--daftar-opd`), which also tell such a file from a report.
-DAFTAR_OPD_COLUMNS = ("kode_pemda", "tahun", "kode_skpd", "nama_skpd")
-
+from rekap.contract.fields import DAFTAR_OPD_COLUMNS
 
 DAFTAR_OPD_FOUND = "daftar OPD (kolom kode_pemda, tahun, kode_skpd, nama_skpd), bukan laporan"
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rekap.reading.values import parse_triwulan
 
@@ -78,15 +76,6 @@ class FileRejected(Exception):
     def __init__(self, problem: Problem):
         super().__init__(problem.rule)
         self.problem = problem
-
-
-def sha256_of(path: Path) -> str:
-    """Content hash of a file: the identity of a submission."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def identity_triwulan(parsed: ParsedFile) -> int | None:

@@ -7,8 +7,9 @@ import io
 import zipfile
 from pathlib import Path
 
+from rekap.files import sha256_of
 from rekap.reading.delimited import _read_csv
-from rekap.reading.parsed import FileRejected, ParsedFile, Problem, sha256_of
+from rekap.reading.parsed import FileRejected, ParsedFile, Problem
 from rekap.reading.workbook import _read_workbook
 from rekap.settings import Limits
 

@@ -10,10 +10,11 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from itertools import compress
 
+from rekap.contract.codes import header_key
 from rekap.contract.fields import COLUMN_BY_NAME, COLUMNS, IDENTITY, IDENTITY_BY_NAME, Field
 from rekap.reading.parsed import SKIPPED_TEXT_CHARS, FileRejected, ParsedFile, Problem, SkippedRow
 from rekap.reading.scan import column_letter
-from rekap.reading.values import clean_text, header_key, visible
+from rekap.reading.values import clean_text, visible
 from rekap.settings import Limits
 
 _TOTAL_ROW = re.compile(

@@ -1,8 +1,7 @@
 """Pure normalisers for the values OPDs type: amounts, codes, quarters, strategi, sumber dana.
 
 Each returns the canonical value, or raises `ValueError` with a short Indonesian reason. Repairs the
-reader makes on its own are returned as a flag so they can be reported as warnings.
-"""
+reader makes on its own are returned as a flag so they can be reported as warnings."""
 
 from __future__ import annotations
 
@@ -11,13 +10,23 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-# --- amounts -------------------------------------------------------------------------------------
+from rekap.contract.codes import SUB_KEGIATAN_RE, SUMBER_DANA, _key
 
 _RP_PREFIX = re.compile(r"^rp\.?\s*", re.IGNORECASE)
+
+
 _ID_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.250.000 / 1.250.000,00
+
+
 _ID_PLAIN_COMMA = re.compile(r"^\d+,\d+$")  # 1250000,50
+
+
 _PLAIN = re.compile(r"^\d+(\.\d+)?$")  # 1250000 / 1250000.50 (machine style)
+
+
 _EN_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,250,000.00
+
+
 _ZERO_MARKS = {"-", "–", "—", "", "nihil"}
 
 
@@ -96,23 +105,16 @@ def parse_number(value: object) -> tuple[Decimal | None, bool]:
         return parse_amount(match.group(1)), True
 
 
-# The largest amounts and counts a row may hold. DECIMAL(18,2) holds 16 digits before the point, and a
-# row's quarters add up in the marts (four of them must still fit): Rp 1.000 triliun, a third of the whole
-# APBN, is far beyond any sub kegiatan. Volumes are DECIMAL(18,4) in the warehouse; households are
-# counted in the millions nationally, and summed over every row of a pemda.
-MAX_RUPIAH = Decimal(10) ** 15
-MAX_VOLUME = Decimal(10) ** 14
-MAX_KK = Decimal(10) ** 9
-
-
-# --- free text -----------------------------------------------------------------------------------
-
 # Characters that print nothing: C0 and C1 controls (but tab and line breaks), zero-width characters,
 # bidirectional embeddings and overrides (which make a name read otherwise than it is), the BOM.
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
 )
+
+
 _BREAKS = "\t\n\r\x0b\x0c\x85\u2028\u2029"
+
+
 _LINE_BREAKS = re.compile(f"[ ]*[{_BREAKS}]+[ ]*")
 
 
@@ -135,15 +137,6 @@ def clean_text(text: str, one_line: bool) -> tuple[str, bool]:
         return text, False  # nearly every text: one scan
     cleaned = _INVISIBLE.sub("", _LINE_BREAKS.sub(" ", text) if one_line else text)
     return cleaned, cleaned != text
-
-
-# --- codes ---------------------------------------------------------------------------------------
-
-SUB_KEGIATAN_RE = re.compile(r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}$")
-# ASCII digits only and no trailing newline (`\Z`, not `$`): these codes also name output files.
-SKPD_RE = re.compile(r"^[0-9]\.[0-9]{2}\.[0-9]\.[0-9]{2}\.[0-9]\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}\Z")
-PEMDA_RE = re.compile(r"^[0-9]{2}(\.[0-9]{2})?\Z")
-LOKASI_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$")
 
 
 def clean_code(value: object) -> str:
@@ -184,16 +177,6 @@ def normalize_sub_kegiatan(value: object) -> tuple[str, bool]:
     return code, False
 
 
-def program_of(kode_sub_kegiatan: str) -> str:
-    """Program code: the first three segments of a sub kegiatan code."""
-    return ".".join(kode_sub_kegiatan.split(".")[:3])
-
-
-def kegiatan_of(kode_sub_kegiatan: str) -> str:
-    """Kegiatan code: the first five segments of a sub kegiatan code."""
-    return ".".join(kode_sub_kegiatan.split(".")[:5])
-
-
 def split_lokasi(value: object) -> list[str]:
     """The `;`-separated region codes of a Lokasi cell, cleaned; ['SEMUA'] for all regions."""
     if value is None:
@@ -203,9 +186,9 @@ def split_lokasi(value: object) -> list[str]:
     return ["SEMUA"] if any(p.upper() == "SEMUA" for p in parts) else parts
 
 
-# --- quarters, years, dates -----------------------------------------------------------------------
-
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
 _TRIWULAN_RE = re.compile(
     r"^(?:TRIWULAN|TRW|TW|TRIW|Q)?[\s.\-_]*(?:KE[\s.\-_]*)?([1-4]|IV|III|II|I)$", re.IGNORECASE
 )
@@ -272,24 +255,6 @@ def parse_tanggal(value: object) -> dt.date:
     raise ValueError("tanggal tidak dikenali (contoh yang benar: 2024-10-08 atau 8 Oktober 2024)")
 
 
-def quarter_start(tahun: int, triwulan: int) -> dt.date:
-    """First day of a quarter."""
-    return dt.date(tahun, 3 * (triwulan - 1) + 1, 1)
-
-
-# --- strategi and sumber dana ---------------------------------------------------------------------
-
-
-def _key(text: object) -> str:
-    """Case-, space- and punctuation-insensitive key for matching labels."""
-    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", str(text)).lower())
-
-
-STRATEGI = {
-    "PBP": "Pengurangan Beban Pengeluaran",
-    "PPD": "Peningkatan Pendapatan",
-    "PKK": "Penurunan Kantong Kemiskinan",
-}
 _STRATEGI_ALIASES = {
     "PBP": ["PBP", "1", "a", "beban pengeluaran", "pengurangan beban pengeluaran"],
     "PPD": ["PPD", "2", "b", "pendapatan", "peningkatan pendapatan"],
@@ -298,6 +263,8 @@ _STRATEGI_ALIASES = {
         "penurunan jumlah kantong-kantong kemiskinan", "penurunan jumlah kantong kemiskinan",
     ],
 }  # fmt: skip
+
+
 _STRATEGI_KEYS = {_key(alias): code for code, aliases in _STRATEGI_ALIASES.items() for alias in aliases}
 
 
@@ -308,18 +275,6 @@ def normalize_strategi(value: object) -> str | None:
     return _STRATEGI_KEYS.get(_key(value))
 
 
-SUMBER_DANA = {
-    "PAD": "Pendapatan Asli Daerah",
-    "DAU": "Dana Alokasi Umum",
-    "DBH": "Dana Bagi Hasil",
-    "DAK_FISIK": "DAK Fisik",
-    "DAK_NONFISIK": "DAK Non Fisik",
-    "DID": "Insentif Fiskal / Dana Insentif Daerah",
-    "BANKEU": "Bantuan Keuangan Provinsi",
-    "DANA_DESA": "Dana Desa",
-    "BLUD": "Pendapatan BLUD",
-    "LAINNYA": "Lainnya",
-}
 # Checked in order: the first pattern found in the keyed text wins, so the more specific come first.
 _SUMBER_DANA_PATTERNS = [
     ("DAK_NONFISIK", ("daknonfisik", "dananonfisik", "dakbukanfisik", "alokasikhusus(nonfisik)")),
@@ -347,9 +302,3 @@ def normalize_sumber_dana(value: object) -> str | None:
         if any(_key(n) in key for n in needles):
             return code
     return None
-
-
-def header_key(text: object) -> str:
-    """Key for matching a column header: lower case, `(Rp)` and punctuation dropped."""
-    text = re.sub(r"\(\s*rp\s*\.?\s*\)", " ", str(text or ""), flags=re.IGNORECASE)
-    return _key(text)

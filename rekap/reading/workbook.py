@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from python_calamine import CalamineWorkbook
 
+from rekap.contract.codes import header_key
 from rekap.contract.fields import COLUMN_BY_NAME
 from rekap.reading import scan as xlsx_scan
 from rekap.reading.parsed import FileRejected, ParsedFile, Problem
@@ -27,7 +28,6 @@ from rekap.reading.table import (
     _header_key_of,
     _identity_keys,
 )
-from rekap.reading.values import header_key
 from rekap.settings import Limits
 
 

@@ -18,8 +18,8 @@ import duckdb
 import xlsxwriter
 
 from rekap.contract.calendar import akhir_triwulan, triwulan_romawi
+from rekap.contract.codes import SKPD_RE
 from rekap.files import output_path, write_atomically
-from rekap.reading.values import SKPD_RE
 from rekap.report.page import template_environment
 from rekap.warehouse.sql import query_rows
 

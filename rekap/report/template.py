@@ -16,8 +16,8 @@ from pathlib import Path
 
 import xlsxwriter
 
+from rekap.contract.codes import STRATEGI, SUMBER_DANA
 from rekap.contract.fields import COLUMNS, IDENTITY
-from rekap.reading.values import STRATEGI, SUMBER_DANA
 
 DATA_ROWS = 1000  # rows prepared with dropdowns and checks under the header
 AMOUNTS = ("pagu", "pagu_murni", "realisasi_triwulan", "realisasi_kumulatif")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from rekap.contract.calendar import TAHUN_PATTERN
 from rekap.faults import fault_point
 from rekap.intake.folder import PassedOver
 from rekap.intake.raw import Incoming
@@ -213,7 +214,7 @@ def validate_run(
     in_run, deferred, named_quarter = [], [], {}
     for f in parsed:
         # Only a valid year of another run is deferred; an impossible one (2019) is rejected here (I03).
-        tahun_f = _int_or_none(clean_code(f.identity.get("tahun")), r"20(2\d|3[0-5])")
+        tahun_f = _int_or_none(clean_code(f.identity.get("tahun")), TAHUN_PATTERN)
         tw = identity_triwulan(f)
         named = triwulan_in_name(f.file_name)
         if named is not None and tw is not None and named != tw and min(named, tw) <= triwulan:
@@ -226,18 +227,35 @@ def validate_run(
         else:
             in_run.append(f)
     identities, rows, findings = validate_files(in_run, pemda)
+    berkas = berkas_frame(in_run, identities, received, named_quarter)
+    # The raw cells are in the canonical frame now; what is kept of each file locates the SQL rules'
+    # findings (sheet, columns, identity cells). A national quarter's raw rows are hundreds of MB.
+    in_run = [replace(f, rows=[]) for f in in_run]
+    return Checked(tahun, triwulan, pemda, in_run, deferred, berkas, rows, findings)
+
+
+def berkas_frame(
+    files: list[ParsedFile],
+    identities: pd.DataFrame,
+    received: dict[str, dt.datetime],
+    quarter: dict[str, int] | None = None,
+) -> pd.DataFrame:
+    """One row per file as `staging.berkas` takes it: its identity typed (a value that does not fit its
+    rule is NULL: its finding says why), when it was received, how many rows were read; `quarter` gives
+    the quarter of a file whose name and sheet disagree (`validate_run`)."""
+    quarter = quarter or {}
     berkas = pd.DataFrame(
         {
             "file_hash": identities["file_hash"],
-            "source_path": [f.source_path for f in in_run],
-            "nama_berkas": [f.file_name for f in in_run],
-            "format": [f.format for f in in_run],
-            "ukuran_byte": [f.size for f in in_run],
+            "source_path": [f.source_path for f in files],
+            "nama_berkas": [f.file_name for f in files],
+            "format": [f.format for f in files],
+            "ukuran_byte": [f.size for f in files],
             "kode_pemda": identities["kode_pemda"],
             "nama_pemda": identities["nama_pemda"],
-            "tahun": [_int_or_none(t, r"20(2\d|3[0-5])") for t in identities["tahun"]],
+            "tahun": [_int_or_none(t, TAHUN_PATTERN) for t in identities["tahun"]],
             "triwulan": [
-                named_quarter.get(h, _int_or_none(t, r"[1-4]"))
+                quarter.get(h, _int_or_none(t, r"[1-4]"))
                 for h, t in zip(identities["file_hash"], identities["triwulan"], strict=True)
             ],
             "kode_skpd": identities["kode_skpd"],
@@ -250,13 +268,10 @@ def validate_run(
                 for t in identities["tanggal_laporan"]
             ],
             "penanggung_jawab": identities["penanggung_jawab"],
-            "received_at": [received[f.file_hash] for f in in_run],
-            "rows_read": [len(f.rows) if f.readable else 0 for f in in_run],
+            "received_at": [received[f.file_hash] for f in files],
+            "rows_read": [len(f.rows) if f.readable else 0 for f in files],
         }
     )
     for col in ("tahun", "triwulan", "revisi"):
         berkas[col] = berkas[col].astype("Int64")
-    # The raw cells are in the canonical frame now; what is kept of each file locates the SQL rules'
-    # findings (sheet, columns, identity cells). A national quarter's raw rows are hundreds of MB.
-    in_run = [replace(f, rows=[]) for f in in_run]
-    return Checked(tahun, triwulan, pemda, in_run, deferred, berkas, rows, findings)
+    return berkas

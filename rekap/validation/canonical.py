@@ -13,11 +13,10 @@ from typing import Any
 
 import pandas as pd
 
+from rekap.contract.calendar import quarter_start
+from rekap.contract.codes import MAX_KK, MAX_RUPIAH, MAX_VOLUME
 from rekap.reading.parsed import ParsedFile
 from rekap.reading.values import (
-    MAX_KK,
-    MAX_RUPIAH,
-    MAX_VOLUME,
     amount_to_sen,
     clean_code,
     clean_text,
@@ -29,7 +28,6 @@ from rekap.reading.values import (
     parse_number,
     parse_tanggal,
     parse_triwulan,
-    quarter_start,
     split_lokasi,
     triwulan_in_name,
 )

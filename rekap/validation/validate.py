@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pandas as pd
 
+from rekap.contract.codes import MAX_RUPIAH
 from rekap.contract.fields import IDENTITY_BY_NAME
 from rekap.contract.format import format_rupiah
 from rekap.reading.parsed import ParsedFile
-from rekap.reading.values import MAX_RUPIAH
 from rekap.validation.canonical import _LIMIT, TOO_LARGE, _text, identity_frame, row_frame
 from rekap.validation.findings import (
     Finding,

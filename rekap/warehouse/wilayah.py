@@ -17,11 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
 
-from rekap.reading.parsed import ParsedFile
 from rekap.settings import wilayah_csv
-from rekap.validation.findings import Finding, cell_finding
 from rekap.warehouse.sql import query_rows, run_sql
 from rekap.warehouse.store import connect, create_schema
 
@@ -76,24 +73,6 @@ def load_wilayah(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> bo
         con, "ref/replace_wilayah", berkas=path.name, sha256=digest, dimuat_pada=dt.datetime.now(), **meta
     )
     return True
-
-
-def reference_findings(
-    con: duckdb.DuckDBPyConnection, files: dict[str, ParsedFile], rows: pd.DataFrame, triwulan: int
-) -> list[Finding]:
-    """The warnings against the region reference for the staged files of one quarter: W10 (a lokasi code
-    it does not know, at its cell) and W11 (a Nama Pemda that disagrees with it). `rows` are the run's
-    canonical rows indexed by row_id. None while no reference is loaded."""
-    found: list[Finding] = []
-    for row_id, nilai in run_sql(con, "checks/W10_lokasi_tidak_dikenal", triwulan=triwulan):
-        row = rows.loc[row_id]
-        found.append(cell_finding(files[row["file_hash"]], "W10", int(row["baris"]), "lokasi", nilai, nilai))
-    for file_hash, nilai, rujukan in run_sql(con, "checks/W11_nama_pemda_berbeda", triwulan=triwulan):
-        sheet, baris, kolom = files[file_hash].identity_where.get("nama_pemda", ("Identitas", None, None))
-        found.append(
-            Finding(file_hash, "W11", sheet, baris, kolom, "Nama Pemda", nilai, f"menurut daftar: {rujukan}")
-        )
-    return found
 
 
 def nama_wilayah(kode: str) -> str | None:

@@ -22,7 +22,7 @@ from typing import IO
 import duckdb
 
 from rekap.faults import fault_point
-from rekap.intake.durable import fsync_folder
+from rekap.files import fsync_folder
 from rekap.warehouse.store import connect, create_schema
 
 

@@ -174,7 +174,7 @@ def _print_lineage(args: argparse.Namespace) -> int:
 
 
 def _periksa(args: argparse.Namespace) -> int:
-    from rekap.validation.periksa import periksa
+    from rekap.cli.periksa import periksa
 
     missing = [str(p) for p in args.berkas if not p.exists()]
     if missing:
@@ -185,7 +185,7 @@ def _periksa(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from rekap.reading.values import PEMDA_RE, SKPD_RE
+    from rekap.contract.codes import PEMDA_RE, SKPD_RE
     from rekap.report.template import default_template_path, write_template
     from rekap.warehouse.wilayah import nama_wilayah
 
@@ -205,11 +205,11 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _sasaran(args: argparse.Namespace) -> int:
+    from rekap.cli.periksa import Verdict, print_verdicts
     from rekap.contract.errors import RunError
     from rekap.load.sasaran import load_sasaran, ringkasan_text
     from rekap.parameters import writable_warehouse
     from rekap.validation.findings import findings_frame
-    from rekap.validation.periksa import Verdict, print_verdicts
 
     if not 2020 <= args.tahun <= 2035:
         raise UsageError(f"Tahun {args.tahun} di luar rentang 2020-2035.")
@@ -263,9 +263,9 @@ def _dasbor(args: argparse.Namespace) -> int:
 
 
 def _ekspor(args: argparse.Namespace, warehouse: Path) -> int:
+    from rekap.contract.codes import PEMDA_RE
     from rekap.dasbor.ekspor import export_pemda
     from rekap.dasbor.halaman import TidakAda
-    from rekap.reading.values import PEMDA_RE
 
     if not args.pemda or not PEMDA_RE.match(args.pemda):
         raise UsageError("Ekspor dasbor butuh --pemda, mis. --pemda 36.02.")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from rekap.contract.errors import RunError
-from rekap.reading.daftar import DAFTAR_OPD_COLUMNS
+from rekap.contract.fields import DAFTAR_OPD_COLUMNS
 from rekap.warehouse.sql import run_sql
 
 

@@ -8,7 +8,7 @@ X02) need the warehouse and are left out.
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,17 +19,20 @@ from typing import TextIO
 import pandas as pd
 
 from rekap.faults import fault_point
+from rekap.files import sha256_of
 from rekap.intake.folder import list_source
-from rekap.load.daftar import load_daftar_opd
-from rekap.reading.parsed import ParsedFile, Problem, sha256_of
+from rekap.reading.parsed import ParsedFile, Problem
 from rekap.reading.reader import read_submission
 from rekap.runtime.isolation import check_isolated
 from rekap.settings import Limits
-from rekap.validation.findings import FINDING_COLUMNS, Finding, cell_finding, findings_frame
+from rekap.validation.batch import berkas_frame
+from rekap.validation.crossrules import cross_findings
+from rekap.validation.findings import FINDING_COLUMNS, Finding, findings_frame
 from rekap.validation.validate import validate_files
+from rekap.warehouse.daftar import load_daftar_opd
 from rekap.warehouse.sql import run_sql
 from rekap.warehouse.store import connect, create_schema
-from rekap.warehouse.wilayah import load_wilayah, reference_findings
+from rekap.warehouse.wilayah import load_wilayah
 
 # How `rekap periksa` names the kinds of rows that are not data (reading.SKIPPED_KINDS).
 JENIS_BARIS = {"nomor_kolom": "nomor kolom", "jumlah": "baris jumlah", "catatan": "catatan",
@@ -68,27 +71,13 @@ def expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _int(text: object, pattern: str) -> int | None:
-    return int(text) if isinstance(text, str) and re.fullmatch(pattern, text) else None
-
-
 def sql_findings(
     files: list[ParsedFile], identities: pd.DataFrame, rows: pd.DataFrame, daftar_opd: Path | None
 ) -> list[Finding]:
-    """The SQL rules that need no history (R12 lokasi outside the pemda; W10, W11 against the region
-    reference; I11 when a daftar OPD is given), run on an in-memory DuckDB with the same files as the run
-    uses."""
-    by_hash = {f.file_hash: f for f in files}
-    berkas = pd.DataFrame(
-        {
-            "file_hash": identities["file_hash"],
-            "kode_pemda": identities["kode_pemda"],
-            "nama_pemda": identities["nama_pemda"],
-            "tahun": pd.array([_int(t, r"20\d\d") for t in identities["tahun"]], dtype="Int64"),
-            "triwulan": pd.array([_int(t, r"[1-4]") for t in identities["triwulan"]], dtype="Int64"),
-            "kode_skpd": identities["kode_skpd"],
-        }
-    )
+    """The rules across rows and files that need no history (R12, W10, W11; I11 when a daftar OPD is
+    given), as a run finds them (`validation.crossrules`), on an in-memory warehouse holding these files
+    alone: X01 and X02 find nothing there, having no previous quarter to compare with."""
+    berkas = berkas_frame(files, identities, dict.fromkeys(identities["file_hash"], dt.datetime.now()))
     found: list[Finding] = []
     con = connect(":memory:")
     try:
@@ -99,19 +88,9 @@ def sql_findings(
         con.register("new_rows", rows)
         con.register("new_findings", pd.DataFrame(columns=FINDING_COLUMNS))
         run_sql(con, "staging/load")
-        by_row = rows.set_index("row_id")
+        by_hash, by_row = {f.file_hash: f for f in files}, rows.set_index("row_id")
         for q in sorted({int(q) for q in berkas["triwulan"].dropna()}):
-            for row_id, nilai in run_sql(con, "checks/R12_lokasi_di_luar_pemda", triwulan=q):
-                row = by_row.loc[row_id]
-                found.append(
-                    cell_finding(by_hash[row["file_hash"]], "R12", int(row["baris"]), "lokasi", nilai)
-                )
-            for file_hash, nilai in run_sql(con, "checks/I11_opd_tidak_terdaftar", triwulan=q):
-                sheet, baris, kolom = by_hash[file_hash].identity_where.get(
-                    "kode_skpd", ("Identitas", None, None)
-                )
-                found.append(Finding(file_hash, "I11", sheet, baris, kolom, "Kode SKPD", nilai))
-            found += reference_findings(con, by_hash, by_row, q)
+            found += cross_findings(con, by_hash, by_row, q)
     finally:
         con.close()
     return found

@@ -1,0 +1,1 @@
+"""The `rekap` command of the data stewards (`rekap.cli.main`); its messages are in Bahasa Indonesia."""
