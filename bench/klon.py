@@ -19,6 +19,7 @@ import io
 import json
 import re
 import time
+import zipfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -29,7 +30,7 @@ from rekap.settings import SAMPLE_DIR
 SOURCE = SAMPLE_DIR / "tw1"
 DAFTAR_OPD = SAMPLE_DIR / "daftar_opd.csv"
 KODE_ASAL, NAMA_ASAL, KOTA_ASAL = "36.02", "Kabupaten Lebak", "Lebak"
-KLON_VERSION = 1  # bump when a clone's content changes
+KLON_VERSION = 2  # bump when a clone's content changes
 
 # The source pemda's code as a token ("36.02", "36.02.04.2013"; not "136.02" or "1.36.02" or "36.020").
 _TOKEN = re.compile(rf"(?<![\d.]){re.escape(KODE_ASAL)}(?!\d)")
@@ -84,14 +85,34 @@ def _cloned_workbook(path: Path) -> Callable[[Pemda, Path], None]:
                 if isinstance(cell.value, str):
                     cells.append((cell, cell.value))
 
+    created = wb.properties.created
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ").encode() if created else b""
+
     def write(pemda: Pemda, target: Path) -> None:
         for cell, text in cells:
-            cell.value = _checked(
-                cloned_text(text, pemda), f"{target}: {cell.parent.title}!{cell.coordinate}"
-            )
-        wb.save(target)
+            where = f"{target}: {cell.parent.title}!{cell.coordinate}"
+            cell.value = _checked(cloned_text(text, pemda), where)
+        saved = io.BytesIO()
+        wb.save(saved)
+        target.write_bytes(_without_save_time(saved.getvalue(), stamp))
 
     return write
+
+
+def _without_save_time(xlsx: bytes, stamp: bytes) -> bytes:
+    """The workbook with the time openpyxl saved it at (its members' zip dates, the core property
+    `modified`) replaced by fixed ones: a clone's bytes depend on its content only, so that two files
+    with the same bytes (one submission sent twice) stay one submission in every clone."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\g<2>", data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            zout.writestr(fixed, data)
+    return out.getvalue()
 
 
 def _cloned_csv(path: Path) -> Callable[[Pemda, Path], None]:
