@@ -75,6 +75,7 @@ class Measured:
     peak_pss: int
     peak_rss: int
     counts: dict[str, int] = field(default_factory=dict)
+    published_log: float | None = None  # the same moment from the run's own log line (a check)
     load_before: tuple[float, ...] = ()
     profile: str | None = None
 
@@ -167,7 +168,7 @@ def run_command(case: Case, mode: str, run_dir: Path, env: dict[str, str], profi
         case=case.name, mode=mode, wall=wall, published=published,
         reports_done=(max(written) - started_wall) if written else published, report_files=len(written),
         pemda_reported=counts["pemda"], peak_pss=memory.peak_tree, peak_rss=memory.peak_rss, counts=counts,
-        load_before=load, profile=str(profile) if profile else None,
+        published_log=logged, load_before=load, profile=str(profile) if profile else None,
     )  # fmt: skip
 
 
@@ -183,9 +184,9 @@ def clone_cases(ns: list[int], root: Path) -> list[Case]:
     return cases
 
 
-def national_cases(root: Path) -> list[Case]:
+def national_cases(root: Path, scale: float = 1.0) -> list[Case]:
     """The national quarter of `bench.generate --scale 1.0`: TW I, then TW II on top of it."""
-    data = generate(1.0, root)
+    data = generate(scale, root)
     pemda = json.loads((data / "manifest.json").read_text())["pemda"]
     return [
         Case(f"nasional-tw{q}", data / f"tw{q}", data / "daftar_opd.csv", q, pemda, "nasional")
@@ -224,25 +225,23 @@ def _run_cases(mode: str, cases: list[Case], out: Path, repeat: int, profile: bo
     for _ in range(repeat):
         for case in [c for c in cases if c.series != "nasional"]:
             shutil.rmtree(runs / case.name, ignore_errors=True)
-            measured.append(_shown(run_command(case, mode, runs / case.name, env), case))
+            measured.append(_shown(run_command(case, mode, runs / case.name, env)))
         national = [c for c in cases if c.series == "nasional"]
         if national:
             shutil.rmtree(runs / "nasional", ignore_errors=True)
             warehouse = runs / "nasional" / "gudang-ke.duckdb"
             for case in national:  # TW II on the warehouse TW I made
-                measured.append(
-                    _shown(run_command(case, mode, runs / "nasional", env, warehouse=warehouse), case)
-                )
+                measured.append(_shown(run_command(case, mode, runs / "nasional", env, warehouse=warehouse)))
     if profile:
         clones = [c for c in cases if c.series == "klon"]
         for case in {clones[0].name: clones[0], clones[-1].name: clones[-1]}.values():
             shutil.rmtree(runs / case.name, ignore_errors=True)
             target = out / f"profil-{mode}-{case.name}.txt"
-            measured.append(_shown(run_command(case, mode, runs / case.name, env, profile=target), case))
+            measured.append(_shown(run_command(case, mode, runs / case.name, env, profile=target)))
     return measured
 
 
-def _shown(m: Measured, case: Case) -> Measured:
+def _shown(m: Measured) -> Measured:
     print(
         f"  {m.case:<16} {MODES[m.mode]:<15} {'(py-spy) ' if m.profile else ''}"
         f"published {m.published:6.1f} s, "
@@ -349,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", choices=["both", *MODES], default="both",
                         help="without a server (none), with a running one, or both (default)")  # fmt: skip
     parser.add_argument("--national", action="store_true", help="also the national quarter (long)")
+    parser.add_argument("--national-scale", type=float, default=1.0, help="its share of the 552 pemda")
     parser.add_argument("--profile", action="store_true", help="profile one and N pemda with py-spy")
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT / "cli", help="folder of the figures and runs"
@@ -360,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
 
     cases = clone_cases(args.n, DEFAULT_OUT)
     if args.national:
-        cases += national_cases(DEFAULT_OUT)
+        cases += national_cases(DEFAULT_OUT, args.national_scale)
     for case in cases:
         measure_floor(case)
         print(f"{case.name}: {case.files} files, floor {case.floor_seconds:.3f} s ({case.cells} cells)")
