@@ -7,7 +7,8 @@ Cases: the Lebak TW I quarter of the sample cloned to one pemda and to N (`bench
 `--national` the national quarter of `bench.generate --scale 1.0` (TW I, then TW II into the same
 warehouse: two commands). Each command loads into a new warehouse and writes every pemda's report. Per
 case it prints the floor (python-calamine reading every cell of the same files in one process, best of
-three, as `bench.run`), the time from the command's start to the published warehouse, its ratio to the
+three, as `bench.run`, measured again just before each command so that both are on the same spell of a
+shared machine), the time from the command's start to the published warehouse, its ratio to the
 floor (plain, and at the margin for the cloned series: (t(N) - t(1)) / (floor(N) - floor(1))), the
 report time per pemda (published warehouse to the last report file written, over the number of pemda),
 the whole command's wall time and the peak memory of its process tree (the sum of PSS, and of RSS, of
@@ -57,8 +58,11 @@ class Case:
     pemda: int
     series: str  # the cases measured against each other at the margin ("klon"), or one of their own
     files: int = 0
-    floor_seconds: float = 0.0
     cells: int = 0
+
+    def paths(self) -> list[Path]:
+        """Every file of the case's folder."""
+        return sorted(p for p in self.source.rglob("*") if p.is_file())
 
 
 @dataclass
@@ -67,6 +71,7 @@ class Measured:
 
     case: str
     mode: str
+    floor: float
     wall: float
     published: float
     reports_done: float
@@ -148,6 +153,7 @@ def run_command(case: Case, mode: str, run_dir: Path, env: dict[str, str], profi
                    *command]  # fmt: skip
     run_dir.mkdir(parents=True, exist_ok=True)
     log = run_dir / f"{case.name}.log"
+    floor, case.cells = floor_seconds(case.paths())
     load = os.getloadavg()
     with open(log, "w") as out:
         started_wall, started = time.time(), time.perf_counter()
@@ -165,7 +171,7 @@ def run_command(case: Case, mode: str, run_dir: Path, env: dict[str, str], profi
     written = [p.stat().st_mtime for p in reports.rglob("*") if p.is_file()]
     counts = parse_summary(text)
     return Measured(
-        case=case.name, mode=mode, wall=wall, published=published,
+        case=case.name, mode=mode, floor=floor, wall=wall, published=published,
         reports_done=(max(written) - started_wall) if written else published, report_files=len(written),
         pemda_reported=counts["pemda"], peak_pss=memory.peak_tree, peak_rss=memory.peak_rss, counts=counts,
         published_log=logged, load_before=load, profile=str(profile) if profile else None,
@@ -181,6 +187,7 @@ def clone_cases(ns: list[int], root: Path) -> list[Case]:
     for n in sorted({1, *ns}):
         folder = cloned_quarter(n, root)
         cases.append(Case(f"klon-{n}", folder / "tw1", folder / "daftar_opd.csv", 1, n, "klon"))
+        cases[-1].files = len(cases[-1].paths())
     return cases
 
 
@@ -188,17 +195,13 @@ def national_cases(root: Path, scale: float = 1.0) -> list[Case]:
     """The national quarter of `bench.generate --scale 1.0`: TW I, then TW II on top of it."""
     data = generate(scale, root)
     pemda = json.loads((data / "manifest.json").read_text())["pemda"]
-    return [
+    cases = [
         Case(f"nasional-tw{q}", data / f"tw{q}", data / "daftar_opd.csv", q, pemda, "nasional")
         for q in (1, 2)
     ]
-
-
-def measure_floor(case: Case) -> None:
-    """The case's floor: every cell of its files read by python-calamine in one process, best of 3."""
-    files = sorted(p for p in case.source.rglob("*") if p.is_file())
-    case.files = len(files)
-    case.floor_seconds, case.cells = floor_seconds(files)
+    for case in cases:
+        case.files = len(case.paths())
+    return cases
 
 
 def run_mode(mode: str, cases: list[Case], out: Path, repeat: int, profile: bool) -> list[Measured]:
@@ -244,7 +247,7 @@ def _run_cases(mode: str, cases: list[Case], out: Path, repeat: int, profile: bo
 def _shown(m: Measured) -> Measured:
     print(
         f"  {m.case:<16} {MODES[m.mode]:<15} {'(py-spy) ' if m.profile else ''}"
-        f"published {m.published:6.1f} s, "
+        f"floor {m.floor:.3f} s, published {m.published:6.1f} s, "
         f"reports {m.reports_done - m.published:6.1f} s ({m.pemda_reported} pemda), whole {m.wall:6.1f} s, "
         f"peak PSS {gib(m.peak_pss)}; files {m.counts.get('accepted')} accepted, "
         f"{m.counts.get('rejected')} rejected; load {m.load_before[0]:.2f}",
@@ -272,17 +275,21 @@ def check_counts(cases: list[Case], measured: list[Measured]) -> list[str]:
 
 
 def best(measured: list[Measured], case: str, mode: str) -> dict[str, float] | None:
-    """The best (least) of each figure over the repetitions of one case in one mode."""
+    """One case in one mode over its repetitions: the run that published soonest, with the floor measured
+    just before it; the least report time and wall time; the highest peaks."""
     runs = [m for m in measured if m.case == case and m.mode == mode and not m.profile]
     if not runs:
         return None
+    first = min(runs, key=lambda m: m.published)
     return {
-        "published": min(m.published for m in runs),
+        "floor": first.floor,
+        "published": first.published,
         "report_per_pemda": min(m.report_per_pemda for m in runs),
         "wall": min(m.wall for m in runs),
         "wall_median": statistics.median(m.wall for m in runs),
         "peak_pss": max(m.peak_pss for m in runs),
         "peak_rss": max(m.peak_rss for m in runs),
+        "load_before": first.load_before[0],
         "runs": len(runs),
     }
 
@@ -291,28 +298,27 @@ def table(cases: list[Case], measured: list[Measured]) -> tuple[str, dict]:
     """The figures as a Markdown table, and as a dict for the JSON."""
     lines = [
         "| case | Prefect | pemda | files | floor | to published | x floor | x floor at margin | "
-        "reports / pemda | whole command | peak PSS (RSS) of the tree |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "reports / pemda | whole command | peak PSS (RSS) of the tree | load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     figures: dict[str, dict] = {}
     for mode in MODES:
         one = best(measured, "klon-1", mode)
-        floor_one = next((c.floor_seconds for c in cases if c.name == "klon-1"), 0.0)
         for case in cases:
             b = best(measured, case.name, mode)
             if b is None:
                 continue
             margin = None
             if case.series == "klon" and case.pemda > 1 and one is not None:
-                margin = (b["published"] - one["published"]) / (case.floor_seconds - floor_one)
-            b |= {"x_floor": b["published"] / case.floor_seconds, "x_floor_margin": margin}
+                margin = (b["published"] - one["published"]) / (b["floor"] - one["floor"])
+            b |= {"x_floor": b["published"] / b["floor"], "x_floor_margin": margin}
             figures[f"{case.name} {mode}"] = b
             lines.append(
-                f"| {case.name} | {MODES[mode]} | {case.pemda} | {case.files} | {case.floor_seconds:.2f} s "
+                f"| {case.name} | {MODES[mode]} | {case.pemda} | {case.files} | {b['floor']:.3f} s "
                 f"| {b['published']:.1f} s | {b['x_floor']:.1f} | {'' if margin is None else f'{margin:.1f}'}"
                 " "
                 f"| {b['report_per_pemda']:.3f} s | {b['wall']:.1f} s | {gib(b['peak_pss'])} "
-                f"({gib(b['peak_rss'])}) |"
+                f"({gib(b['peak_rss'])}) | {b['load_before']:.1f} |"
             )
     return "\n".join(lines), figures
 
@@ -362,8 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.national:
         cases += national_cases(DEFAULT_OUT, args.national_scale)
     for case in cases:
-        measure_floor(case)
-        print(f"{case.name}: {case.files} files, floor {case.floor_seconds:.3f} s ({case.cells} cells)")
+        print(f"{case.name}: {case.files} files in {case.source}")
 
     result: dict[str, object] = {
         "load_before": os.getloadavg(),
