@@ -18,7 +18,8 @@ reports only read it); that of the last report the newest mtime under the report
 from the files by this benchmark, which started the command. Figures are kept in `<out>/cli-hasil.json`.
 
 `--profile` runs the one-pemda and the N-pemda command again under `py-spy record --subprocesses` and
-writes the samples in py-spy's raw (collapsed stack) format beside the figures, `profil-*.txt`.
+writes the samples in py-spy's raw (collapsed stack) format beside the figures, `profil-*.txt` (for
+flamegraph.pl or speedscope), with a reading by process role and function (`bench.profil`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from pathlib import Path
 
 from bench.generate import DEFAULT_OUT, generate
 from bench.klon import cloned_quarter
+from bench.profil import summarize
 from bench.run import PeakMemory, floor_seconds, gib, running_prefect_server
 
 TAHUN = 2024
@@ -98,8 +100,9 @@ def _rekap() -> str:
     return str(script)
 
 
-def _environment(prefect_home: Path) -> dict[str, str]:
-    """The steward's environment: no Prefect API configured, nothing phoning home."""
+def steward_environment(prefect_home: Path) -> dict[str, str]:
+    """A steward's environment: no Prefect API configured, Prefect's history in `prefect_home`, no
+    `REKAP_*` setting, nothing phoning home."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API_", "REKAP_"))}
     return env | {
         "PREFECT_HOME": str(prefect_home),
@@ -207,7 +210,7 @@ def national_cases(root: Path, scale: float = 1.0) -> list[Case]:
 def run_mode(mode: str, cases: list[Case], out: Path, repeat: int, profile: bool) -> list[Measured]:
     """Every case in one mode, `repeat` times (cases interleaved), after an untimed warm-up run; then the
     profiled runs."""
-    env = _environment(out / "prefect-home")
+    env = steward_environment(out / "prefect-home")
     if mode == "running":
         server_env = env | {"PREFECT_HOME": str(out / "prefect-server-home")}
         with running_prefect_server(server_env) as api_env:
@@ -241,6 +244,9 @@ def _run_cases(mode: str, cases: list[Case], out: Path, repeat: int, profile: bo
             shutil.rmtree(runs / case.name, ignore_errors=True)
             target = out / f"profil-{mode}-{case.name}.txt"
             measured.append(_shown(run_command(case, mode, runs / case.name, env, profile=target)))
+            summary = target.with_name(target.stem + "-ringkasan.txt")
+            summary.write_text(summarize(target) + "\n", encoding="utf-8")
+            print(f"  profile {target}, read by role and function in {summary}")
     return measured
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import io
-import os
 import shutil
 import subprocess
 import sys
@@ -31,6 +30,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.cli import steward_environment
 from bench.generate import DEFAULT_OUT, data_dir, generate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -293,17 +293,6 @@ def _copy_checkout(code: Path) -> None:
             shutil.copy2(source, target)
 
 
-def _environment(code: Path, prefect_home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API_", "REKAP_"))}
-    return env | {
-        "PYTHONPATH": str(code),
-        "PREFECT_HOME": str(prefect_home),
-        "DO_NOT_TRACK": "1",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "GX_ANALYTICS_ENABLED": "false",
-    }
-
-
 def _run_version(
     code: Path, out: Path, env: dict[str, str], national: Path | None, scale: float, report_sample: int
 ) -> None:
@@ -332,13 +321,15 @@ def run_versions(old: str, work: Path, national: bool, scale: float, report_samp
     old_commit = _git("rev-parse", "--verify", f"{old}^{{commit}}").strip()
     work.mkdir(parents=True, exist_ok=True)
     code, out = work / "kode", work / "keluaran"
-    env = _environment(code, work / "prefect-home")
+    env = steward_environment(work / "prefect-home") | {"PYTHONPATH": str(code)}
     data = generate(scale, DEFAULT_OUT) if national else None  # once, shared by both versions' runs
     results = {"lama": work / "lama", "baru": work / "baru"}
     for path in results.values():
         shutil.rmtree(path, ignore_errors=True)
 
     print(f"Old: {old_commit} (worktree {code})", flush=True)
+    shutil.rmtree(code, ignore_errors=True)  # left by an interrupted comparison
+    _git("worktree", "prune")
     _git("worktree", "add", "--detach", str(code), old_commit)
     try:
         _run_version(code, out, env, data, scale, report_sample)
