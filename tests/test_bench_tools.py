@@ -143,3 +143,23 @@ def test_a_code_the_cloner_does_not_know_stops_it(tmp_path: Path) -> None:
     source.write_text("kode_pemda,lokasi,keterangan\n36.02,36.02.01,lihat 36.02.05\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"still names 36\.02"):
         klon.clone_file(source, klon.clone_codes(1), tmp_path / "klon")
+
+
+def test_a_profile_is_read_by_process_role(tmp_path: Path) -> None:
+    from bench.profil import summarize
+
+    command = 'process 10:"/v/bin/python3.11 /v/bin/rekap run --source s"'
+    readers = 'process 12:"/v/bin/python3.11 -B -c from multiprocessing.forkserver import main; main(4, 7)"'
+    profile = tmp_path / "profil.txt"
+    profile.write_text(
+        f"{command};main (rekap/cli.py:400);import_module (importlib/__init__.py:126) 30\n"
+        f"{command};{readers};check (rekap/isolation.py:10);read_submission (rekap/reading.py:150) 250\n"
+        f"{command};{readers};check (rekap/isolation.py:11);gx (great_expectations/x.py:1) 100\n",
+        encoding="utf-8",
+    )
+    text = summarize(profile)
+    assert text.startswith("profil.txt: 3.8 s of samples")
+    assert "\nreaders (fork server and its workers): 3.5 s\n" in text
+    assert "       3.50 s  check (rekap/isolation.py)\n" in text  # both lines of one function
+    assert "       2.50 s  read_submission (rekap/reading.py)\n" in text
+    assert "\nrekap run: 0.3 s\n" in text
