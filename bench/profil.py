@@ -5,9 +5,10 @@
 py-spy writes one line per distinct stack, `frame;frame;...;frame count`, the processes as frames of
 their own (`process PID:"command line"`), a child's under its parent's. Each stack is put under the role
 of its innermost process: the command itself, a fork of it (the warm worker, the report pool), the
-readers' fork server and its workers, Prefect's temporary server. Per role it prints the samples (py-spy
-samples running threads only: at its default 100 per second, CPU time), rekap-ke's own functions with the
-most samples under them (inclusive) and any function with the most samples in it (self).
+readers' fork server and its workers, Prefect's temporary server. Per role it prints the samples in
+seconds (py-spy's default 100 a second; threads it sees idle are left out, so this is mostly CPU time, but
+some waits, in `select` or `Condition.wait`, are counted and show under those names), rekap-ke's own
+functions with the most samples under them (inclusive) and any function with the most in it (self).
 """
 
 from __future__ import annotations
