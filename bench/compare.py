@@ -132,9 +132,9 @@ def _compare_relation(  # type: ignore[no-untyped-def]
         if column not in types_b:
             continue
         if ignored_type(data_type) or ignored_type(types_b[column]):
-            result.ignored.append(f"{name}.{column} ({data_type})")
+            result.ignored.append(f"{where}.{column} ({data_type})")
         elif column in RUN_ID_COLUMNS:
-            result.ignored.append(f"{name}.{column} (a run's id, by name)")
+            result.ignored.append(f"{where}.{column} (a run's id, by name)")
         else:
             columns.append(column)
     # Identifiers cannot be bound: these come from the warehouses' own catalog, quoted.

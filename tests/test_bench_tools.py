@@ -51,8 +51,8 @@ def test_same_run_twice_compares_equal(two_runs: tuple[Path, Path], capsys: pyte
     a, b = two_runs
     result = compare.compare_folders(a, b)
     assert result.differences == []
-    assert "core.submission.received_at (TIMESTAMP)" in result.ignored
-    assert "core.submission.run_id (a run's id, by name)" in result.ignored
+    assert "gudang-ke.duckdb: core.submission.received_at (TIMESTAMP)" in result.ignored
+    assert "gudang-ke.duckdb: core.submission.run_id (a run's id, by name)" in result.ignored
     assert "gudang-ke.duckdb: core.jumlah: 1 rows equal" in result.equal
     assert not any("staging" in line for line in result.equal + result.ignored)
     assert compare.main([str(a), str(b)]) == 0
