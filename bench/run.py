@@ -22,6 +22,7 @@ import json
 import os
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -46,8 +47,9 @@ class PeakMemory:
     of their RSS (shared pages counted in every process: an upper bound); beside the kernel's own
     high-water marks (getrusage: this process, and the largest waited-for child)."""
 
-    def __init__(self, interval: float = 0.2):
+    def __init__(self, interval: float = 0.2, root: int | None = None):
         self.interval = interval
+        self.root = root  # the tree's root process (default: this one)
         self.peak_tree = 0  # PSS
         self.peak_rss = 0
         self._stop = threading.Event()
@@ -56,10 +58,17 @@ class PeakMemory:
     def _sample(self) -> None:
         import psutil
 
-        me = psutil.Process()
+        try:
+            me = psutil.Process(self.root)
+        except psutil.NoSuchProcess:
+            return
         while not self._stop.is_set():
             pss = rss = 0
-            for proc in [me, *me.children(recursive=True)]:
+            try:
+                tree = [me, *me.children(recursive=True)]
+            except psutil.NoSuchProcess:  # the root has ended
+                return
+            for proc in tree:
                 with contextlib.suppress(psutil.Error):
                     info = proc.memory_full_info()
                     pss, rss = pss + info.pss, rss + info.rss
@@ -301,9 +310,20 @@ def _timed_rekap_run(
 def _with_running_server(measure, env: dict[str, str]) -> float:  # type: ignore[no-untyped-def]
     """`measure(env)` with PREFECT_API_URL pointing at a `prefect server start` on the loopback, as on a
     steward's machine or the pipeline's server (started here, and stopped after)."""
+    with running_prefect_server(env) as api_env:
+        return measure(api_env)
+
+
+@contextlib.contextmanager
+def running_prefect_server(env: dict[str, str], port: int = 0) -> Iterator[dict[str, str]]:
+    """A `prefect server start` on the loopback (on a free port unless one is given) with `env` (its
+    PREFECT_HOME included), until the block ends; yields `env` with PREFECT_API_URL pointing at it."""
     import httpx
 
-    port = 4391
+    if not port:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
     api = f"http://127.0.0.1:{port}/api"
     server = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
@@ -311,12 +331,14 @@ def _with_running_server(measure, env: dict[str, str]) -> float:  # type: ignore
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and server.poll() is None:
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{api}/health", timeout=2).status_code == 200:
                     break
             time.sleep(0.5)
-        return measure(env | {"PREFECT_API_URL": api})
+        else:
+            raise RuntimeError(f"prefect server start did not answer at {api} (exit status {server.poll()})")
+        yield env | {"PREFECT_API_URL": api}
     finally:
         server.terminate()
         server.wait(timeout=30)
