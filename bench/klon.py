@@ -24,13 +24,13 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bench.generate import DEFAULT_OUT, Pemda, all_pemda
+from bench.generate import DEFAULT_OUT, Pemda, _reference, all_pemda
 from rekap.settings import SAMPLE_DIR
 
 SOURCE = SAMPLE_DIR / "tw1"
 DAFTAR_OPD = SAMPLE_DIR / "daftar_opd.csv"
 KODE_ASAL, NAMA_ASAL, KOTA_ASAL = "36.02", "Kabupaten Lebak", "Lebak"
-KLON_VERSION = 2  # bump when a clone's content changes
+KLON_VERSION = 3  # bump when a clone's content changes
 
 # The source pemda's code as a token ("36.02", "36.02.04.2013"; not "136.02" or "1.36.02" or "36.020").
 _TOKEN = re.compile(rf"(?<![\d.]){re.escape(KODE_ASAL)}(?!\d)")
@@ -50,10 +50,27 @@ def _same_case(found: str, replacement: str) -> str:
     return replacement.upper() if found.isupper() else replacement
 
 
+def _region_in(code: str, pemda: Pemda) -> str:
+    """The kecamatan or desa of `pemda` in the place `code` holds below Lebak (same rank among its
+    siblings, wrapping when `pemda` has fewer): so a cloned lokasi code is one the region reference knows."""
+    parent, _, _ = code.rpartition(".")
+    target_parent = pemda.kode if parent == KODE_ASAL else _region_in(parent, pemda)
+    siblings = [k for k, _ in _reference().get(parent, [])]
+    targets = [k for k, _ in _reference().get(target_parent, [])]
+    if code not in siblings or not targets:
+        return target_parent + code[len(parent) :]
+    return targets[siblings.index(code) % len(targets)]
+
+
 def cloned_text(text: str, pemda: Pemda) -> str:
-    """A cell's text as `pemda` would write it: a cell of codes re-prefixed, its name in place of Lebak's."""
+    """A cell's text as `pemda` would write it: a cell of codes moved to `pemda` (the Kode Pemda itself,
+    lokasi codes to its regions of the same rank), its name in place of Lebak's."""
     if _CODES.fullmatch(text):
-        return _TOKEN.sub(pemda.kode, text)
+        return re.sub(
+            rf"{_TOKEN.pattern}(?:\.\d+)*",
+            lambda m: pemda.kode if m.group() == KODE_ASAL else _region_in(m.group(), pemda),
+            text,
+        )
     text = re.sub(re.escape(NAMA_ASAL), lambda m: _same_case(m.group(), pemda.nama), text, flags=re.I)
     return re.sub(rf"\b{KOTA_ASAL}\b", lambda m: _same_case(m.group(), pemda.kota), text, flags=re.I)
 
