@@ -15,11 +15,11 @@ import pytest
 
 from rekap.cli import main as rekap_main
 from rekap.pipeline import imports_frozen
-from rekap.sample import accepted_rows, build_sample
 from rekap.settings import SAMPLE_DIR
 from rekap.warehouse import connect
+from sample import Recipe, accepted_rows, build
 
-SAMPLE = build_sample()
+SAMPLE = build(Recipe())
 
 
 def expected_opd(triwulan: int) -> dict[str, tuple[Decimal, Decimal, Decimal]]:
