@@ -42,6 +42,7 @@ class _Workbook:
         self.ws = self.wb.add_worksheet(self.layout.sheet_name.format(romawi=ROMAWI[f.triwulan]))
 
     def write(self) -> bytes:
+        """The workbook's bytes."""
         self._write_identitas()
         self._write_realisasi()
         self.wb.close()
