@@ -15,11 +15,11 @@ import pytest
 
 from rekap.cli.main import main as rekap_main
 from rekap.runtime.heap import imports_frozen
-from rekap.sample import accepted_rows, build_sample
 from rekap.settings import SAMPLE_DIR
 from rekap.warehouse.store import connect
+from sample import Recipe, accepted_rows, build
 
-SAMPLE = build_sample()
+SAMPLE = build(Recipe())
 
 
 def expected_opd(triwulan: int) -> dict[str, tuple[Decimal, Decimal, Decimal]]:

@@ -1,4 +1,4 @@
-"""The bundled sample (rekap.sample): deterministic, consistent, and as messy as the spec promises."""
+"""The bundled sample (`python -m sample`): deterministic, consistent, and as messy as the spec promises."""
 
 from __future__ import annotations
 
@@ -11,19 +11,18 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rekap.sample import (
-    SASARAN_FILE,
+from rekap.settings import SAMPLE_DIR
+from sample import (
     STRATEGI_NAMA,
     SUMBER_DANA_TEKS,
     Layout,
+    Recipe,
     Sample,
     SampleFile,
     accepted_rows,
-    build_sample,
-    corrected_submission,
-    default_out_dir,
-    sasaran_csv,
+    build,
     write_correction,
+    write_household_counts,
     write_sample,
 )
 
@@ -42,7 +41,7 @@ CODE_LABELS = {"kode sub kegiatan", "kode sub giat", "kode"}
 
 @pytest.fixture(scope="module")
 def sample() -> Sample:
-    return build_sample()
+    return build(Recipe())
 
 
 @pytest.fixture(scope="module")
@@ -119,8 +118,8 @@ def file_by_status(sample: Sample, status: str) -> list[SampleFile]:
 
 
 def test_build_is_deterministic_and_seeded():
-    assert build_sample() == build_sample()
-    assert build_sample(7) != build_sample()
+    assert build(Recipe()) == build(Recipe())
+    assert build(Recipe(seed=7)) != build(Recipe())
 
 
 def test_two_writes_are_byte_identical(sample: Sample, written: Path, tmp_path: Path):
@@ -129,29 +128,31 @@ def test_two_writes_are_byte_identical(sample: Sample, written: Path, tmp_path: 
 
 
 def test_committed_sample_equals_a_fresh_write(written: Path):
-    committed, fresh = tree(default_out_dir()), tree(written)
-    assert sorted(committed) == sorted(fresh), "regenerate with: python -m rekap.sample"
+    committed, fresh = tree(SAMPLE_DIR), tree(written)
+    assert sorted(committed) == sorted(fresh), "regenerate with: python -m sample"
     changed = [name for name in fresh if committed[name] != fresh[name]]
-    assert changed == [], "regenerate with: python -m rekap.sample"
+    assert changed == [], "regenerate with: python -m sample"
 
 
 def test_committed_correction_equals_a_fresh_write(sample: Sample, tmp_path: Path):
     """The corrected Disperindag file of docs/panduan.md, beside the sample: Revisi 1, the defective row's
     pagu raised above its realisasi, everything else as in the rejected file."""
     fresh = write_correction(sample, tmp_path)
-    committed = default_out_dir().parent / "perbaikan"
-    assert tree(committed) == tree(tmp_path), "regenerate with: python -m rekap.sample"
-    correction, (rejected,) = corrected_submission(sample), [f for f in sample.files if f.defect]
+    committed = SAMPLE_DIR.parent / "perbaikan"
+    assert tree(committed) == tree(tmp_path), "regenerate with: python -m sample"
+    correction, (rejected,) = sample.correction, [f for f in sample.files if f.defect]
+    assert correction is not None
     assert (correction.revisi, correction.kode_skpd, correction.triwulan) == (1, rejected.kode_skpd, 3)
     changed = [(a, b) for a, b in zip(rejected.rows, correction.rows, strict=True) if a != b]
     assert len(changed) == 1 and changed[0][1].pagu >= changed[0][1].realisasi_kumulatif > changed[0][0].pagu
     assert fresh.name.endswith("revisi 1.xlsx")
 
 
-def test_committed_household_counts_equal_a_fresh_write():
+def test_committed_household_counts_equal_a_fresh_write(sample: Sample, tmp_path: Path):
     """The counts of the guide's `rekap sasaran` example: one row per desa of the pemda, counts only."""
-    committed = default_out_dir().parent / "sasaran" / SASARAN_FILE
-    assert committed.read_bytes() == sasaran_csv(), "regenerate with: python -m rekap.sample"
+    fresh = write_household_counts(sample, tmp_path)
+    committed = SAMPLE_DIR.parent / "sasaran" / fresh.name
+    assert tree(committed.parent) == tree(tmp_path), "regenerate with: python -m sample"
     rows = list(csv.reader(io.StringIO(committed.read_text(encoding="utf-8"))))
     assert rows[0] == ["Kode Desa", "Nama Desa/Kelurahan", "Jumlah KK Miskin Ekstrem"]
     assert len(rows) > 300 and all(r[0].startswith("36.02.") and r[2].isdigit() for r in rows[1:])
@@ -166,23 +167,23 @@ def test_every_sample_file_is_written(sample: Sample, written: Path):
 
 def test_eighteen_expected_opds_in_daftar(sample: Sample, written: Path):
     assert len(sample.opd) == 18
-    assert len({kode for kode, _ in sample.opd}) == 18
-    assert all(KODE_SKPD.match(kode) for kode, _ in sample.opd)
+    assert len({opd.kode for opd in sample.opd}) == 18
+    assert all(KODE_SKPD.match(opd.kode) for opd in sample.opd)
     with (written / "daftar_opd.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert [(r["kode_skpd"], r["nama_skpd"]) for r in rows] == list(sample.opd)
+    assert [(r["kode_skpd"], r["nama_skpd"]) for r in rows] == [(opd.kode, opd.nama) for opd in sample.opd]
     assert {(r["kode_pemda"], r["tahun"]) for r in rows} == {("36.02", "2024")}
 
 
 def test_every_opd_has_tw1_and_tw2(sample: Sample):
-    expected = {kode for kode, _ in sample.opd}
+    expected = {opd.kode for opd in sample.opd}
     assert set(accepted_rows(sample, 1)) == expected
     assert set(accepted_rows(sample, 2)) == expected
 
 
 def test_exactly_one_opd_never_sends_tw3(sample: Sample):
     sent = {f.kode_skpd for f in sample.files if f.triwulan == 3}
-    assert len({kode for kode, _ in sample.opd} - sent) == 1
+    assert len({opd.kode for opd in sample.opd} - sent) == 1
     # One missing and one rejected: 16 OPDs count for TW III.
     assert len(accepted_rows(sample, 3)) == 16
 
