@@ -31,7 +31,15 @@ from rekap.reading import ParsedFile, Problem, identity_triwulan, read_submissio
 from rekap.render import format_rupiah, write_atomically
 from rekap.settings import Limits, worker_count
 from rekap.validation import Finding, cell_finding, findings_frame, validate_files
-from rekap.warehouse import connect, copy_ahead, fault_point, recorded_for_good, run_sql, writing
+from rekap.warehouse import (
+    connect,
+    copy_ahead,
+    fault_point,
+    rebuild_marts,
+    recorded_for_good,
+    run_sql,
+    writing,
+)
 from rekap.wilayah import load_wilayah, reference_findings
 
 
@@ -724,7 +732,7 @@ def load_and_roll_up(
                 extra = _check_findings(con, checked, q)
                 if extra:
                     con.register("extra_findings", findings_frame(extra))
-                    con.execute("INSERT INTO staging.temuan BY NAME SELECT * FROM extra_findings")
+                    run_sql(con, "staging/insert_temuan_tambahan")
                     con.unregister("extra_findings")
             for step in (
                 "insert_submission",
@@ -734,7 +742,7 @@ def load_and_roll_up(
                 "refresh_status",
             ):
                 run_sql(con, f"core/{step}", triwulan=q, run_id=run_id)
-            run_sql(con, "core/affected_pemda", triwulan=q)
+            run_sql(con, "staging/rekap_ulang", triwulan=q)
             roll_up(con)
         fault_point("rekap")
         accounting = run_sql(con, "core/row_accounting", run_id=run_id)
@@ -767,7 +775,7 @@ def load_and_roll_up(
             files_deferred=summary.files_deferred,
         )
         summary.pemda = [
-            p for (p,) in run_sql(con, "core/pemda_for_report", tahun=checked.tahun, kode_pemda=checked.pemda)
+            p for (p,) in run_sql(con, "report/pemda", tahun=checked.tahun, kode_pemda=checked.pemda)
         ]
     return summary
 
@@ -802,8 +810,7 @@ def _passed_over_frame(passed_over: list[PassedOver], checked: Checked) -> pd.Da
 def roll_up(con) -> None:  # type: ignore[no-untyped-def]
     """Rebuild the marts of every pemda and year marked in `staging.rekap_ulang`, one set-based statement
     per mart whatever the number of pemda (delete, then insert: reruns are safe)."""
-    for mart in ("realisasi_rinci", "rekap_opd", "rekap_strategi"):
-        run_sql(con, f"marts/{mart}")
+    rebuild_marts(con)
 
 
 def new_run_id() -> str:

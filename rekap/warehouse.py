@@ -8,7 +8,6 @@ import datetime as dt
 import fcntl
 import glob
 import os
-import re
 import shutil
 import signal
 import threading
@@ -18,7 +17,6 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -30,44 +28,46 @@ from rekap.settings import SQL_DIR
 if TYPE_CHECKING:  # pandas is imported by DuckDB when a frame is asked for; readers that never ask, spare it
     import pandas as pd
 
-_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+# Each file's statements as DuckDB's parser splits them, parsed once per process (by name).
+_parsed: dict[str, tuple[duckdb.Statement, ...]] = {}
 
 
-@cache
-def sql_statements(name: str) -> tuple[str, ...]:
-    """The statements of `sql/<name>.sql`, split at semicolons that end a line."""
-    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    parts = re.split(r";\s*\n", text)
-    statements = []
-    for part in parts:
-        code = "\n".join(line for line in part.splitlines() if not line.strip().startswith("--")).strip()
-        if code:
-            statements.append(code.rstrip(";"))
-    return tuple(statements)
+def sql_statements(con: duckdb.DuckDBPyConnection, name: str) -> tuple[duckdb.Statement, ...]:
+    """The statements of `sql/<name>.sql`, split by DuckDB's own parser (which names their parameters)."""
+    statements = _parsed.get(name)
+    if statements is None:
+        text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+        statements = _parsed.setdefault(name, tuple(con.extract_statements(text)))
+    return statements
+
+
+def _execute(
+    con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, params: dict[str, Any]
+) -> duckdb.DuckDBPyConnection:
+    """Run one statement with the parameters it names bound."""
+    wanted = {p: params[p] for p in statement.named_parameters}
+    return con.execute(statement.query, wanted) if wanted else con.execute(statement.query)
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[tuple[Any, ...]]:
     """Run `sql/<name>.sql` with bound parameters; return the rows of its last statement."""
     rows: list[tuple[Any, ...]] = []
-    for statement in sql_statements(name):
-        wanted = {p: params[p] for p in _PARAM.findall(statement)}
-        cursor = con.execute(statement, wanted) if wanted else con.execute(statement)
+    for statement in sql_statements(con, name):
+        cursor = _execute(con, statement, params)
         rows = cursor.fetchall() if cursor.description else []
     return rows
 
 
 def query_frame(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
     """Run a one-statement query file and return its rows as a frame (for non-money use only)."""
-    (statement,) = sql_statements(name)
-    wanted = {p: params[p] for p in _PARAM.findall(statement)}
-    return con.execute(statement, wanted).df()
+    (statement,) = sql_statements(con, name)
+    return _execute(con, statement, params).df()
 
 
 def query_rows(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> tuple[list[str], list[tuple]]:
     """Run a one-statement query file: (column names, rows) with DECIMAL kept as Decimal."""
-    (statement,) = sql_statements(name)
-    wanted = {p: params[p] for p in _PARAM.findall(statement)}
-    cursor = con.execute(statement, wanted)
+    (statement,) = sql_statements(con, name)
+    cursor = _execute(con, statement, params)
     return [d[0] for d in cursor.description], cursor.fetchall()
 
 
@@ -83,29 +83,54 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return duckdb.connect(str(path), read_only=read_only, config=config)
 
 
+# Every mart, in the order it is built: each file of sql/marts/ defines its table or view (its CREATE
+# statement) and rebuilds the table from core and the marts before it (its other statements).
+MARTS = (
+    "realisasi_rinci", "rekap_opd", "rekap_strategi", "berkas",
+    "asal", "rekap_provinsi", "run", "temuan", "berkas_dilewati", "opd_terdaftar", "sasaran_desa",
+)  # fmt: skip
+
+
+def _mart_statements(con: duckdb.DuckDBPyConnection, mart: str, definition: bool) -> list[duckdb.Statement]:
+    """A mart file's definition (its CREATE statement) or its rebuild (the others)."""
+    statements = sql_statements(con, f"marts/{mart}")
+    return [s for s in statements if (s.type == duckdb.StatementType.CREATE) == definition]
+
+
+def _mart_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {name for (name,) in run_sql(con, "migrations/mart_tables")}
+
+
+def rebuild_marts(con: duckdb.DuckDBPyConnection, marts: tuple[str, ...] = MARTS) -> None:
+    """Rebuild the mart tables for every pemda and year marked in `staging.rekap_ulang` (delete, then insert,
+    one set-based statement each whatever the number of pemda); a view has nothing to rebuild."""
+    for mart in marts:
+        for statement in _mart_statements(con, mart, definition=False):
+            con.execute(statement.query)
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every schema and table that does not exist yet, and bring an older warehouse's tables to
+    """Create every schema, table and view that does not exist yet, and bring an older warehouse's tables to
     their present definition."""
-    # core.submission made with a PRIMARY KEY on file_hash (before December 2026): moved aside, created
-    # again as sql/schema/02_core_submission.sql defines it now, and copied back.
-    ((indexed,),) = con.execute(
-        "SELECT count(*) FROM duckdb_constraints() WHERE schema_name = 'core' AND table_name = 'submission' "
-        "AND constraint_type = 'PRIMARY KEY'"
-    ).fetchall()
+    # core.submission made with a PRIMARY KEY on file_hash: moved aside, created again as
+    # sql/schema/02_core_submission.sql defines it now, and copied back.
+    ((indexed,),) = run_sql(con, "migrations/submission_indexed")
     if indexed:
-        con.execute("ALTER TABLE core.submission RENAME TO submission_lama")
+        run_sql(con, "migrations/submission_aside")
     for path in sorted((SQL_DIR / "schema").glob("*.sql")):
         run_sql(con, f"schema/{path.stem}")
     if indexed:
-        con.execute("INSERT INTO core.submission SELECT * FROM core.submission_lama")
-        con.execute("DROP TABLE core.submission_lama")
+        run_sql(con, "migrations/submission_back")
+    before = _mart_tables(con)
+    for mart in MARTS:
+        for statement in _mart_statements(con, mart, definition=True):
+            con.execute(statement.query)
     # Marts made with their sums as DECIMAL(18,2), which a pemda's total need not fit: widened in place.
-    ((narrow,),) = con.execute(
-        "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'mart' "
-        "AND table_name IN ('rekap_opd', 'rekap_strategi') AND data_type = 'DECIMAL(18,2)'"
-    ).fetchall()
+    ((narrow,),) = run_sql(con, "migrations/mart_sums_narrow")
     if narrow:
         run_sql(con, "migrations/mart_sums_decimal38")
+    # A mart table new to this warehouse is filled from what it holds already.
+    rebuild_marts(con, tuple(m for m in MARTS if m in _mart_tables(con) - before))
 
 
 def working_prefix(published: Path) -> str:
@@ -356,7 +381,7 @@ def recorded_for_good(con: duckdb.DuckDBPyConnection, hashes: list[str] | None =
     """Which of `hashes` (default: every file) the warehouse has recorded for good."""
     from rekap.rules import SETTINGS_RULES
 
-    (statement,) = sql_statements("core/recorded_for_good")
+    (statement,) = sql_statements(con, "core/recorded_for_good")
     params = {"hashes": hashes, "aturan_pengaturan": sorted(SETTINGS_RULES)}
     # As one column (a national warehouse holds ~20,000 hashes: 2.5 x faster than row tuples).
-    return set(con.execute(statement, params).fetchnumpy()["file_hash"].tolist())
+    return set(_execute(con, statement, params).fetchnumpy()["file_hash"].tolist())

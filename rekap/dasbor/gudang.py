@@ -26,7 +26,7 @@ import duckdb
 from rekap.warehouse import connect, query_rows
 
 # Tables a page reads that a warehouse published before this version of rekap-ke lacks.
-REQUIRED = ("ref.wilayah", "core.sasaran_desa", "mart.rekap_opd", "mart.realisasi_rinci")
+REQUIRED = ("ref.wilayah", "core.sasaran_desa", "mart.rekap_opd", "mart.realisasi_rinci", "mart.berkas")
 
 
 class GudangTidakSiap(Exception):

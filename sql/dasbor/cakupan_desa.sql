@@ -1,5 +1,5 @@
 -- Purpose: the Lokasi page's coverage per desa of pemda $kode_pemda in tahun $tahun, triwulan $triwulan:
--- the KE households in need (core.sasaran_desa, `rekap sasaran`) beside the sasaran KK, pagu and cumulative
+-- the KE households in need (mart.sasaran_desa, `rekap sasaran`) beside the sasaran KK, pagu and cumulative
 -- realization of the rows placed in that desa alone, as T5 counts its desa rows (core.wilayah), and the
 -- coverage; a desa in need that no row reaches is listed too.
 -- Grain: one row per desa with households in need or with a row placed in it alone.
@@ -20,7 +20,7 @@ dijangkau AS (
 ),
 kebutuhan AS (
     SELECT kode_desa, kk_miskin_ekstrem
-    FROM core.sasaran_desa
+    FROM mart.sasaran_desa
     WHERE tahun = $tahun AND starts_with(kode_desa, $kode_pemda || '.')
 )
 SELECT d.kode_desa,

@@ -8,7 +8,7 @@ WITH periode AS (
 ),
 dari_berkas AS (
     SELECT kode_pemda, mode(nama_pemda) AS nama
-    FROM core.submission
+    FROM mart.berkas
     WHERE lolos AND kode_pemda IN (SELECT kode_pemda FROM periode)
     GROUP BY kode_pemda
 )
