@@ -8,6 +8,7 @@ WITH run_kuartal AS (
     FROM mart.run
     WHERE tahun = $tahun AND triwulan = $triwulan AND kode_pemda = $kode_pemda
 )
+
 SELECT s.file_hash, s.kode_skpd,
        coalesce(s.nama_skpd, d.nama_skpd, 'OPD ' || s.kode_skpd) AS nama_skpd,
        s.nama_berkas, s.received_at, s.tahun, s.triwulan, s.revisi, s.jumlah_error, s.jumlah_peringatan,
