@@ -27,7 +27,7 @@ from rekap.warehouse.sql import query_rows
 from rekap.warehouse.store import connect
 
 # Tables a page reads that a warehouse published before this version of rekap-ke lacks.
-REQUIRED = ("ref.wilayah", "core.sasaran_desa", "mart.rekap_opd", "mart.realisasi_rinci")
+REQUIRED = ("ref.wilayah", "core.sasaran_desa", "mart.rekap_opd", "mart.realisasi_rinci", "mart.berkas")
 
 
 class GudangTidakSiap(Exception):

@@ -20,7 +20,7 @@ from rekap.validation.crossrules import cross_findings
 from rekap.validation.findings import findings_frame
 from rekap.warehouse.daftar import load_daftar_opd
 from rekap.warehouse.sql import run_sql
-from rekap.warehouse.store import connect, recorded_for_good
+from rekap.warehouse.store import connect, rebuild_marts, recorded_for_good
 from rekap.warehouse.wilayah import load_wilayah
 from rekap.warehouse.writer import copy_ahead, writing
 
@@ -104,7 +104,7 @@ def load_and_roll_up(
                 extra = cross_findings(con, files, checked.rows.set_index("row_id"), q)
                 if extra:
                     con.register("extra_findings", findings_frame(extra))
-                    con.execute("INSERT INTO staging.temuan BY NAME SELECT * FROM extra_findings")
+                    run_sql(con, "staging/insert_temuan_tambahan")
                     con.unregister("extra_findings")
             for step in (
                 "insert_submission",
@@ -114,7 +114,7 @@ def load_and_roll_up(
                 "refresh_status",
             ):
                 run_sql(con, f"core/{step}", triwulan=q, run_id=run_id)
-            run_sql(con, "core/affected_pemda", triwulan=q)
+            run_sql(con, "staging/rekap_ulang", triwulan=q)
             roll_up(con)
         fault_point("rekap")
         accounting = run_sql(con, "core/row_accounting", run_id=run_id)
@@ -147,7 +147,7 @@ def load_and_roll_up(
             files_deferred=summary.files_deferred,
         )
         summary.pemda = [
-            p for (p,) in run_sql(con, "core/pemda_for_report", tahun=checked.tahun, kode_pemda=checked.pemda)
+            p for (p,) in run_sql(con, "report/pemda", tahun=checked.tahun, kode_pemda=checked.pemda)
         ]
     return summary
 
@@ -182,8 +182,7 @@ def _passed_over_frame(passed_over: list[PassedOver], checked: Checked) -> pd.Da
 def roll_up(con) -> None:  # type: ignore[no-untyped-def]
     """Rebuild the marts of every pemda and year marked in `staging.rekap_ulang`, one set-based statement
     per mart whatever the number of pemda (delete, then insert: reruns are safe)."""
-    for mart in ("realisasi_rinci", "rekap_opd", "rekap_strategi"):
-        run_sql(con, f"marts/{mart}")
+    rebuild_marts(con)
 
 
 def new_run_id() -> str:

@@ -31,17 +31,10 @@ def export_parquet(warehouse: Path, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     con = connect(warehouse, read_only=True)
     try:
-        names = [
-            name
-            for (name,) in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'mart' "
-                "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'mart' ORDER BY 1"
-            ).fetchall()
-        ]
         paths = []
-        for name in names:
-            path = out_dir / f"{name}.parquet"
-            con.table(f"mart.{name}").write_parquet(str(path))
+        for nama, tabel in query_rows(con, "query/mart_objects")[1]:
+            path = out_dir / f"{nama}.parquet"
+            con.table(tabel).write_parquet(str(path))
             paths.append(path)
         return paths
     finally:

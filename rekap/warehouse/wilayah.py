@@ -65,7 +65,7 @@ def load_wilayah(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> bo
         return False
     problems = [m for (m,) in run_sql(con, "ref/wilayah_tidak_sah")]
     if problems:
-        con.execute("DROP TABLE wilayah_baru")
+        run_sql(con, "ref/discard_wilayah")
         log.warning("Daftar wilayah %s tidak dimuat: %s", path, "; ".join(problems))
         return False
     meta = reference_metadata(path)

@@ -9,6 +9,7 @@ WITH baris AS MATERIALIZED (
     JOIN staging.berkas AS f USING (file_hash)
     WHERE f.triwulan = $triwulan AND b.realisasi_kumulatif_ada AND b.realisasi_triwulan_ada
 )
+
 SELECT b.row_id,
        b.realisasi_kumulatif_sen AS nilai_sen,
        p.realisasi_kumulatif AS sebelumnya,

@@ -1,6 +1,10 @@
 -- Purpose: load the rows of the staged files of quarter $triwulan that passed validation, in canonical
 -- form (sen -> DECIMAL exactly). Grain: one row per accepted data row.
-INSERT INTO core.realisasi
+INSERT INTO core.realisasi (
+    file_hash, kode_pemda, tahun, triwulan, kode_skpd, kode_sub_kegiatan, nama_sub_kegiatan, strategi,
+    sumber_dana, pagu, pagu_murni, realisasi_triwulan, realisasi_kumulatif, indikator, satuan, target_volume,
+    realisasi_volume, sasaran_kk, lokasi, keterangan, source_path, sheet, baris
+)
 SELECT f.file_hash, f.kode_pemda, f.tahun, f.triwulan, f.kode_skpd,
        b.kode_sub_kegiatan, b.nama_sub_kegiatan, b.strategi, b.sumber_dana,
        b.pagu_sen::DECIMAL(18, 0) * 0.01,

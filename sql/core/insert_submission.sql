@@ -1,6 +1,10 @@
 -- Purpose: record the staged files of one quarter (or, with $triwulan NULL, the files whose quarter
 -- could not be read) as submissions. Grain: one row per new file.
-INSERT INTO core.submission
+INSERT INTO core.submission (
+    file_hash, source_path, nama_berkas, format, ukuran_byte, kode_pemda, nama_pemda, tahun, triwulan,
+    kode_skpd, nama_skpd, revisi, tanggal_laporan, penanggung_jawab, received_at, run_id, rows_read,
+    rows_accepted, rows_rejected, jumlah_error, jumlah_peringatan, lolos, status
+)
 SELECT f.file_hash, f.source_path, f.nama_berkas, f.format, f.ukuran_byte, f.kode_pemda, f.nama_pemda,
        f.tahun, f.triwulan, f.kode_skpd, f.nama_skpd, f.revisi, f.tanggal_laporan, f.penanggung_jawab,
        f.received_at, $run_id, f.rows_read,

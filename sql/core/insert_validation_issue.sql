@@ -1,5 +1,7 @@
 -- Purpose: keep the findings of the staged files of one quarter. Grain: one row per finding.
-INSERT INTO core.validation_issue
+INSERT INTO core.validation_issue (
+    file_hash, sheet, baris, kolom, nama_kolom, nilai, aturan, tingkat, pesan, cara_memperbaiki
+)
 SELECT t.file_hash, t.sheet, t.baris, t.kolom, t.nama_kolom, t.nilai, t.aturan, t.tingkat, t.pesan,
        t.cara_memperbaiki
 FROM staging.temuan AS t

@@ -15,8 +15,8 @@ WHERE (o.kode_pemda, o.tahun) IN (SELECT DISTINCT kode_pemda, tahun FROM daftar_
         AND d.nama_skpd = o.nama_skpd
   );
 
-INSERT INTO core.opd_terdaftar
-SELECT * FROM daftar_bersih
+INSERT INTO core.opd_terdaftar (kode_pemda, tahun, kode_skpd, nama_skpd)
+SELECT kode_pemda, tahun, kode_skpd, nama_skpd FROM daftar_bersih
 EXCEPT
 SELECT kode_pemda, tahun, kode_skpd, nama_skpd FROM core.opd_terdaftar
 ORDER BY kode_pemda, tahun, kode_skpd;

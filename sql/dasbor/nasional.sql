@@ -14,6 +14,7 @@ WITH angka AS (
     WHERE tahun = $tahun AND triwulan = $triwulan
     GROUP BY ROLLUP (kode_provinsi)
 )
+
 SELECT a.kode_provinsi,
        CASE WHEN a.rollup = 1 THEN 'Jumlah nasional' ELSE coalesce(w.nama_lengkap, 'Provinsi ' || a.kode_provinsi) END
            AS nama_provinsi,

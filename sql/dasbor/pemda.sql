@@ -6,12 +6,14 @@ WITH periode AS (
     FROM mart.rekap_opd
     GROUP BY kode_pemda
 ),
+
 dari_berkas AS (
     SELECT kode_pemda, mode(nama_pemda) AS nama
-    FROM core.submission
+    FROM mart.berkas
     WHERE lolos AND kode_pemda IN (SELECT kode_pemda FROM periode)
     GROUP BY kode_pemda
 )
+
 SELECT p.kode_pemda, coalesce(w.nama_lengkap, b.nama, p.kode_pemda) AS nama_pemda,
        split_part(p.kode_pemda, '.', 1) AS kode_provinsi,
        coalesce(v.nama_lengkap, 'Provinsi ' || split_part(p.kode_pemda, '.', 1)) AS nama_provinsi,

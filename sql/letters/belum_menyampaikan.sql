@@ -7,7 +7,7 @@ WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan = $triwulan
   AND status = 'belum menyampaikan'
 UNION
 SELECT d.kode_skpd, d.nama_skpd
-FROM core.opd_terdaftar AS d
+FROM mart.opd_terdaftar AS d
 WHERE d.kode_pemda = $kode_pemda AND d.tahun = $tahun
   AND NOT EXISTS (
       SELECT 1

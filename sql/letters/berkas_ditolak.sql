@@ -5,15 +5,16 @@
 -- Grain: one row per rejected submission that names its OPD (kode_skpd).
 WITH run_kuartal AS (
     SELECT run_id
-    FROM core.run
+    FROM mart.run
     WHERE tahun = $tahun AND triwulan = $triwulan AND kode_pemda = $kode_pemda
 )
+
 SELECT s.file_hash, s.kode_skpd,
        coalesce(s.nama_skpd, d.nama_skpd, 'OPD ' || s.kode_skpd) AS nama_skpd,
        s.nama_berkas, s.received_at, s.tahun, s.triwulan, s.revisi, s.jumlah_error, s.jumlah_peringatan,
        s.run_id
-FROM core.submission AS s
-LEFT JOIN core.opd_terdaftar AS d
+FROM mart.berkas AS s
+LEFT JOIN mart.opd_terdaftar AS d
        ON d.kode_pemda = $kode_pemda AND d.tahun = $tahun AND d.kode_skpd = s.kode_skpd
 WHERE s.status = 'ditolak'
   AND s.kode_skpd IS NOT NULL
@@ -21,7 +22,7 @@ WHERE s.status = 'ditolak'
        OR s.run_id IN (SELECT run_id FROM run_kuartal))
   AND NOT EXISTS (
       SELECT 1
-      FROM core.submission AS n
+      FROM mart.berkas AS n
       WHERE n.kode_pemda = s.kode_pemda AND n.tahun = s.tahun AND n.triwulan = s.triwulan
         AND n.kode_skpd = s.kode_skpd AND n.received_at > s.received_at
   )

@@ -1,12 +1,51 @@
--- Purpose: rebuild mart.realisasi_rinci for every pemda and year marked in staging.rekap_ulang, in one
--- statement. For each OPD and quarter the latest accepted revision is used; the realisasi column an OPD
--- did not fill is derived from the previous quarter: kumulatif(q) = kumulatif(q-1) + triwulan(q),
--- triwulan(q) = kumulatif(q) - kumulatif(q-1).
+-- Purpose: mart.realisasi_rinci, the realization of every row used for a quarter, both realisasi columns
+-- complete, with the quarters side by side (Matriks 2): its definition, then its rebuild for every pemda and
+-- year marked in staging.rekap_ulang, in one statement. For each OPD and quarter the latest accepted revision
+-- is used; the realisasi column an OPD did not fill is derived from the previous quarter:
+-- kumulatif(q) = kumulatif(q-1) + triwulan(q), triwulan(q) = kumulatif(q) - kumulatif(q-1).
+-- tw1..tw4 hold the realization of each quarter as known at this triwulan (NULL after it).
 -- Grain: one row per pemda, tahun, triwulan, OPD, sub kegiatan, sumber dana.
+CREATE TABLE IF NOT EXISTS mart.realisasi_rinci (
+    kode_pemda          VARCHAR NOT NULL,
+    tahun               INTEGER NOT NULL,
+    triwulan            INTEGER NOT NULL,
+    kode_skpd           VARCHAR NOT NULL,
+    kode_program        VARCHAR NOT NULL,
+    kode_kegiatan       VARCHAR NOT NULL,
+    kode_sub_kegiatan   VARCHAR NOT NULL,
+    nama_sub_kegiatan   VARCHAR NOT NULL,
+    strategi            VARCHAR NOT NULL,
+    sumber_dana         VARCHAR NOT NULL,
+    pagu                DECIMAL(18, 2) NOT NULL,
+    pagu_murni          DECIMAL(18, 2),
+    realisasi_triwulan  DECIMAL(18, 2) NOT NULL,
+    realisasi_kumulatif DECIMAL(18, 2) NOT NULL,
+    tw1                 DECIMAL(18, 2),
+    tw2                 DECIMAL(18, 2),
+    tw3                 DECIMAL(18, 2),
+    tw4                 DECIMAL(18, 2),
+    persen_serapan      DECIMAL(7, 2),
+    indikator           VARCHAR,
+    satuan              VARCHAR,
+    target_volume       DECIMAL(18, 4),
+    realisasi_volume    DECIMAL(18, 4),
+    sasaran_kk          BIGINT,
+    lokasi              VARCHAR,
+    keterangan          VARCHAR,
+    file_hash           VARCHAR NOT NULL,
+    revisi              INTEGER,
+    baris               INTEGER NOT NULL
+);
+
 DELETE FROM mart.realisasi_rinci
 WHERE (kode_pemda, tahun) IN (SELECT kode_pemda, tahun FROM staging.rekap_ulang);
 
-INSERT INTO mart.realisasi_rinci
+INSERT INTO mart.realisasi_rinci (
+    kode_pemda, tahun, triwulan, kode_skpd, kode_program, kode_kegiatan, kode_sub_kegiatan,
+    nama_sub_kegiatan, strategi, sumber_dana, pagu, pagu_murni, realisasi_triwulan, realisasi_kumulatif, tw1,
+    tw2, tw3, tw4, persen_serapan, indikator, satuan, target_volume, realisasi_volume, sasaran_kk, lokasi,
+    keterangan, file_hash, revisi, baris
+)
 WITH dipakai AS (
     SELECT s.file_hash, s.kode_pemda, s.tahun, s.kode_skpd, s.triwulan, s.revisi
     FROM core.submission AS s

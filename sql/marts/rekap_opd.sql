@@ -1,11 +1,41 @@
--- Purpose: rebuild mart.rekap_opd for every pemda and year marked in staging.rekap_ulang, in one
--- statement: every expected or submitting OPD on every quarter seen, with its figures and the state of
--- its submission for that quarter.
--- Grain: one row per pemda, tahun, triwulan, OPD.
+-- Purpose: mart.rekap_opd, per OPD and quarter the figures and the state of its submission: its definition,
+-- then its rebuild for every pemda and year marked in staging.rekap_ulang, in one statement (every expected
+-- or submitting OPD on every quarter seen). Sums of a pemda's rows are DECIMAL(38, 2): each amount fits
+-- DECIMAL(18, 2), their sum need not.
+-- Grain: one row per pemda, tahun, triwulan, OPD (every expected OPD and every OPD that submitted).
+CREATE TABLE IF NOT EXISTS mart.rekap_opd (
+    kode_pemda          VARCHAR NOT NULL,
+    tahun               INTEGER NOT NULL,
+    triwulan            INTEGER NOT NULL,
+    kode_skpd           VARCHAR NOT NULL,
+    nama_skpd           VARCHAR NOT NULL,
+    strategi            VARCHAR,
+    pagu                DECIMAL(38, 2),
+    realisasi_triwulan  DECIMAL(38, 2),
+    realisasi_kumulatif DECIMAL(38, 2),
+    tw1                 DECIMAL(38, 2),
+    tw2                 DECIMAL(38, 2),
+    tw3                 DECIMAL(38, 2),
+    tw4                 DECIMAL(38, 2),
+    persen_serapan      DECIMAL(7, 2),
+    jumlah_sub_kegiatan INTEGER NOT NULL,
+    sasaran_kk          BIGINT,
+    status              VARCHAR NOT NULL CHECK (status IN ('diterima', 'ditolak', 'belum menyampaikan')),
+    terdaftar           BOOLEAN NOT NULL,
+    file_hash           VARCHAR,
+    nama_berkas         VARCHAR,
+    revisi              INTEGER,
+    ada_revisi_ditolak  BOOLEAN NOT NULL
+);
+
 DELETE FROM mart.rekap_opd
 WHERE (kode_pemda, tahun) IN (SELECT kode_pemda, tahun FROM staging.rekap_ulang);
 
-INSERT INTO mart.rekap_opd
+INSERT INTO mart.rekap_opd (
+    kode_pemda, tahun, triwulan, kode_skpd, nama_skpd, strategi, pagu, realisasi_triwulan,
+    realisasi_kumulatif, tw1, tw2, tw3, tw4, persen_serapan, jumlah_sub_kegiatan, sasaran_kk, status,
+    terdaftar, file_hash, nama_berkas, revisi, ada_revisi_ditolak
+)
 WITH kiriman AS (
     SELECT s.* FROM core.submission AS s
     JOIN staging.rekap_ulang AS u USING (kode_pemda, tahun)

@@ -1,10 +1,29 @@
--- Purpose: rebuild mart.rekap_strategi for every pemda and year marked in staging.rekap_ulang, in one
--- statement, from mart.realisasi_rinci.
--- Grain: one row per pemda, tahun, triwulan, strategi (all three, zero when a strategy has no row).
+-- Purpose: mart.rekap_strategi, per Inpres 4/2022 strategy and quarter the pemda's totals: its definition,
+-- then its rebuild from mart.realisasi_rinci for every pemda and year marked in staging.rekap_ulang, in one
+-- statement. Sums of a pemda's rows are DECIMAL(38, 2): each amount fits DECIMAL(18, 2), their sum need not.
+-- Grain: one row per pemda, tahun, triwulan, strategi (all three strategies, zero when unused).
+CREATE TABLE IF NOT EXISTS mart.rekap_strategi (
+    kode_pemda          VARCHAR NOT NULL,
+    tahun               INTEGER NOT NULL,
+    triwulan            INTEGER NOT NULL,
+    strategi            VARCHAR NOT NULL,
+    nama_strategi       VARCHAR NOT NULL,
+    jumlah_opd          INTEGER NOT NULL,
+    jumlah_sub_kegiatan INTEGER NOT NULL,
+    pagu                DECIMAL(38, 2) NOT NULL,
+    realisasi_triwulan  DECIMAL(38, 2) NOT NULL,
+    realisasi_kumulatif DECIMAL(38, 2) NOT NULL,
+    persen_serapan      DECIMAL(7, 2),
+    sasaran_kk          BIGINT NOT NULL
+);
+
 DELETE FROM mart.rekap_strategi
 WHERE (kode_pemda, tahun) IN (SELECT kode_pemda, tahun FROM staging.rekap_ulang);
 
-INSERT INTO mart.rekap_strategi
+INSERT INTO mart.rekap_strategi (
+    kode_pemda, tahun, triwulan, strategi, nama_strategi, jumlah_opd, jumlah_sub_kegiatan, pagu,
+    realisasi_triwulan, realisasi_kumulatif, persen_serapan, sasaran_kk
+)
 WITH strategi(strategi, nama_strategi, urut) AS (
     VALUES ('PBP', 'Pengurangan Beban Pengeluaran', 1), ('PPD', 'Peningkatan Pendapatan', 2),
            ('PKK', 'Penurunan Kantong Kemiskinan', 3)

@@ -4,7 +4,7 @@
 -- Grain: ref.wilayah one row per code, ref.wilayah_sumber one row.
 DELETE FROM ref.wilayah;
 
-INSERT INTO ref.wilayah
+INSERT INTO ref.wilayah (kode, nama, tingkat, nama_lengkap)
 SELECT kode, nama, tingkat,
        CASE tingkat
            WHEN 'provinsi' THEN 'Provinsi ' || nama
@@ -18,7 +18,9 @@ ORDER BY kode;
 
 DELETE FROM ref.wilayah_sumber;
 
-INSERT INTO ref.wilayah_sumber
+INSERT INTO ref.wilayah_sumber (
+    berkas, sha256, keputusan, tanggal_keputusan, sumber, lisensi, jumlah_wilayah, dimuat_pada
+)
 SELECT $berkas, $sha256, $keputusan, $tanggal_keputusan, $sumber, $lisensi, count(*), $dimuat_pada
 FROM wilayah_baru;
 

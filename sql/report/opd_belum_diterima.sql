@@ -11,6 +11,6 @@ FROM kuartal
 WHERE status <> 'diterima'
 UNION ALL
 SELECT kode_skpd, nama_skpd, 'belum menyampaikan'
-FROM core.opd_terdaftar
+FROM mart.opd_terdaftar
 WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND kode_skpd NOT IN (SELECT kode_skpd FROM kuartal)
 ORDER BY status, kode_skpd;

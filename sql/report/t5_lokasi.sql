@@ -4,7 +4,7 @@
 -- Every row counts once (core.wilayah): a row naming several wilayah goes to "Beberapa wilayah", one
 -- naming several desa of one kecamatan to "Beberapa desa" of that kecamatan, SEMUA or empty to "Lintas
 -- wilayah / tidak disebut". A wilayah broken down by desa gets a subtotal row (tingkat 2) above its rows.
--- Where the steward has loaded the KE households in need per desa (`rekap sasaran`, core.sasaran_desa), a
+-- Where the steward has loaded the KE households in need per desa (`rekap sasaran`, mart.sasaran_desa), a
 -- row naming one wilayah or one desa shows them and the coverage: sasaran KK reached / KK in need (a
 -- household reached by two programs counts twice, so coverage may pass 100 %); rows spanning wilayah none.
 -- Grain: one row per wilayah, or per wilayah and desa (tingkat 0), per broken-down wilayah (2), then the
@@ -24,7 +24,7 @@ baris AS (
 ),
 kebutuhan AS (
     SELECT kode_desa, kk_miskin_ekstrem
-    FROM core.sasaran_desa
+    FROM mart.sasaran_desa
     WHERE tahun = $tahun AND starts_with(kode_desa, $kode_pemda || '.')
 ),
 angka AS (

@@ -10,7 +10,7 @@ WITH opd AS (
 ),
 nama AS (
     SELECT kode_pemda, mode(nama_pemda) AS nama_pemda
-    FROM core.submission
+    FROM mart.berkas
     WHERE lolos AND tahun = $tahun AND (kode_pemda = $kode_pemda OR starts_with(kode_pemda, $kode_pemda || '.'))
     GROUP BY kode_pemda
 ),

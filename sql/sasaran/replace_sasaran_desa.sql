@@ -7,7 +7,7 @@ WHERE tahun = $tahun
       SELECT DISTINCT array_to_string(string_split(kode_desa, '.')[1:2], '.') FROM sasaran_baru
   );
 
-INSERT INTO core.sasaran_desa
-SELECT $tahun, kode_desa, CAST(jumlah_kk AS INTEGER), $file_hash, $nama_berkas, baris, $dimuat_pada
+INSERT INTO core.sasaran_desa (tahun, kode_desa, kk_miskin_ekstrem, file_hash, nama_berkas, baris, dimuat_pada)
+SELECT $tahun, kode_desa, jumlah_kk::INTEGER, $file_hash, $nama_berkas, baris, $dimuat_pada
 FROM sasaran_baru
 ORDER BY kode_desa;

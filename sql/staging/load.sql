@@ -1,5 +1,5 @@
 -- Purpose: replace the staging tables with this run's frames (registered as new_files, new_rows,
--- new_findings). Grain: as in sql/schema/13_staging.sql.
+-- new_findings). Grain: as in sql/schema/15_staging.sql.
 DELETE FROM staging.berkas;
 
 DELETE FROM staging.baris;

@@ -24,5 +24,5 @@ CREATE TABLE IF NOT EXISTS staging.temuan (
     aturan VARCHAR, tingkat VARCHAR, pesan VARCHAR, cara_memperbaiki VARCHAR
 );
 
--- staging.rekap_ulang: one row per (pemda, tahun) whose marts are rebuilt next (sql/core/affected_pemda.sql).
+-- staging.rekap_ulang: one row per (pemda, tahun) whose marts are rebuilt next (sql/staging/rekap_ulang.sql).
 CREATE TABLE IF NOT EXISTS staging.rekap_ulang (kode_pemda VARCHAR, tahun INTEGER);
