@@ -24,8 +24,11 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bench.generate import DEFAULT_OUT, Pemda, _reference, all_pemda
+from bench.generate import DEFAULT_OUT
 from rekap.settings import SAMPLE_DIR
+from sample import Pemda
+from sample.reference import _below as _reference
+from sample.reference import every_pemda as all_pemda
 
 SOURCE = SAMPLE_DIR / "tw1"
 DAFTAR_OPD = SAMPLE_DIR / "daftar_opd.csv"
