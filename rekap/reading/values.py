@@ -130,6 +130,16 @@ def visible(text: str, limit: int = 200) -> str:
     return _UNSEEN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+def cell_text(value: object) -> str | None:
+    """A cell's text, trimmed (a whole float without its ".0"); None for an empty cell."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
 def clean_text(text: str, one_line: bool) -> tuple[str, bool]:
     """(text without invisible characters, and with `one_line` its tabs and line breaks each turned into
     one space; whether anything changed). A line break typed in a name would break an e-mail subject or a
