@@ -7,6 +7,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import distributed
+import prefect_dask  # noqa: F401 (declared in the `dask` extra: a broken install fails here)
 import pytest
 
 from rekap.intake.folder import pull_local
@@ -14,9 +16,6 @@ from rekap.load.load import load_and_roll_up, new_run_id
 from rekap.settings import SAMPLE_DIR
 from rekap.validation.batch import parse_all, validate_run
 from rekap.warehouse.store import connect, seen_hashes
-
-distributed = pytest.importorskip("distributed")
-pytest.importorskip("prefect_dask")
 
 # Everything the run derives, less what names the run itself (its id, its clock).
 TABLES = {

@@ -33,7 +33,7 @@ def _resident() -> int:
         return next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmRSS"))
 
 
-def _read_here(path: Path, conn) -> None:  # type: ignore[no-untyped-def]
+def _read_here(path: Path, conn) -> None:
     """In the child: read one file, send back (parsed, seconds, peak resident growth in bytes)."""
     with open("/proc/self/statm", encoding="ascii") as fh:
         virtual = int(fh.read().split()[0]) * resource.getpagesize()

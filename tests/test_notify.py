@@ -90,7 +90,7 @@ def tls_config(mail: receivers.Mail, **fields: object) -> Notification:
         "smtp_host": host, "smtp_port": int(port), "email_to": ("pengelola@pemda.go.id",),
         "smtp_user": "rekap", "smtp_password": "sandi-rahasia",
     }  # fmt: skip
-    return Notification(**{**defaults, **fields})  # type: ignore[arg-type]
+    return Notification(**{**defaults, **fields})
 
 
 def test_starttls_refuses_a_certificate_nobody_vouches_for(
