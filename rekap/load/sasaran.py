@@ -266,7 +266,7 @@ def load_sasaran(path: Path, tahun: int, warehouse: Path, limits: Limits | None 
         params = {"tahun": tahun, "file_hash": parsed.file_hash, "nama_berkas": parsed.file_name}
         run_sql(con, "sasaran/replace_sasaran_desa", dimuat_pada=dt.datetime.now(), **params)
         con.unregister("sasaran_baru")
-        result.loaded = [tuple(r) for r in run_sql(con, "sasaran/ringkasan", **params)]  # type: ignore[misc]
+        result.loaded = [tuple(r) for r in run_sql(con, "sasaran/ringkasan", **params)]
     return result
 
 

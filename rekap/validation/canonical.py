@@ -88,7 +88,7 @@ def _sub_kegiatan(value: object) -> tuple[str | None, str | None]:
     return code or None, "W02" if code and cell_text(value) != code else None
 
 
-def _known(normalize):  # type: ignore[no-untyped-def]
+def _known(normalize):
     """A label normaliser that keeps the text as typed when it does not know it."""
 
     def canonical(value: object) -> str | None:
@@ -107,7 +107,7 @@ def _lokasi(value: object) -> str | None:
     return ";".join(split_lokasi(value)) or None
 
 
-def _memo(function):  # type: ignore[no-untyped-def]
+def _memo(function):
     """`function` of one cell value, computed once per distinct (type, value) in a call of `row_frame`:
     codes, labels and volumes repeat across rows and files."""
 
