@@ -471,7 +471,7 @@ def main(argv: list[str] | None = None) -> None:
         if "catch-up" not in skip:
             # A pemda's first run in the middle of the year: TW I and TW II in one run, into an empty
             # warehouse, so the cross-quarter rules check TW II against marts built in the same run (a
-            # join order DuckDB once got wrong there cost 54 s and 21 GB; the quarter runs never saw it).
+            # join order DuckDB can get wrong there, docs/skala.md; the quarter runs never see it).
             catch_up = Stages()
             with PeakMemory() as memory:
                 run_quarter(data, work / "susulan" / "gudang-ke.duckdb", data / "daftar_opd.csv", 2,

@@ -91,7 +91,7 @@ class _TextCells:
     A cell whose text a paragraph would draw as plain lines (the common case: printable text, words apart
     by single spaces, no line squeezed) is given to the table as those lines, "\n" between them, spaced
     as the paragraph spaces its lines: the table draws them at the same places as the paragraph would,
-    several times faster. Anything else stays a paragraph. An empty cell has no lines, as an empty
+    with far less work. Anything else stays a paragraph. An empty cell has no lines, as an empty
     paragraph. The header's labels likewise, bottom-aligned, those of number columns to the right."""
 
     def __init__(self, size: float) -> None:
@@ -206,7 +206,7 @@ class _QuarterHeader(Flowable):
     on the line where the table sets the other columns' names), and the rule's columns parted below it.
 
     A table could span one cell over the columns instead, but it then maps every cell of the table again on
-    each page the table is split over: for T3, a fifth of the whole PDF's time."""
+    each page the table is split over, which for a table as wide as T3 is much of the PDF's work."""
 
     RULE = 2.0  # points between the two lines, the rule in the middle
 
