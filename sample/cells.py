@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from rekap.contract.calendar import ROMAWI, tanggal_panjang
 from rekap.contract.codes import STRATEGI
+from rekap.contract.format import format_angka
 from sample.catalogue import STRATEGI_NOMOR, SUMBER_DANA_TEKS, Opd
 from sample.mess import SNAKE_LABELS, TEMPLATE_LABELS
 from sample.model import Layout, Pemda, SampleFile, SampleRow
@@ -34,7 +35,7 @@ def _grouped(value: Decimal) -> tuple[str, str]:
     """Indonesian digit groups of the whole rupiah, and the two sen digits."""
     whole = int(value)
     sen = int((value - whole) * 100)
-    return f"{whole:,}".replace(",", "."), f"{sen:02d}"
+    return format_angka(whole), f"{sen:02d}"
 
 
 def plain(value: Decimal) -> str:

@@ -53,6 +53,11 @@ def _places(value: Decimal, most: int) -> int:
 _STEPS = tuple(Decimal(1).scaleb(-places) for places in range(5))
 
 
+def rupiah_of_sen(sen: int) -> Decimal:
+    """An amount kept as whole sen (the staging tables' exact integers) as Rupiah."""
+    return Decimal(int(sen)) / 100
+
+
 def format_rupiah(value: Decimal | int) -> str:
     """Rupiah as "1.250.000.000", or "1.250.000,50" when there are sen; negative with a minus."""
     amount = _to_decimal(value).quantize(SEN, rounding=ROUND_HALF_UP)

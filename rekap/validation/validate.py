@@ -3,13 +3,11 @@ failure located at its cell. GX runs once over the rows of all files of a run, n
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pandas as pd
 
 from rekap.contract.codes import MAX_RUPIAH
 from rekap.contract.fields import IDENTITY_BY_NAME
-from rekap.contract.format import format_rupiah
+from rekap.contract.format import format_rupiah, rupiah_of_sen
 from rekap.reading.parsed import ParsedFile
 from rekap.reading.values import cell_text
 from rekap.validation.canonical import _LIMIT, TOO_LARGE, identity_frame, row_frame
@@ -23,8 +21,8 @@ from rekap.validation.findings import (
 from rekap.validation.gx import run_suite
 
 
-def _rupiah(sen: object) -> str:
-    return format_rupiah(Decimal(int(sen)) / 100)
+def _rupiah(sen: int) -> str:
+    return format_rupiah(rupiah_of_sen(sen))
 
 
 def row_findings(frame: pd.DataFrame, files: list[ParsedFile]) -> list[Finding]:
