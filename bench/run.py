@@ -278,7 +278,7 @@ def cli_run(data: Path, kode_pemda: str, work: Path, prefect_home: Path) -> dict
     )
     probes = {
         "python + import rekap.cli.main": "import rekap.cli.main",
-        "import prefect + flows.kuartal": "import flows.kuartal",
+        "import prefect + flows.triwulan": "import flows.triwulan",
         "import great_expectations": "import great_expectations",
         "empty Prefect flow, no API (temporary server)": (
             "from prefect import flow\n@flow\ndef kosong(): return 1\nkosong()"

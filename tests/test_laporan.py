@@ -530,14 +530,14 @@ def test_links_go_where_the_report_folder_is_served(run: Run, monkeypatch) -> No
 def test_publish_task_creates_the_artifacts(run: Run, tmp_path: Path, monkeypatch) -> None:
     from prefect.logging import disable_run_logger
 
-    import tasks.kuartal as kuartal
+    import tasks.triwulan as quarter_tasks
 
     made: list[tuple[str, str]] = []
     for name in ("create_markdown_artifact", "create_table_artifact", "create_link_artifact"):
-        monkeypatch.setattr(kuartal, name, lambda name=name, **kw: made.append((name, kw["key"])))
+        monkeypatch.setattr(quarter_tasks, name, lambda name=name, **kw: made.append((name, kw["key"])))
     summary = RunSummary(run_id="x", tahun=2024, triwulan=3, pemda=["36.02"])
     with disable_run_logger():
-        kuartal.publish_reports.fn(summary, run.warehouse, tmp_path)
+        quarter_tasks.publish_reports.fn(summary, run.warehouse, tmp_path)
     assert ("create_markdown_artifact", "ringkasan-36-02") in made
     assert ("create_table_artifact", "ditolak-36-02") in made
     assert [k for n, k in made if n == "create_link_artifact"] == [

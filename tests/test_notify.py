@@ -189,7 +189,7 @@ def channels(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_run_with_a_rejected_file_and_missing_opds_notifies(prefect_api, channels, tmp_path: Path) -> None:
-    from flows.kuartal import rekap_triwulan
+    from flows.triwulan import rekap_triwulan
 
     hook, mail = channels
     source = tmp_path / "berkas"
@@ -227,7 +227,7 @@ def test_run_with_a_rejected_file_and_missing_opds_notifies(prefect_api, channel
 
 
 def test_failed_run_notifies_with_its_cause(prefect_api, channels, tmp_path: Path) -> None:
-    from flows.kuartal import rekap_triwulan
+    from flows.triwulan import rekap_triwulan
 
     hook, mail = channels
     with pytest.raises(RunError):
