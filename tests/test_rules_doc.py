@@ -13,11 +13,16 @@ from rekap.settings import EXPECTATIONS_DIR, REPO, SQL_DIR
 DOC = REPO / "docs" / "aturan.md"
 RULE_ID = re.compile(r"^[A-Z]\d\d$")
 # Python modules that enforce rules, and how a rule id appears in each.
+PROBLEM = re.compile(r'\bProblem\(\s*"([A-Z]\d\d)"')
 ENFORCING_MODULES = {
-    "rekap/reading.py": re.compile(r'\bProblem\(\s*"([A-Z]\d\d)"'),
-    "rekap/validation.py": re.compile(r'"(W\d\d)"'),  # the warnings of repairs made while canonicalizing
-    "rekap/pipeline.py": re.compile(r'\bProblem\(\s*"([A-Z]\d\d)"'),  # a file whose reading did not finish
-    "rekap/sasaran.py": re.compile(r'\b(?:Problem|at)\(\s*"(R2\d)"'),  # the household-count file
+    # the reader
+    "rekap/reading/reader.py": PROBLEM,
+    "rekap/reading/workbook.py": PROBLEM,
+    "rekap/reading/delimited.py": PROBLEM,
+    "rekap/reading/table.py": PROBLEM,
+    "rekap/validation/canonical.py": re.compile(r'"(W\d\d)"'),  # the warnings of repairs made canonicalizing
+    "rekap/validation/batch.py": PROBLEM,  # a file whose reading did not finish
+    "rekap/load/sasaran.py": re.compile(r'\b(?:Problem|at)\(\s*"(R2\d)"'),  # the household-count file
 }
 
 
