@@ -72,7 +72,7 @@ class Comparison:
 # --- warehouses -----------------------------------------------------------------------------------
 
 
-def _relations(con, catalog: str) -> dict[str, list[tuple[str, str]]]:  # type: ignore[no-untyped-def]
+def _relations(con, catalog: str) -> dict[str, list[tuple[str, str]]]:
     """{schema.name: [(column, type), ...]} of every table and view of an attached warehouse."""
     rows = con.execute(
         "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns "
@@ -113,7 +113,7 @@ def compare_warehouses(a: Path, b: Path, label: str = "", shown: int = SHOWN) ->
     return result
 
 
-def _compare_relation(  # type: ignore[no-untyped-def]
+def _compare_relation(
     con, name: str, left: list[tuple[str, str]], right: list[tuple[str, str]], label: str, shown: int
 ) -> Comparison:
     result = Comparison()

@@ -165,7 +165,7 @@ def run_quarter(
     rolled = Stages()
     original_roll_up = roll_up
 
-    def timed_roll_up(con) -> None:  # type: ignore[no-untyped-def]
+    def timed_roll_up(con) -> None:
         with rolled.stage("roll up"):
             original_roll_up(con)
 
@@ -278,7 +278,7 @@ def cli_run(data: Path, kode_pemda: str, work: Path, prefect_home: Path) -> dict
     )
     probes = {
         "python + import rekap.cli.main": "import rekap.cli.main",
-        "import prefect + flows.kuartal": "import flows.kuartal",
+        "import prefect + flows.triwulan": "import flows.triwulan",
         "import great_expectations": "import great_expectations",
         "empty Prefect flow, no API (temporary server)": (
             "from prefect import flow\n@flow\ndef kosong(): return 1\nkosong()"
@@ -307,7 +307,7 @@ def _timed_rekap_run(
     return elapsed
 
 
-def _with_running_server(measure, env: dict[str, str]) -> float:  # type: ignore[no-untyped-def]
+def _with_running_server(measure, env: dict[str, str]) -> float:
     """`measure(env)` with PREFECT_API_URL pointing at a `prefect server start` on the loopback, as on a
     steward's machine or the pipeline's server (started here, and stopped after)."""
     with running_prefect_server(env) as api_env:
@@ -411,9 +411,9 @@ def main(argv: list[str] | None = None) -> None:
             "full_stages": full.seconds,
             "full_process_seconds": process,
             "rows": rows,
-            "files_new": summary.files_new,  # type: ignore[attr-defined]
-            "accepted": summary.accepted,  # type: ignore[attr-defined]
-            "rejected": summary.rejected,  # type: ignore[attr-defined]
+            "files_new": summary.files_new,
+            "accepted": summary.accepted,
+            "rejected": summary.rejected,
             "peak_tree_bytes": memory.peak_tree,
             "peak_tree_rss_bytes": memory.peak_rss,
             "maxrss_self_children": PeakMemory.maxrss(),
@@ -462,7 +462,7 @@ def main(argv: list[str] | None = None) -> None:
             again = Stages()
             with PeakMemory() as memory:
                 summary, _, _ = run_quarter(data, warehouse, data / "daftar_opd.csv", 2, args.workers, again)
-            result |= {"incremental_stages": again.seconds, "incremental_files": summary.files_new}  # type: ignore[attr-defined]
+            result |= {"incremental_stages": again.seconds, "incremental_files": summary.files_new}
             shutil.rmtree(data / "tw2-revisi", ignore_errors=True)
             share = 100 * again.total / whole
             print(f"resubmission rerun: {again.total:.1f} s = {share:.1f} % of the full run")
@@ -471,7 +471,7 @@ def main(argv: list[str] | None = None) -> None:
         if "catch-up" not in skip:
             # A pemda's first run in the middle of the year: TW I and TW II in one run, into an empty
             # warehouse, so the cross-quarter rules check TW II against marts built in the same run (a
-            # join order DuckDB once got wrong there cost 54 s and 21 GB; the quarter runs never saw it).
+            # join order DuckDB can get wrong there, docs/skala.md; the quarter runs never see it).
             catch_up = Stages()
             with PeakMemory() as memory:
                 run_quarter(data, work / "susulan" / "gudang-ke.duckdb", data / "daftar_opd.csv", 2,
@@ -485,7 +485,7 @@ def main(argv: list[str] | None = None) -> None:
         kode = next(p.kode for p in pemda_for_scale(args.scale) if "." in p.kode)
         work = args.out / f"kerja-{args.scale:g}"
         result["cli"] = cli_run(data, kode, work / "satu-pemda", args.out / "prefect-home")
-        print(f"one pemda via `rekap run`: {result['cli']['rekap run']:.1f} s")  # type: ignore[index]
+        print(f"one pemda via `rekap run`: {result['cli']['rekap run']:.1f} s")
 
     result["load_after"] = os.getloadavg()
     save()

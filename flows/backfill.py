@@ -5,7 +5,7 @@ from __future__ import annotations
 from prefect import flow
 from pydantic import BaseModel, Field
 
-from flows.kuartal import rekap_triwulan
+from flows.triwulan import rekap_triwulan
 from rekap.contract.calendar import TAHUN_PERTAMA, TAHUN_TERAKHIR, in_order
 from rekap.load.summary import RunSummary
 

@@ -19,10 +19,11 @@ functions render it as files. `python -m sample` regenerates the bundled sample 
 never imports this package: `rekap demo` reads the committed files.
 """
 
-from sample.catalogue import CATALOGUE, STRATEGI_NAMA, SUMBER_DANA_TEKS, Opd, SubKegiatan
+from rekap.contract.calendar import ROMAWI
+from sample.catalogue import CATALOGUE, SUMBER_DANA_TEKS, Opd, SubKegiatan
 from sample.events import EVENTS, corrected_submission, next_revision, renamed
 from sample.mess import MESS, NAME_STYLES, TEMPLATE_COLUMNS, TEMPLATE_LABELS, keep_mess, mess_of
-from sample.model import LEBAK, ROMAWI, Layout, Pemda, Sample, SampleFile, SampleRow, accepted_rows
+from sample.model import LEBAK, Layout, Pemda, Sample, SampleFile, SampleRow, accepted_rows
 from sample.recipe import Recipe, build
 from sample.reference import every_pemda
 from sample.script import Script
@@ -44,7 +45,6 @@ __all__ = [
     "MESS",
     "NAME_STYLES",
     "ROMAWI",
-    "STRATEGI_NAMA",
     "SUMBER_DANA_TEKS",
     "TEMPLATE_COLUMNS",
     "TEMPLATE_LABELS",

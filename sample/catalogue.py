@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rekap.contract.codes import STRATEGI
+
 
 @dataclass(frozen=True)
 class SubKegiatan:
@@ -302,12 +304,7 @@ CATALOGUE: tuple[Opd, ...] = (
 )
 # fmt: on
 
-STRATEGI_NAMA = {
-    "PBP": "Pengurangan Beban Pengeluaran",
-    "PPD": "Peningkatan Pendapatan",
-    "PKK": "Penurunan Kantong Kemiskinan",
-}
-STRATEGI_NOMOR = {"PBP": "1", "PPD": "2", "PKK": "3"}
+STRATEGI_NOMOR = {code: str(nomor) for nomor, code in enumerate(STRATEGI, start=1)}
 
 # Sumber dana as SIPD and OPDs write it in free text; every one must map back to its code.
 SUMBER_DANA_TEKS: dict[str, tuple[str, ...]] = {

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sample.catalogue import STRATEGI_NAMA, STRATEGI_NOMOR, SUMBER_DANA_TEKS, Opd
+from rekap.contract.calendar import ROMAWI, tanggal_panjang
+from rekap.contract.codes import STRATEGI
+from rekap.contract.format import format_angka
+from sample.catalogue import STRATEGI_NOMOR, SUMBER_DANA_TEKS, Opd
 from sample.mess import SNAKE_LABELS, TEMPLATE_LABELS
-from sample.model import ROMAWI, Layout, Pemda, SampleFile, SampleRow
-
-_BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-          "Oktober", "November", "Desember")  # fmt: skip
+from sample.model import Layout, Pemda, SampleFile, SampleRow
 
 
 def amount_text(value: Decimal, style: str) -> str:
@@ -35,7 +35,7 @@ def _grouped(value: Decimal) -> tuple[str, str]:
     """Indonesian digit groups of the whole rupiah, and the two sen digits."""
     whole = int(value)
     sen = int((value - whole) * 100)
-    return f"{whole:,}".replace(",", "."), f"{sen:02d}"
+    return format_angka(whole), f"{sen:02d}"
 
 
 def plain(value: Decimal) -> str:
@@ -54,7 +54,7 @@ def tanggal_text(value: date, style: str) -> str:
     if style == "slash":
         return value.strftime("%d/%m/%Y")
     if style == "words":
-        return f"{value.day} {_BULAN[value.month - 1]} {value.year}"
+        return tanggal_panjang(value)
     return value.isoformat()
 
 
@@ -86,7 +86,7 @@ def typed_values(row: SampleRow, i: int, layout: Layout) -> dict[str, object]:
 
 def _strategi_text(code: str, style: str) -> str:
     if style == "name":
-        return STRATEGI_NAMA[code]
+        return STRATEGI[code]
     if style == "number":
         return STRATEGI_NOMOR[code]
     return code

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rekap.contract.calendar import ROMAWI
 from sample.catalogue import Opd
-from sample.model import ROMAWI, Layout, Pemda
+from sample.model import Layout, Pemda
 
 TEMPLATE_COLUMNS = (
     "no", "kode", "nama", "strategi", "sumber", "pagu", "pagu_murni", "real_tw", "real_kum",

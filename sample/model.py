@@ -9,8 +9,6 @@ from decimal import Decimal
 
 from sample.catalogue import Opd
 
-ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
 
 @dataclass(frozen=True)
 class Pemda:

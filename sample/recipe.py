@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from rekap.contract.calendar import ROMAWI
 from sample.catalogue import CATALOGUE, Opd
 from sample.events import EVENTS, corrected_submission, household_counts
 from sample.mess import MESS
-from sample.model import LEBAK, ROMAWI, Pemda, Sample
+from sample.model import LEBAK, Pemda, Sample
 from sample.script import Script
 from sample.shares import Shares
 from sample.year import LOKASI_CODES, catalogue_lines, package_lines

@@ -10,10 +10,11 @@ from decimal import Decimal
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from rekap.contract.calendar import ROMAWI
 from sample.catalogue import Opd
 from sample.cells import amount_text, header_labels, identitas, plain, tanggal_text, typed_values
 from sample.mess import AMOUNT_KEYS, TEMPLATE_COLUMNS
-from sample.model import ROMAWI, Pemda, SampleFile, SampleRow, after_quarter
+from sample.model import Pemda, SampleFile, SampleRow, after_quarter
 
 
 def xlsx_bytes(f: SampleFile, pemda: Pemda, tahun: int, opd: Opd) -> bytes:

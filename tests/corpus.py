@@ -119,7 +119,7 @@ def base_submission(**identity: object) -> Submission:
 # --- writers ---------------------------------------------------------------------------------------
 
 
-def _write_cell(ws, r: int, c: int, value: object) -> None:  # type: ignore[no-untyped-def]
+def _write_cell(ws, r: int, c: int, value: object) -> None:
     """Strings as strings (never formulas), numbers as numbers."""
     if value is None:
         return
@@ -282,7 +282,7 @@ def xlsx_case(id: str, rule: str | None, where: tuple[Where, ...], defect: Calla
         defect(sub)
         return write_xlsx(sub, folder / sub.name("xlsx"))
 
-    return Case(id, rule, where, build, **kw)  # type: ignore[arg-type]
+    return Case(id, rule, where, build, **kw)
 
 
 def csv_case(id: str, rule: str | None, where: tuple[Where, ...], text: Callable[[Submission], str],
@@ -294,7 +294,7 @@ def csv_case(id: str, rule: str | None, where: tuple[Where, ...], text: Callable
         path = folder / sub.name("csv")
         return write_bytes(path, text(sub).encode(encoding))
 
-    return Case(id, rule, where, build, **kw)  # type: ignore[arg-type]
+    return Case(id, rule, where, build, **kw)
 
 
 def raw_case(id: str, rule: str, name: str, data: Callable[[], bytes], **kw: object) -> Case:
@@ -303,7 +303,7 @@ def raw_case(id: str, rule: str, name: str, data: Callable[[], bytes], **kw: obj
     def build(folder: Path, **_identity: object) -> Path:
         return write_bytes(folder / name, data())
 
-    return Case(id, rule, ((None, None, None),), build, level="berkas", **kw)  # type: ignore[arg-type]
+    return Case(id, rule, ((None, None, None),), build, level="berkas", **kw)
 
 
 def _ident(name: str) -> Where:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
-from rekap.settings import REPO
+from rekap.settings import REPO, SETTINGS
 
 FENCE = re.compile(r"^( *)```(\w*)\s*$")
+DOCS = ("README.md", "docs/panduan.md", "docs/operasi.md")
+BIN = Path(sys.executable).parent
 MARK = re.compile(r"<!-- uji: (server-contoh|server|pasang|dasbor) -->")
 
 
@@ -54,3 +59,19 @@ def _commands(body: list[str]) -> list[str]:
             commands.append(current.strip())
         current = ""
     return commands
+
+
+def environment(home: Path) -> dict[str, str]:
+    """A steward's shell on a fresh machine: the project's commands on PATH, no Prefect server configured
+    (each run starts a temporary one), nothing phoning home."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "REKAP_")) and k not in SETTINGS
+    }
+    env.update(
+        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+        PREFECT_HOME=str(home),
+        DO_NOT_TRACK="1",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        GX_ANALYTICS_ENABLED="false",
+    )
+    return env

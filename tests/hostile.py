@@ -234,7 +234,7 @@ def _formatted_blank_rows(blank_rows: int) -> Builder:
     data, as an OPD that draws borders over a whole range saves it."""
 
     def build(sub: Submission) -> Content:
-        def fill(wb: xlsxwriter.Workbook, ws) -> None:  # type: ignore[no-untyped-def]
+        def fill(wb: xlsxwriter.Workbook, ws) -> None:
             border = wb.add_format({"border": 1})
             for r, row in enumerate(sub.rows, start=1):
                 for c, value in enumerate(row):
@@ -273,7 +273,7 @@ def _formula_after_blank(sub: Submission) -> Content:
 def _duration_overflow(sub: Submission) -> Content:
     """Pagu of row 2 formatted as a duration ([h]:mm:ss) holding 1e300: no Python timedelta holds it."""
 
-    def fill(wb: xlsxwriter.Workbook, ws) -> None:  # type: ignore[no-untyped-def]
+    def fill(wb: xlsxwriter.Workbook, ws) -> None:
         for r, row in enumerate(sub.rows, start=1):
             for c, value in enumerate(row):
                 if value is not None:
@@ -359,7 +359,7 @@ def cases(seed: int = SEED) -> list[Hostile]:
         if not rejected:
             kw = {"rows": 3, "pagu_sen": BASE_PAGU_SEN, **kw}
         made.append(Hostile(name, rule, cells, rejected, file_name or f"hostile_{n:02d}_{name}_TW3.{suffix}",
-                            skpd(n), build(sub), **kw))  # type: ignore[arg-type]
+                            skpd(n), build(sub), **kw))
 
     def cell(row: int, name: str, value: object) -> Callable[[Submission], None]:
         return lambda sub: sub.set(row, LETTER[name], value)

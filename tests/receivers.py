@@ -182,11 +182,11 @@ def self_signed(folder: Path, host: str = "127.0.0.1") -> tuple[Path, Path]:
 @contextmanager
 def serving(server: socketserver.BaseServer) -> Iterator[int]:
     """Run `server` in a thread while the block runs; yield its port."""
-    server.daemon_threads = True  # type: ignore[attr-defined]
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        yield server.server_address[1]  # type: ignore[attr-defined]
+        yield server.server_address[1]
     finally:
         server.shutdown()
         server.server_close()

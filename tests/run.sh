@@ -11,7 +11,7 @@ PY=${PYTHON:-python3.11}
 [ -d .venv/duckdb-1.5/duckdb ] || .venv/bin/python -m pip install -q --disable-pip-version-check \
     --no-warn-conflicts --target .venv/duckdb-1.5 "duckdb==1.5.0"
 # The browser test renders the report page in headless Chromium (Debian package `chromium`). Install it when
-# missing and we may; otherwise that test is skipped and says why.
+# missing and we may; otherwise that test is skipped and says why (and fails in CI, where CI=true).
 if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
         >/dev/null 2>&1 || echo "tests/run.sh: chromium could not be installed; the browser test will be skipped" >&2

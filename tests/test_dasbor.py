@@ -27,12 +27,8 @@ from rekap.report.lineage import lineage
 from rekap.report.workbook import FIRST_DATA_ROW, render_workbook, sheet_names
 from rekap.settings import raw_dir_for
 from rekap.warehouse.store import connect
+from tests.builders import TITLE_IF_HACKED, load_hostile_sample  # the same hostile sample as the report's
 from tests.dashboard_tools import Chromium, ServerThread, get, page_tables, same_figure
-from tests.test_laporan import (  # the same hostile submission as the report's tests
-    TITLE_IF_HACKED,
-    listener,  # noqa: F401 (a fixture)
-    load_hostile_sample,
-)
 
 LEBAK, BANTEN = "36.02", "36"
 TW3 = f"{LEBAK}/2024/tw3"
@@ -53,7 +49,7 @@ class Sample:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory, listener) -> Sample:  # noqa: F811
+def sample(tmp_path_factory: pytest.TempPathFactory, listener) -> Sample:
     port, hits = listener
     root = tmp_path_factory.mktemp("dasbor")
     warehouse, texts, _ = load_hostile_sample(root, port)
@@ -503,8 +499,7 @@ def test_the_guides_dashboard_commands_serve_the_sample(served: Sample, tmp_path
     """Every example marked `uji: dasbor` in the README and the guides starts the dashboard as written, in a
     folder where the warehouse is where the example says (given, or the default), with a token in the
     environment; on a free port instead of the one written, which another process may hold."""
-    from tests.examples import shell_blocks
-    from tests.test_docs import DOCS, environment
+    from tests.examples import DOCS, environment, shell_blocks
 
     work = tmp_path / "kerja"
     for place in ("gudang", "keluaran"):

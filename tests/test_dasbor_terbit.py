@@ -31,6 +31,7 @@ RUN = """
 import sys
 from pathlib import Path
 from rekap.intake.folder import pull_local
+from rekap.load.load import load_and_roll_up, new_run_id
 from rekap.validation.batch import parse_all, validate_run
 from rekap.settings import raw_dir_for
 from rekap.warehouse.store import seen_hashes

@@ -35,8 +35,8 @@ def deployment(flow_name: str, name: str) -> dict:
 def test_the_deployments_exist_and_share_one_queue_and_limit() -> None:
     names = {(d["entrypoint"], d["name"]) for d in CONFIG["deployments"]}
     assert names == {
-        ("flows/kuartal.py:rekap_triwulan", "terjadwal"),
-        ("flows/kuartal.py:rekap_triwulan", "manual"),
+        ("flows/triwulan.py:rekap_triwulan", "terjadwal"),
+        ("flows/triwulan.py:rekap_triwulan", "manual"),
         ("flows/backfill.py:rekap_backfill", "manual"),
     }
     for d in CONFIG["deployments"]:
@@ -74,7 +74,7 @@ def test_schedule_fires_in_the_month_after_each_quarter_at_seven_wib() -> None:
 
 
 @pytest.mark.parametrize(
-    ("flow_module", "function"), [("flows.kuartal", "rekap_triwulan"), ("flows.backfill", "rekap_backfill")]
+    ("flow_module", "function"), [("flows.triwulan", "rekap_triwulan"), ("flows.backfill", "rekap_backfill")]
 )
 def test_every_parameter_is_explained_on_the_form(flow_module: str, function: str) -> None:
     from prefect.utilities.callables import parameter_schema
@@ -132,7 +132,7 @@ def test_a_run_that_cannot_go_on_fails_with_one_line_as_its_state_message(
 ) -> None:
     """What the operator sees in the UI, `prefect flow-run inspect` and the notification: the reason in
     one Indonesian line, as the message of the Failed state, before anything is recorded."""
-    from flows.kuartal import rekap_triwulan
+    from flows.triwulan import rekap_triwulan
 
     monkeypatch.chdir(tmp_path)
     defaults = {"source": str(SAMPLE_DIR / "tw1"), "tahun": 2024, "triwulan": 1, "warehouse": "g.duckdb"}

@@ -11,34 +11,15 @@ import os
 import re
 import shlex
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from rekap.settings import REPO, SETTINGS
-from tests.examples import shell_blocks
+from rekap.settings import REPO
+from tests.examples import BIN, DOCS, environment, shell_blocks
 
-DOCS = ("README.md", "docs/panduan.md", "docs/operasi.md")
-BIN = Path(sys.executable).parent
 # `rekap periksa` exits 1 when a file would be rejected: that is its answer, not a failure.
 EXIT_ANSWERS = {"rekap periksa": {0, 1}}
-
-
-def environment(home: Path) -> dict[str, str]:
-    """A steward's shell on a fresh machine: the project's commands on PATH, no Prefect server configured
-    (each run starts a temporary one), nothing phoning home."""
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "REKAP_")) and k not in SETTINGS
-    }
-    env.update(
-        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-        PREFECT_HOME=str(home),
-        DO_NOT_TRACK="1",
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        GX_ANALYTICS_ENABLED="false",
-    )
-    return env
 
 
 def run_command(command: str, cwd: Path, env: dict[str, str], timeout: float = 600) -> str:

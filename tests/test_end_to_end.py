@@ -46,7 +46,7 @@ def expected_strategi(triwulan: int) -> dict[str, list[Decimal]]:
 @pytest.fixture(scope="module")
 def quarters(prefect_api, tmp_path_factory):
     """Run the flow for TW I, TW II and TW III of the sample into one warehouse."""
-    from flows.kuartal import rekap_triwulan
+    from flows.triwulan import rekap_triwulan
 
     root = tmp_path_factory.mktemp("e2e")
     warehouse, out = root / "gudang.duckdb", root / "laporan"

@@ -33,7 +33,7 @@ def _resident() -> int:
         return next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmRSS"))
 
 
-def _read_here(path: Path, conn) -> None:  # type: ignore[no-untyped-def]
+def _read_here(path: Path, conn) -> None:
     """In the child: read one file, send back (parsed, seconds, peak resident growth in bytes)."""
     with open("/proc/self/statm", encoding="ascii") as fh:
         virtual = int(fh.read().split()[0]) * resource.getpagesize()
@@ -115,7 +115,7 @@ def test_hostile_file_is_read_within_bounds_and_reported_at_its_cell(case: Hosti
 
 
 def test_subtotal_in_the_middle_keeps_every_row_and_lists_the_rows_that_are_not_data(corpus) -> None:
-    # Before: the reader stopped at "JUMLAH STRATEGI PBP", 5 rows of 16 and a fifth of the pagu.
+    # A subtotal such as "JUMLAH STRATEGI PBP" between data rows does not end the table.
     case = next(c for c in CASES if c.name == "subtotal-di-tengah-tabel")
     parsed, _s, _m, _findings, rows = corpus[case.name]
     assert [(s.baris, s.jenis) for s in parsed.skipped] == list(case.skipped)

@@ -22,7 +22,7 @@ DINKES_TW1 = "Laporan KE Dinkes TW I.xlsx"
 @pytest.fixture(scope="module")
 def run(prefect_api, tmp_path_factory: pytest.TempPathFactory):
     """One TW I run over a folder holding a little of everything a shared folder collects."""
-    from flows.kuartal import rekap_triwulan
+    from flows.triwulan import rekap_triwulan
 
     root = tmp_path_factory.mktemp("sumber")
     src = root / "berkas"

@@ -37,7 +37,7 @@ def tables(warehouse: Path) -> dict[str, list[tuple]]:
 @pytest.fixture
 def quarter(prefect_api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Run TW I of the sample with a fault injected in the reader of the Dinkes file."""
-    from flows.kuartal import rekap_triwulan
+    from flows.triwulan import rekap_triwulan
 
     source = tmp_path / "berkas"
     shutil.copytree(SAMPLE_DIR / "tw1", source)

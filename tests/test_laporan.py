@@ -4,20 +4,17 @@ in a real headless browser, the PDF, and the Prefect artifacts."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import shutil
 import subprocess
-import threading
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from html import unescape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import openpyxl
+import pypdf
 import pytest
 
 from rekap.contract.format import format_rupiah
@@ -30,83 +27,13 @@ from rekap.report.build import RekonsiliasiError, build_report, reconciliation_m
 from rekap.settings import SAMPLE_DIR, raw_dir_for
 from rekap.validation.batch import parse_all, validate_run
 from rekap.warehouse.store import connect
+from tests.builders import HOSTILE_FILE, TITLE_IF_HACKED, load_hostile_sample
+from tests.dashboard_tools import FLAGS, require_chromium
 
 REPO = Path(__file__).resolve().parents[1]
 KEYS = ["t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7"]
 SHEETS = ["T0 Ringkasan", "T1 Strategi", "T2 OPD", "T3 Matriks 2", "T4 Sumber Dana x Strategi", "T5 Lokasi",
           "T6 Kelengkapan", "T7 Catatan"]  # fmt: skip
-HOSTILE_FILE = "tw3/KE_Diskominfo_TW3_2024.csv"
-PROVINCE_SOURCE = "tw3/realisasi_ke_diskan_tw3.csv"  # copied as a file of the province (kode 36)
-PROVINCE_FILE = "provinsi/36_2024_TW3_Dinas-Sosial-Provinsi-Banten.csv"
-TITLE_IF_HACKED = "DIRETAS"
-
-
-def hostile_texts(port: int) -> dict[str, str]:
-    """Text an OPD could type that a spreadsheet or a browser would act on, aimed at a local listener."""
-    base = f"http://127.0.0.1:{port}"
-    return {
-        "formula": f'=HYPERLINK("{base}/xlsx","klik")',
-        "script": f"<script>document.title='{TITLE_IF_HACKED}';fetch('{base}/script')</script>",
-        "img": f'<img src="{base}/img" onerror="document.title=\'{TITLE_IF_HACKED}\'">',
-        "plus": "+SUM(1,2)",
-        "at": "@SUM(A1)",
-        "minus": f"-1+<link rel=stylesheet href={base}/css>",
-    }
-
-
-def inject(path: Path, texts: dict[str, str]) -> None:
-    """Put the hostile texts into the free-text columns of a submitted CSV, keeping it valid."""
-    raw = path.read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(raw)))
-    assert len(rows) >= 3, "the sample file changed shape"
-    rows[0].update(nama_sub_kegiatan=texts["formula"], keterangan=texts["plus"])
-    rows[1].update(nama_sub_kegiatan=texts["script"], indikator_keluaran=texts["at"])
-    rows[2].update(nama_sub_kegiatan=texts["img"], keterangan=texts["minus"])
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
-
-
-def as_province_file(source: Path, target: Path) -> None:
-    """A submission of an OPD of Provinsi Banten (kode 36), made from a Lebak file (its lokasi stay valid),
-    whose first row is placed by kab/kota, as a province's OPDs do (`36.02`)."""
-    text = source.read_text(encoding="utf-8-sig")
-    rows = list(
-        csv.DictReader(io.StringIO(text), delimiter=";" if text.count(";") > text.count(",") else ",")
-    )
-    for row in rows:
-        row.update(kode_pemda="36", nama_pemda="Provinsi Banten", kode_skpd="1.06.0.00.0.00.01.0000",
-                   nama_skpd="Dinas Sosial Provinsi Banten")  # fmt: skip
-    rows[0]["lokasi"] = "36.02"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-@pytest.fixture(scope="module")
-def listener():
-    """A local HTTP server that hostile content would call; records every request it gets."""
-    hits: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # the http.server API
-            hits.append(self.path)
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1], hits
-    server.shutdown()
-    server.server_close()
 
 
 @dataclass
@@ -118,21 +45,6 @@ class Run:
     summary: RunSummary
     texts: dict[str, str]
     hits: list[str]
-
-
-def load_hostile_sample(root: Path, port: int) -> tuple[Path, dict[str, str], RunSummary]:
-    """The bundled sample with hostile text (aimed at `port`) in one accepted file and a file of the province,
-    loaded by one run of TW III for every pemda in the files: (warehouse, the texts, the run's summary)."""
-    source = root / "berkas"
-    shutil.copytree(SAMPLE_DIR, source)
-    texts = hostile_texts(port)
-    inject(source / HOSTILE_FILE, texts)
-    as_province_file(SAMPLE_DIR / PROVINCE_SOURCE, source / PROVINCE_FILE)
-    warehouse, daftar = root / "gudang" / "gudang-ke.duckdb", source / "daftar_opd.csv"
-    incoming = pull_local(source, raw_dir_for(warehouse), set(), {daftar.resolve()})
-    parsed = parse_all(incoming)
-    checked = validate_run(parsed, incoming, 2024, 3, None)  # every pemda in the files
-    return warehouse, texts, load_and_roll_up(checked, warehouse, daftar, new_run_id())
 
 
 @pytest.fixture(scope="module")
@@ -423,19 +335,12 @@ def test_submitted_text_never_becomes_a_formula(workbook: openpyxl.Workbook, run
 
 # --- the web page in a real browser --------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--hide-scrollbars"]  # fmt: skip
-
 
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    if CHROMIUM is None:
-        pytest.skip(
-            "headless Chromium is not installed (Debian: apt-get install chromium; tests/run.sh does)"
-        )
+    browser = require_chromium()
     profile = tmp_path / f"profil-{len(list(tmp_path.glob('profil-*')))}"
     return subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+        [browser, *FLAGS, f"--user-data-dir={profile}", *args],
         capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
 
@@ -521,10 +426,7 @@ def test_screenshot_script_photographs_the_page_and_its_sections(
     import struct
     import sys
 
-    if CHROMIUM is None:
-        pytest.skip(
-            "headless Chromium is not installed (Debian: apt-get install chromium; tests/run.sh does)"
-        )
+    require_chromium()
     spec = importlib.util.spec_from_file_location("screenshots", REPO / "docs" / "screenshots.py")
     screenshots = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, "screenshots", screenshots)
@@ -545,7 +447,6 @@ def test_screenshot_script_photographs_the_page_and_its_sections(
 
 @pytest.fixture(scope="module")
 def pdf_pages(run: Run) -> list[str]:
-    pypdf = pytest.importorskip("pypdf")
     reader = pypdf.PdfReader(run.files[".pdf"])
     for page in reader.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
@@ -629,14 +530,14 @@ def test_links_go_where_the_report_folder_is_served(run: Run, monkeypatch) -> No
 def test_publish_task_creates_the_artifacts(run: Run, tmp_path: Path, monkeypatch) -> None:
     from prefect.logging import disable_run_logger
 
-    import tasks.kuartal as kuartal
+    import tasks.triwulan as quarter_tasks
 
     made: list[tuple[str, str]] = []
     for name in ("create_markdown_artifact", "create_table_artifact", "create_link_artifact"):
-        monkeypatch.setattr(kuartal, name, lambda name=name, **kw: made.append((name, kw["key"])))
+        monkeypatch.setattr(quarter_tasks, name, lambda name=name, **kw: made.append((name, kw["key"])))
     summary = RunSummary(run_id="x", tahun=2024, triwulan=3, pemda=["36.02"])
     with disable_run_logger():
-        kuartal.publish_reports.fn(summary, run.warehouse, tmp_path)
+        quarter_tasks.publish_reports.fn(summary, run.warehouse, tmp_path)
     assert ("create_markdown_artifact", "ringkasan-36-02") in made
     assert ("create_table_artifact", "ditolak-36-02") in made
     assert [k for n, k in made if n == "create_link_artifact"] == [
@@ -770,7 +671,6 @@ def test_page_escapes_the_longest_texts(long_report, tmp_path: Path) -> None:
 
 
 def test_pdf_with_the_longest_texts_is_written_with_every_table(long_report, tmp_path: Path) -> None:
-    pypdf = pytest.importorskip("pypdf")
     from rekap.report.pdf import CLIPPED, render_pdf
 
     report, _ = long_report

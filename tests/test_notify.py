@@ -90,7 +90,7 @@ def tls_config(mail: receivers.Mail, **fields: object) -> Notification:
         "smtp_host": host, "smtp_port": int(port), "email_to": ("pengelola@pemda.go.id",),
         "smtp_user": "rekap", "smtp_password": "sandi-rahasia",
     }  # fmt: skip
-    return Notification(**{**defaults, **fields})  # type: ignore[arg-type]
+    return Notification(**{**defaults, **fields})
 
 
 def test_starttls_refuses_a_certificate_nobody_vouches_for(
@@ -189,7 +189,7 @@ def channels(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_run_with_a_rejected_file_and_missing_opds_notifies(prefect_api, channels, tmp_path: Path) -> None:
-    from flows.kuartal import rekap_triwulan
+    from flows.triwulan import rekap_triwulan
 
     hook, mail = channels
     source = tmp_path / "berkas"
@@ -227,7 +227,7 @@ def test_run_with_a_rejected_file_and_missing_opds_notifies(prefect_api, channel
 
 
 def test_failed_run_notifies_with_its_cause(prefect_api, channels, tmp_path: Path) -> None:
-    from flows.kuartal import rekap_triwulan
+    from flows.triwulan import rekap_triwulan
 
     hook, mail = channels
     with pytest.raises(RunError):

@@ -37,7 +37,7 @@ IDENTITY = st.fixed_dictionaries(
 )
 
 
-def _write(ws, r: int, c: int, value: object, date_format) -> None:  # type: ignore[no-untyped-def]
+def _write(ws, r: int, c: int, value: object, date_format) -> None:
     """Every value as what it is: never a formula, never a URL."""
     if value is None:
         return

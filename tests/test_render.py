@@ -167,7 +167,7 @@ def test_format_angka_and_singkat() -> None:
 
 def test_money_is_never_a_float() -> None:
     with pytest.raises(TypeError):
-        format_rupiah(1.5)  # type: ignore[arg-type]
+        format_rupiah(1.5)
 
 
 # --- sheet names -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from rekap.warehouse.store import connect
 
 
 def test_a_run_of_many_pemda_writes_every_report_as_one_process_would(prefect_api, tmp_path: Path) -> None:
-    from flows.kuartal import rekap_triwulan
+    from flows.triwulan import rekap_triwulan
 
     data = generate(scale=0.01, out=tmp_path / "data", workers=1)  # six pemda, TW I and TW II
     warehouse, out = tmp_path / "gudang.duckdb", tmp_path / "laporan"

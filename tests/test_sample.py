@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from rekap.contract.codes import STRATEGI
 from rekap.settings import SAMPLE_DIR
 from sample import (
-    STRATEGI_NAMA,
     SUMBER_DANA_TEKS,
     Layout,
     Recipe,
@@ -273,7 +273,7 @@ def test_rows_are_well_formed(sample: Sample):
         for r in f.rows:
             assert KODE_SUB_KEGIATAN.match(r.kode_sub_kegiatan)
             assert r.kode_sub_kegiatan[:4] in bidang, (f.kode_skpd, r.kode_sub_kegiatan)
-            assert r.strategi in STRATEGI_NAMA
+            assert r.strategi in STRATEGI
             assert r.sumber_dana in SUMBER_DANA_TEKS
             assert r.lokasi == "SEMUA" or all(LOKASI.match(code) for code in r.lokasi.split(";"))
 
@@ -441,7 +441,7 @@ def test_mess_strategi_and_sumber_dana_as_free_text(data_cells_list):
     values = {v for _, v in data_cells_list if isinstance(v, str)}
     assert "Dana Transfer Umum-Dana Alokasi Umum" in values
     assert "PENDAPATAN ASLI DAERAH (PAD)" in values or "DAK Fisik" in values
-    assert set(STRATEGI_NAMA.values()) & values
+    assert set(STRATEGI.values()) & values
 
 
 def test_mess_csv_variants(sample: Sample, csv_files):

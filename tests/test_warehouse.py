@@ -13,26 +13,16 @@ import pandas as pd
 import pytest
 
 from rekap.intake.folder import pull_local
-from rekap.load.load import copying_ahead, load_and_roll_up, new_run_id
+from rekap.load.load import load_and_roll_up, new_run_id
 from rekap.settings import SQL_DIR
-from rekap.validation.batch import check_files, parse_all, validate_run
+from rekap.validation.batch import check_files
 from rekap.warehouse.daftar import load_daftar_opd
 from rekap.warehouse.store import connect, seen_hashes
 from rekap.warehouse.writer import copy_ahead, working_prefix, writing
-from tests.builders import DINSOS, HEADER, identity, row, write_xlsx
+from tests.builders import DINSOS, HEADER, identity, row, run_quarter, write_xlsx
 
 ONLY_TW = [h for h in HEADER if h != "Realisasi s.d. Triwulan Ini (Rp)"]
 ONLY_KUM = [h for h in HEADER if h != "Realisasi Triwulan Ini (Rp)"]
-
-
-def run_quarter(source: Path, warehouse: Path, tahun: int, triwulan: int, daftar: Path | None = None):
-    """One run of the quarter with the plain pipeline functions (what the flow's tasks call), the working
-    copy made ahead as the flow makes it for a small run."""
-    incoming = pull_local(source, warehouse.parent / "mentah", seen_hashes(warehouse))
-    with copying_ahead(warehouse):
-        parsed = parse_all(incoming)
-        checked = validate_run(parsed, incoming, tahun, triwulan, "36.02")
-        return load_and_roll_up(checked, warehouse, daftar, new_run_id())
 
 
 def query(warehouse: Path, sql: str, *params):

@@ -19,8 +19,7 @@ from rekap.report.build import build_report, write_report
 from rekap.report.lineage import export_parquet, lineage
 from rekap.settings import REPO, SAMPLE_DIR
 from rekap.warehouse.store import connect
-from tests.builders import identity, row, write_xlsx
-from tests.test_warehouse import run_quarter
+from tests.builders import identity, row, run_quarter, write_xlsx
 
 DAFTAR = SAMPLE_DIR / "daftar_opd.csv"
 MARTS = ("realisasi_rinci", "rekap_opd", "rekap_strategi", "asal", "rekap_provinsi")
@@ -90,7 +89,7 @@ def test_readers_are_never_blocked_and_never_see_half_a_quarter(tmp_path):
 KILL_SCRIPT = """
 import sys
 from pathlib import Path
-from tests.test_warehouse import run_quarter
+from tests.builders import run_quarter
 run_quarter(Path(sys.argv[1]), Path(sys.argv[2]), 2024, int(sys.argv[3]), Path(sys.argv[4]))
 """
 

@@ -35,7 +35,7 @@ def con(tmp_path: Path):
     con.close()
 
 
-def names(con, *codes: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def names(con, *codes: str) -> dict[str, str]:
     rows = con.execute(
         "SELECT kode, nama_lengkap FROM ref.wilayah WHERE kode IN (SELECT unnest($k))", {"k": codes}
     )
@@ -150,7 +150,7 @@ def test_a_pemda_name_is_compared_by_what_identifies_it(con, kode: str, nama: st
     assert same is agrees
 
 
-def findings_of(verdict) -> set[tuple]:  # type: ignore[no-untyped-def]
+def findings_of(verdict) -> set[tuple]:
     return {(f.aturan, f.sheet, f.baris, f.kolom, f.nilai) for f in verdict.findings.itertuples()}
 
 

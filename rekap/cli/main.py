@@ -355,7 +355,7 @@ def _run(
     out: Path | None,
     baca_ulang: list[str] | None = None,
 ) -> int:
-    from flows.kuartal import rekap_triwulan
+    from flows.triwulan import rekap_triwulan
     from rekap.contract.errors import RunError
     from rekap.runtime import isolation
 

@@ -73,7 +73,8 @@ def akhir_triwulan(tahun: int, triwulan: int) -> date:
     return first_of_next - timedelta(days=1)
 
 
-def _tanggal_panjang(day: date) -> str:
+def tanggal_panjang(day: date) -> str:
+    """A date as Indonesian letters write it: "3 Desember 2026"."""
     return f"{day.day} {BULAN[day.month - 1]} {day.year}"
 
 

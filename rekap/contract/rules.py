@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from rekap.contract.calendar import TAHUN_PERTAMA, TAHUN_TERAKHIR
+from rekap.contract.codes import STRATEGI, SUMBER_DANA
+
 Severity = Literal["error", "warning"]
 
 
@@ -62,8 +65,8 @@ RULES: dict[str, Rule] = _rules(
          "tersebut.", "identitas"),
     Rule("I02", "error", "Kode Pemda tidak sah", "Tulis kode wilayah Kemendagri: NN untuk provinsi atau "
          "NN.NN untuk kabupaten/kota, misalnya 36.02.", "identitas"),
-    Rule("I03", "error", "Tahun Anggaran tidak sah", "Tulis tahun empat angka antara 2020 dan 2035.",
-         "identitas"),
+    Rule("I03", "error", "Tahun Anggaran tidak sah",
+         f"Tulis tahun empat angka antara {TAHUN_PERTAMA} dan {TAHUN_TERAKHIR}.", "identitas"),
     Rule("I04", "error", "Triwulan tidak sah", "Tulis 1, 2, 3, atau 4 (boleh I-IV).", "identitas"),
     Rule("I05", "error", "Kode SKPD tidak sah", "Tulis kode unit SIPD 8 segmen, misalnya "
          "1.06.0.00.0.00.01.0000.", "identitas"),
@@ -89,10 +92,10 @@ RULES: dict[str, Rule] = _rules(
     Rule("R01", "error", "Sel wajib kosong", "Isi sel tersebut.", "baris"),
     Rule("R02", "error", "Kode Sub Kegiatan tidak sah", "Tulis kode 6 segmen U.BB.PP.K.KK.SSSS, misalnya "
          "1.06.04.2.01.0001.", "baris"),
-    Rule("R03", "error", "Strategi tidak dikenal", "Pilih salah satu: Pengurangan Beban Pengeluaran, "
-         "Peningkatan Pendapatan, Penurunan Kantong Kemiskinan (atau 1, 2, 3).", "baris"),
-    Rule("R04", "error", "Sumber dana tidak dikenal", "Pilih salah satu: PAD, DAU, DBH, DAK_FISIK, "
-         "DAK_NONFISIK, DID, BANKEU, DANA_DESA, BLUD, LAINNYA.", "baris"),
+    Rule("R03", "error", "Strategi tidak dikenal", f"Pilih salah satu: {', '.join(STRATEGI.values())} "
+         f"(atau {', '.join(str(n) for n in range(1, len(STRATEGI) + 1))}).", "baris"),
+    Rule("R04", "error", "Sumber dana tidak dikenal", f"Pilih salah satu: {', '.join(SUMBER_DANA)}.",
+         "baris"),
     Rule("R05", "error", "Nilai bukan angka", "Tulis angka saja, misalnya 1250000 atau 1.250.000,00.",
          "baris"),
     Rule("R06", "error", "Nilai negatif", "Nilai tidak boleh negatif; periksa tanda kurung atau minus.",

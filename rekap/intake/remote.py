@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
+from rekap.contract.format import format_angka
 from rekap.intake.redaction import redact
 from rekap.settings import RemoteSource, Retry
 
@@ -86,7 +87,7 @@ def _deadline_reason(remote: RemoteSource) -> str:
 
 
 def _too_large(remote: RemoteSource) -> Refused:
-    limit = f"{remote.max_file_bytes:,}".replace(",", ".")
+    limit = format_angka(remote.max_file_bytes)
     return Refused(f"berkas lebih besar dari batas {limit} byte (REKAP_MAX_FILE_BYTES); tidak diunduh")
 
 

@@ -30,7 +30,7 @@ def copying_ahead(warehouse: Path) -> contextlib.AbstractContextManager[None]:
     return copy_ahead(warehouse)
 
 
-def _without_loaded(con, checked: Checked, reread: set[str]) -> tuple[Checked, bool]:  # type: ignore[no-untyped-def]
+def _without_loaded(con, checked: Checked, reread: set[str]) -> tuple[Checked, bool]:
     """The run without the files another run recorded for good while this one waited for the writer's
     lock (files read again on purpose, `reread`, stay); and whether the warehouse recorded any of the rest
     before (then read again: their old records are replaced)."""
@@ -179,7 +179,7 @@ def _passed_over_frame(passed_over: list[PassedOver], checked: Checked) -> pd.Da
     return pd.DataFrame.from_records(records, columns=columns).astype("str")
 
 
-def roll_up(con) -> None:  # type: ignore[no-untyped-def]
+def roll_up(con) -> None:
     """Rebuild the marts of every pemda and year marked in `staging.rekap_ulang`, one set-based statement
     per mart whatever the number of pemda (delete, then insert: reruns are safe)."""
     rebuild_marts(con)
@@ -190,6 +190,6 @@ def new_run_id() -> str:
     return uuid.uuid4().hex
 
 
-def open_published(warehouse: Path):  # type: ignore[no-untyped-def]
+def open_published(warehouse: Path):
     """Read-only connection to the published warehouse."""
     return connect(warehouse, read_only=True)

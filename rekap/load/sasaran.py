@@ -28,7 +28,7 @@ from rekap.files import sha256_of
 from rekap.reading.parsed import FileRejected, ParsedFile, Problem
 from rekap.reading.reader import _check_zip, _read_bytes, _sniff_kind
 from rekap.reading.scan import column_letter
-from rekap.reading.values import clean_code
+from rekap.reading.values import cell_text, clean_code
 from rekap.settings import Limits
 from rekap.validation.findings import Finding, finding_from_problem, one_per_cell
 from rekap.validation.gx import run_suite
@@ -90,14 +90,10 @@ def _looks_like_nik(value: object) -> bool:
 
 def _count_text(value: object) -> str | None:
     """A household count as canonical digits, or the cell as typed when it is not one (rule R23)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    if _THOUSANDS.fullmatch(text):  # Indonesian thousands: 1.234
+    text = cell_text(value)
+    if text and _THOUSANDS.fullmatch(text):  # Indonesian thousands: 1.234
         return text.replace(".", "")
-    return text or None
+    return text
 
 
 def _grids(data: bytes, kind: str, limits: Limits) -> dict[str, list[list[object]]]:
@@ -270,7 +266,7 @@ def load_sasaran(path: Path, tahun: int, warehouse: Path, limits: Limits | None 
         params = {"tahun": tahun, "file_hash": parsed.file_hash, "nama_berkas": parsed.file_name}
         run_sql(con, "sasaran/replace_sasaran_desa", dimuat_pada=dt.datetime.now(), **params)
         con.unregister("sasaran_baru")
-        result.loaded = [tuple(r) for r in run_sql(con, "sasaran/ringkasan", **params)]  # type: ignore[misc]
+        result.loaded = [tuple(r) for r in run_sql(con, "sasaran/ringkasan", **params)]
     return result
 
 

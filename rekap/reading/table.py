@@ -367,10 +367,10 @@ def _end_of_table(parsed: ParsedFile, grid: list[list[object]], last_total: int)
                 break
             cut -= 1
         for row in rows[cut:]:
-            r = int(row["_baris"]) - 1  # type: ignore[call-overload]
+            r = int(row["_baris"]) - 1
             parsed.skipped.append(_skipped(r, "tanda_tangan", _row_texts(grid[r])))
         del rows[cut:]
-    end = max(last_total, int(rows[-1]["_baris"]) if rows else 0)  # type: ignore[call-overload]
+    end = max(last_total, int(rows[-1]["_baris"]) if rows else 0)
     if not parsed.skipped or (parsed.skipped[-1].baris <= end and not last_total):
         return  # in order already, and nothing below the table
     parsed.skipped = sorted(

@@ -10,7 +10,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from rekap.contract.codes import SUB_KEGIATAN_RE, SUMBER_DANA, _key
+from rekap.contract.calendar import BULAN
+from rekap.contract.codes import STRATEGI, SUB_KEGIATAN_RE, SUMBER_DANA, _key
 
 _RP_PREFIX = re.compile(r"^rp\.?\s*", re.IGNORECASE)
 
@@ -129,6 +130,16 @@ def visible(text: str, limit: int = 200) -> str:
     return _UNSEEN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+def cell_text(value: object) -> str | None:
+    """A cell's text, trimmed (a whole float without its ".0"); None for an empty cell."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
 def clean_text(text: str, one_line: bool) -> tuple[str, bool]:
     """(text without invisible characters, and with `one_line` its tabs and line breaks each turned into
     one space; whether anything changed). A line break typed in a name would break an e-mail subject or a
@@ -231,10 +242,7 @@ def triwulan_in_name(name: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
-_BULAN = {
-    "januari": 1, "februari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
-    "agustus": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12,
-}  # fmt: skip
+_BULAN = {nama.lower(): bulan for bulan, nama in enumerate(BULAN, start=1)}
 
 
 def parse_tanggal(value: object) -> dt.date:
@@ -255,17 +263,23 @@ def parse_tanggal(value: object) -> dt.date:
     raise ValueError("tanggal tidak dikenali (contoh yang benar: 2024-10-08 atau 8 Oktober 2024)")
 
 
+# Besides its code, its name and its number in Inpres 4/2022 (`STRATEGI` is in that order): the letter and
+# the short and long names OPDs write.
 _STRATEGI_ALIASES = {
-    "PBP": ["PBP", "1", "a", "beban pengeluaran", "pengurangan beban pengeluaran"],
-    "PPD": ["PPD", "2", "b", "pendapatan", "peningkatan pendapatan"],
+    "PBP": ["a", "beban pengeluaran"],
+    "PPD": ["b", "pendapatan"],
     "PKK": [
-        "PKK", "3", "c", "kantong kemiskinan", "penurunan kantong kemiskinan",
-        "penurunan jumlah kantong-kantong kemiskinan", "penurunan jumlah kantong kemiskinan",
+        "c", "kantong kemiskinan", "penurunan jumlah kantong-kantong kemiskinan",
+        "penurunan jumlah kantong kemiskinan",
     ],
 }  # fmt: skip
 
 
-_STRATEGI_KEYS = {_key(alias): code for code, aliases in _STRATEGI_ALIASES.items() for alias in aliases}
+_STRATEGI_KEYS = {
+    _key(alias): code
+    for nomor, (code, nama) in enumerate(STRATEGI.items(), start=1)
+    for alias in (code, str(nomor), *_STRATEGI_ALIASES[code], nama)
+}
 
 
 def normalize_strategi(value: object) -> str | None:

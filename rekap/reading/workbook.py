@@ -190,7 +190,7 @@ def _read_workbook(parsed: ParsedFile, data: bytes, archive: zipfile.ZipFile, li
         _flag_formulas(parsed, xlsx_scan.formulas_without_value(xml))
 
 
-def _grid(sheet, name: str) -> list[list[object]]:  # type: ignore[no-untyped-def]
+def _grid(sheet, name: str) -> list[list[object]]:
     """The sheet as rows of cells from A1. A cell calamine cannot turn into a Python value (a duration
     beyond `timedelta`) fails the file at its row."""
     try:

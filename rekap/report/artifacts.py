@@ -1,6 +1,6 @@
 """What a run shows on the Prefect server, built from the report: the summary (T0 and T6) as Markdown, the
 rejected submissions as a table, and a link to every report file. Plain functions; the task in
-`tasks/kuartal.py` hands their results to Prefect."""
+`tasks/triwulan.py` hands their results to Prefect."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 import xlsxwriter
 
-from rekap.contract.calendar import akhir_triwulan, triwulan_romawi
+from rekap.contract.calendar import akhir_triwulan, tanggal_panjang, triwulan_romawi
 from rekap.contract.codes import SKPD_RE
 from rekap.files import output_path, write_atomically
 from rekap.report.page import template_environment
@@ -27,8 +27,6 @@ LETTER_TEMPLATE = "surat.html.j2"
 SUMMARY_TEMPLATE = "ringkasan-tindak-lanjut.html.j2"
 LETTERS_SUBDIR = "surat"
 JUDUL = "Laporan Realisasi Anggaran Penghapusan Kemiskinan Ekstrem"
-BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-         "November", "Desember")  # fmt: skip
 PETUNJUK_SURAT = (
     "Setiap baris di bawah menunjukkan satu masalah: buka berkas, sheet dan sel yang disebut, lalu ikuti "
     "kolom Cara Memperbaiki. Baris bertingkat 'error' membuat berkas ditolak; 'peringatan' tidak, tetapi "
@@ -209,11 +207,6 @@ def build_summary(
 
 
 # --- rendering -----------------------------------------------------------------------------------
-
-
-def tanggal_panjang(day: dt.date) -> str:
-    """`8 Oktober 2024`."""
-    return f"{day.day} {BULAN[day.month - 1]} {day.year}"
 
 
 def _context(kode_pemda: str, nama_pemda: str, tahun: int, triwulan: int) -> dict[str, Any]:

@@ -148,7 +148,7 @@ def deliver(
     """Send the message on every configured channel; return the channels it went out on. A channel
     that fails is logged and does not stop the others. What goes out and what is logged is redacted."""
     secrets = (config.webhook_url, config.smtp_password)
-    message = redact_all(message, secrets)  # type: ignore[assignment]
+    message = redact_all(message, secrets)
     sent = []
     if config.webhook_url:
         try:

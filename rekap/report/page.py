@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from rekap.contract.calendar import _tanggal_panjang, akhir_triwulan, triwulan_romawi
+from rekap.contract.calendar import akhir_triwulan, tanggal_panjang, triwulan_romawi
 from rekap.contract.tables import NUMERIC_KINDS, Report, ReportTable
 from rekap.files import write_atomically
 from rekap.report.charts import build_charts
@@ -91,7 +91,7 @@ def render_html_text(report: Report) -> str:
         kode_pemda=report.kode_pemda,
         tahun=report.tahun,
         triwulan=triwulan_romawi(report.triwulan),
-        keadaan=_tanggal_panjang(akhir_triwulan(report.tahun, report.triwulan)),
+        keadaan=tanggal_panjang(akhir_triwulan(report.tahun, report.triwulan)),
         tables=[_html_table(t) for t in report.tables],
         charts=build_charts(report),
     )

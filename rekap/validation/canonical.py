@@ -18,6 +18,7 @@ from rekap.contract.codes import MAX_KK, MAX_RUPIAH, MAX_VOLUME
 from rekap.reading.parsed import ParsedFile
 from rekap.reading.values import (
     amount_to_sen,
+    cell_text,
     clean_code,
     clean_text,
     kode_pemda_text,
@@ -36,15 +37,6 @@ from rekap.validation.findings import Finding, cell_finding
 AMOUNTS = ("pagu", "pagu_murni", "realisasi_triwulan", "realisasi_kumulatif")
 
 
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text or None
-
-
 def _canonical_amount(value: object) -> tuple[str | None, int | None, bool]:
     """(canonical decimal text or the raw text when it does not parse, exact sen or None, whether it is
     too large for DECIMAL(18,2): then no sen, rule R14)."""
@@ -55,7 +47,7 @@ def _canonical_amount(value: object) -> tuple[str | None, int | None, bool]:
     try:
         amount = parse_amount(value)
     except ValueError:
-        return _text(value), None, False
+        return cell_text(value), None, False
     if amount is None:
         return None, None, False
     if abs(amount) >= MAX_RUPIAH:
@@ -69,7 +61,7 @@ def _volume(value: object, limit: Decimal = MAX_VOLUME) -> tuple[str | None, boo
     try:
         number, fixed = parse_number(value)
     except ValueError:
-        return _text(value), False, False
+        return cell_text(value), False, False
     if number is None:
         return None, fixed, False
     return format(number.normalize(), "f"), fixed, abs(number) >= limit
@@ -81,7 +73,7 @@ _LIMIT = {"target_volume": MAX_VOLUME, "realisasi_volume": MAX_VOLUME, "sasaran_
 
 def _free_text(value: object) -> tuple[str | None, bool]:
     """(a free-text cell as text, without invisible characters; whether some were removed: W08)."""
-    text = _text(value)
+    text = cell_text(value)
     if text is None:
         return None, False
     cleaned, changed = clean_text(text, one_line=False)
@@ -93,14 +85,14 @@ def _sub_kegiatan(value: object) -> tuple[str | None, str | None]:
     code, old_style = normalize_sub_kegiatan(value)
     if old_style:
         return code or None, "W03"
-    return code or None, "W02" if code and _text(value) != code else None
+    return code or None, "W02" if code and cell_text(value) != code else None
 
 
-def _known(normalize):  # type: ignore[no-untyped-def]
+def _known(normalize):
     """A label normaliser that keeps the text as typed when it does not know it."""
 
     def canonical(value: object) -> str | None:
-        text = _text(value)
+        text = cell_text(value)
         return (normalize(text) or text) if text else None
 
     return canonical
@@ -115,7 +107,7 @@ def _lokasi(value: object) -> str | None:
     return ";".join(split_lokasi(value)) or None
 
 
-def _memo(function):  # type: ignore[no-untyped-def]
+def _memo(function):
     """`function` of one cell value, computed once per distinct (type, value) in a call of `row_frame`:
     codes, labels and volumes repeat across rows and files."""
 
@@ -173,7 +165,7 @@ def row_frame(files: list[ParsedFile]) -> tuple[pd.DataFrame, list[Finding]]:
         for i, rule in enumerate(rules):
             if rule:
                 repairs.append(
-                    cell_finding(owner[i], rule, columns["baris"][i], name, _text(raw_of[name][i]))
+                    cell_finding(owner[i], rule, columns["baris"][i], name, cell_text(raw_of[name][i]))
                 )
 
     code_and_warning = _COLUMN_RULES["kode_sub_kegiatan"](raw_of["kode_sub_kegiatan"])
@@ -232,19 +224,19 @@ def identity_frame(files: list[ParsedFile], pemda_run: str | None) -> pd.DataFra
         rec: dict[str, Any] = {"row_id": i, "file_hash": f.file_hash}
         rec["kode_pemda"] = kode_pemda_text(ident.get("kode_pemda")) or None
         rec["nama_pemda"] = _one_line(ident.get("nama_pemda"))
-        rec["tahun"] = _text(ident.get("tahun"))
-        triwulan = _text(ident.get("triwulan"))
+        rec["tahun"] = cell_text(ident.get("tahun"))
+        triwulan = cell_text(ident.get("triwulan"))
         with contextlib.suppress(ValueError):  # an unreadable quarter is kept as typed, for rule I04
             triwulan = str(parse_triwulan(triwulan)) if triwulan else None
         rec["triwulan"] = triwulan
         rec["kode_skpd"] = clean_code(ident.get("kode_skpd")) or None
         rec["nama_skpd"] = _one_line(ident.get("nama_skpd"))
-        rec["revisi"] = _text(ident.get("revisi"))
+        rec["revisi"] = cell_text(ident.get("revisi"))
         tanggal = ident.get("tanggal_laporan")
         try:
-            rec["tanggal_laporan"] = parse_tanggal(tanggal).isoformat() if _text(tanggal) else None
+            rec["tanggal_laporan"] = parse_tanggal(tanggal).isoformat() if cell_text(tanggal) else None
         except ValueError:
-            rec["tanggal_laporan"] = _text(tanggal)
+            rec["tanggal_laporan"] = cell_text(tanggal)
         rec["awal_triwulan"] = None
         if rec["tahun"] and _YEAR.fullmatch(rec["tahun"]) and triwulan in ("1", "2", "3", "4"):
             rec["awal_triwulan"] = quarter_start(int(rec["tahun"]), int(triwulan)).isoformat()
@@ -262,7 +254,7 @@ _YEAR = re.compile(r"0*[1-9][0-9]{0,3}")  # a year `datetime.date` takes (1-9999
 
 def _one_line(value: object) -> str | None:
     """An identity text on one line, without invisible characters (the reader reports the change, W07)."""
-    text = _text(value)
+    text = cell_text(value)
     return (clean_text(text, one_line=True)[0].strip() or None) if text else None
 
 

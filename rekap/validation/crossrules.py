@@ -4,12 +4,10 @@ quarter's files staged, their findings located like every other: the same for a 
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import duckdb
 import pandas as pd
 
-from rekap.contract.format import format_rupiah
+from rekap.contract.format import format_rupiah, rupiah_of_sen
 from rekap.reading.parsed import ParsedFile
 from rekap.validation.findings import Finding, cell_finding
 from rekap.warehouse.sql import run_sql
@@ -35,7 +33,7 @@ def cross_findings(
         sheet, baris, kolom = f.identity_where.get("kode_skpd", ("Identitas", None, None))
         found.append(Finding(file_hash, "I11", sheet, baris, kolom, "Kode SKPD", nilai))
     for row_id, nilai_sen, sebelumnya in run_sql(con, "checks/X01_kumulatif_turun", triwulan=q):
-        nilai = format_rupiah(_sen(nilai_sen))
+        nilai = format_rupiah(rupiah_of_sen(nilai_sen))
         at_row(
             "X01",
             row_id,
@@ -46,21 +44,17 @@ def cross_findings(
     for row_id, nilai_sen, sebelumnya, tw_sen in run_sql(
         con, "checks/X02_tidak_cocok_triwulan_lalu", triwulan=q
     ):
-        nilai = format_rupiah(_sen(nilai_sen))
+        nilai = format_rupiah(rupiah_of_sen(nilai_sen))
         at_row(
             "X02",
             row_id,
             "realisasi_kumulatif",
             nilai,
             f"s.d. triwulan ini Rp{nilai}, tetapi s.d. triwulan lalu Rp{format_rupiah(sebelumnya)} + "
-            f"triwulan ini Rp{format_rupiah(_sen(tw_sen))} = "
-            f"Rp{format_rupiah(sebelumnya + _sen(tw_sen))}",
+            f"triwulan ini Rp{format_rupiah(rupiah_of_sen(tw_sen))} = "
+            f"Rp{format_rupiah(sebelumnya + rupiah_of_sen(tw_sen))}",
         )
     return found + _reference_findings(con, by_hash, rows, q)
-
-
-def _sen(value: int) -> Decimal:
-    return Decimal(int(value)) / 100
 
 
 def _reference_findings(
@@ -79,7 +73,3 @@ def _reference_findings(
             Finding(file_hash, "W11", sheet, baris, kolom, "Nama Pemda", nilai, f"menurut daftar: {rujukan}")
         )
     return found
-
-
-def _sen(value: int) -> Decimal:
-    return Decimal(int(value)) / 100

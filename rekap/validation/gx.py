@@ -21,7 +21,7 @@ def load_suite(name: str) -> dict[str, Any]:
 
 
 @cache
-def gx_validation(name: str):  # type: ignore[no-untyped-def]
+def gx_validation(name: str):
     """The GX validation definition for a suite, built once per process (GX import costs seconds):
     `run_suite` validates batches of its batch definition against its suite."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")

@@ -3,15 +3,14 @@ failure located at its cell. GX runs once over the rows of all files of a run, n
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pandas as pd
 
 from rekap.contract.codes import MAX_RUPIAH
 from rekap.contract.fields import IDENTITY_BY_NAME
-from rekap.contract.format import format_rupiah
+from rekap.contract.format import format_rupiah, rupiah_of_sen
 from rekap.reading.parsed import ParsedFile
-from rekap.validation.canonical import _LIMIT, TOO_LARGE, _text, identity_frame, row_frame
+from rekap.reading.values import cell_text
+from rekap.validation.canonical import _LIMIT, TOO_LARGE, identity_frame, row_frame
 from rekap.validation.findings import (
     Finding,
     cell_finding,
@@ -22,8 +21,8 @@ from rekap.validation.findings import (
 from rekap.validation.gx import run_suite
 
 
-def _rupiah(sen: object) -> str:
-    return format_rupiah(Decimal(int(sen)) / 100)
+def _rupiah(sen: int) -> str:
+    return format_rupiah(rupiah_of_sen(sen))
 
 
 def row_findings(frame: pd.DataFrame, files: list[ParsedFile]) -> list[Finding]:
@@ -40,7 +39,7 @@ def row_findings(frame: pd.DataFrame, files: list[ParsedFile]) -> list[Finding]:
                 limit = _LIMIT.get(name, MAX_RUPIAH)
                 raw = raw_cells[(f.file_hash, int(row["baris"]))].get(name)
                 detail = f"harus kurang dari {format_rupiah(limit)}"
-                findings.append(cell_finding(f, rule, int(row["baris"]), name, _text(raw), detail))
+                findings.append(cell_finding(f, rule, int(row["baris"]), name, cell_text(raw), detail))
             continue
         # Report at the column the OPD must correct: the realisasi side of a pair, the code for a duplicate.
         name = {"R11": "kode_sub_kegiatan", "R08": "realisasi_kumulatif", "R09": "realisasi_triwulan",
@@ -57,7 +56,7 @@ def row_findings(frame: pd.DataFrame, files: list[ParsedFile]) -> list[Finding]:
         elif rule == "R11":
             detail = f"{row['kode_sub_kegiatan']} / {row['sumber_dana']}"
         raw = raw_cells[(f.file_hash, int(row["baris"]))].get(name, value)
-        findings.append(cell_finding(f, rule, int(row["baris"]), name, _text(raw), detail))
+        findings.append(cell_finding(f, rule, int(row["baris"]), name, cell_text(raw), detail))
     return findings
 
 
@@ -83,7 +82,7 @@ def identity_findings(frame: pd.DataFrame, files: list[ParsedFile]) -> list[Find
                 baris,
                 kolom,
                 IDENTITY_BY_NAME[name].label,
-                _text(f.identity.get(name)),
+                cell_text(f.identity.get(name)),
                 detail,
             )
         )

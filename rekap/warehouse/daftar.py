@@ -11,7 +11,7 @@ from rekap.contract.fields import DAFTAR_OPD_COLUMNS
 from rekap.warehouse.sql import run_sql
 
 
-def load_daftar_opd(con, path: Path | None) -> None:  # type: ignore[no-untyped-def]
+def load_daftar_opd(con, path: Path | None) -> None:
     """Replace the expected-OPD list of each (pemda, tahun) named in the CSV."""
     if path is None:
         return

@@ -90,5 +90,5 @@ def recorded_for_good(con: duckdb.DuckDBPyConnection, hashes: list[str] | None =
 
     (statement,) = sql_statements(con, "core/recorded_for_good")
     params = {"hashes": hashes, "aturan_pengaturan": sorted(SETTINGS_RULES)}
-    # As one column (a national warehouse holds ~20,000 hashes: 2.5 x faster than row tuples).
+    # As one column: a national warehouse holds tens of thousands of hashes (figures in docs/skala.md).
     return set(execute(con, statement, params).fetchnumpy()["file_hash"].tolist())

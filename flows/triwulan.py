@@ -13,7 +13,7 @@ from rekap.report import notify
 from rekap.runtime.heap import imports_frozen
 from rekap.settings import raw_dir_for
 from rekap.validation.batch import in_batches
-from tasks.kuartal import check_submissions, load_warehouse, publish_reports, pull_submissions, run_failed
+from tasks.triwulan import check_submissions, load_warehouse, publish_reports, pull_submissions, run_failed
 
 
 @flow(
