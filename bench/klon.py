@@ -24,8 +24,10 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bench.generate import DEFAULT_OUT, Pemda, _reference, all_pemda
+from bench.generate import DEFAULT_OUT
 from rekap.settings import SAMPLE_DIR
+from sample import Pemda, every_pemda
+from sample.reference import codes_below
 
 SOURCE = SAMPLE_DIR / "tw1"
 DAFTAR_OPD = SAMPLE_DIR / "daftar_opd.csv"
@@ -40,7 +42,7 @@ _CODES = re.compile(rf"\s*{_TOKEN.pattern}(?:\.\d+)*(?:\s*;\s*{_TOKEN.pattern}(?
 
 def clone_codes(n: int) -> list[Pemda]:
     """The first `n` kabupaten/kota of the national list (code and name), the pemda the clones are for."""
-    kabkota = [p for p in all_pemda() if not p.provinsi and p.kode != KODE_ASAL]
+    kabkota = [p for p in every_pemda() if not p.provinsi and p.kode != KODE_ASAL]
     if not 1 <= n <= len(kabkota):
         raise ValueError(f"N must be 1..{len(kabkota)}, not {n}")
     return kabkota[:n]
@@ -55,8 +57,8 @@ def _region_in(code: str, pemda: Pemda) -> str:
     siblings, wrapping when `pemda` has fewer): so a cloned lokasi code is one the region reference knows."""
     parent, _, _ = code.rpartition(".")
     target_parent = pemda.kode if parent == KODE_ASAL else _region_in(parent, pemda)
-    siblings = [k for k, _ in _reference().get(parent, [])]
-    targets = [k for k, _ in _reference().get(target_parent, [])]
+    siblings = codes_below(parent)
+    targets = codes_below(target_parent)
     if code not in siblings or not targets:
         return target_parent + code[len(parent) :]
     return targets[siblings.index(code) % len(targets)]

@@ -37,6 +37,11 @@ def every_pemda() -> list[Pemda]:
     return out
 
 
+def codes_below(parent: str) -> list[str]:
+    """The codes of the regions directly below `parent`, in code order (none for an unknown code)."""
+    return [code for code, _ in _below().get(parent, [])]
+
+
 def nth_below(parent: str, n: int) -> str:
     """The code of the n-th region (from 1) directly below `parent`, wrapping around."""
     codes = _below()[parent]
