@@ -219,8 +219,9 @@ def frame(con: duckdb.DuckDBPyConnection, name: str, records: list[dict]) -> Non
 
 
 def build_marts(con: duckdb.DuckDBPyConnection, *pairs: tuple[str, int]) -> None:
-    """Mark (pemda, tahun) pairs (default: Lebak 2024) in staging.rekap_ulang and run every mart's file in
-    the order the load runs them."""
+    """Mark (pemda, tahun) pairs (default: Lebak 2024) in staging.rekap_ulang, as the only ones, and run
+    every mart's file in the order the load runs them."""
+    con.execute("DELETE FROM staging.rekap_ulang")
     for kode_pemda, tahun in pairs or ((PEMDA, TAHUN),):
         insert(con, "staging.rekap_ulang", kode_pemda=kode_pemda, tahun=tahun)
     for mart in MARTS:
