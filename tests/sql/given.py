@@ -6,15 +6,17 @@ run from `sql/` with `rekap.warehouse.sql.run_sql`, as the pipeline runs them.""
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 from rekap.warehouse.sql import run_sql
-from rekap.warehouse.store import MARTS, create_schema
+from rekap.warehouse.store import MARTS, connect, create_schema
 
 PEMDA = "36.02"
 TAHUN = 2024
@@ -30,12 +32,17 @@ def rp(amount: str | int | None) -> Decimal | None:
     return None if amount is None else Decimal(str(amount))
 
 
-def warehouse() -> duckdb.DuckDBPyConnection:
-    """An empty in-memory warehouse with every schema, table, macro and mart, and no network."""
-    config = {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
-    con = duckdb.connect(":memory:", config=config)
+def warehouse(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """An empty warehouse, in memory (or in the file `path`), with every schema, table, macro and mart."""
+    con = connect(path or ":memory:")
     create_schema(con)
     return con
+
+
+def copy_of(path: Path, copy: Path) -> duckdb.DuckDBPyConnection:
+    """A connection to a fresh copy of a closed warehouse file (a costly scenario built once per module)."""
+    shutil.copyfile(path, copy)
+    return connect(copy)
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, **values: Any) -> None:

@@ -12,6 +12,7 @@ from tests.sql.given import (
     PEMDA,
     TAHUN,
     build_marts,
+    copy_of,
     insert,
     opd_terdaftar,
     realisasi,
@@ -65,12 +66,22 @@ def lebak(con):
     build_marts(con, (PEMDA, TAHUN), ("36", TAHUN), ("36.03", TAHUN), (PEMDA, 2023))
 
 
-@pytest.fixture
-def con():
-    """The Lebak warehouse above, marts built."""
-    connection = warehouse()
+@pytest.fixture(scope="module")
+def lebak_file(tmp_path_factory):
+    """The Lebak warehouse above, marts built, in a file (built once for the module)."""
+    path = tmp_path_factory.mktemp("lebak") / "gudang.duckdb"
+    connection = warehouse(path)
     lebak(connection)
-    return connection
+    connection.close()
+    return path
+
+
+@pytest.fixture
+def con(lebak_file, tmp_path):
+    """A copy of the Lebak warehouse of its own for each test."""
+    connection = copy_of(lebak_file, tmp_path / "gudang.duckdb")
+    yield connection
+    connection.close()
 
 
 def test_berkas_ditolak_run_lists_the_runs_rejected_files(con):
