@@ -34,12 +34,12 @@ class Limits:
     max_rows: int = 20_000  # rows of the data sheet
     max_cell_chars: int = 5_000
     # A worksheet is loaded as a dense grid from A1 to its furthest cell with a value: these bound that
-    # grid (checked in the XML before anything is built, `rekap.xlsx_scan`) and a CSV's rows.
+    # grid (checked in the XML before anything is built, `rekap.reading.scan`) and a CSV's rows.
     max_columns: int = 256  # columns of a sheet or fields of a CSV line
     max_cells: int = 2_000_000  # cells of the dense grids of a workbook's sheets together
     max_shared_string_chars: int = 30_000_000  # text the shared strings expand to, once per cell using one
     max_merged_ranges: int = 10_000  # merged ranges of a sheet
-    # Per file, in the worker process that reads it (rekap.isolation): beyond them the file is rejected
+    # Per file, in the worker process that reads it (rekap.runtime.isolation): beyond them the file is rejected
     # (F14) and the run goes on. Reading and validating a sound file of the largest size allowed takes a
     # few seconds and a few hundred MB.
     max_seconds_per_file: float = 60.0

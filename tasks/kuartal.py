@@ -99,7 +99,7 @@ def check_submissions(
     workers: int | None = None,
 ) -> Checked:
     """Read a batch of new files and validate them with the Great Expectations suites, in worker
-    processes that a file may bring down without stopping the run (`rekap.isolation`)."""
+    processes that a file may bring down without stopping the run (`rekap.runtime.isolation`)."""
     checked = check_files(incoming, tahun, triwulan, pemda, workers=workers)
     logger = get_run_logger()
     rows_read = dict(zip(checked.berkas["file_hash"], checked.berkas["rows_read"], strict=True))

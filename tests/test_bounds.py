@@ -1,4 +1,4 @@
-"""The bounds the reader checks before building anything: `rekap.xlsx_scan` on worksheet XML as writers
+"""The bounds the reader checks before building anything: `rekap.reading.scan` on worksheet XML as writers
 produce it (and as they should not), and the limits of `Limits`, each overridable by its `REKAP_MAX_*`
 variable, rejecting a file at the cell that exceeds them."""
 

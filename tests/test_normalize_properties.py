@@ -1,4 +1,4 @@
-"""Properties of the normalisers (rekap.normalize) over generated inputs: amounts typed the Indonesian
+"""Properties of the normalisers (rekap.reading.values) over generated inputs: amounts typed the Indonesian
 way, codes with stray spaces and dots, the spellings of a quarter."""
 
 from __future__ import annotations

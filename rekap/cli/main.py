@@ -468,7 +468,7 @@ def _main(argv: list[str] | None) -> int:
     # Pandas, DuckDB and our own modules, which both processes need, are imported once, before the fork:
     # the worker inherits them and imports only GX and the PDF's reportlab (a second of work less on a
     # machine with two cores, at about the same time for GX to be ready).
-    import rekap.load.pipeline  # noqa: F401
+    import rekap.load.load  # noqa: F401
 
     # With a temporary server starting, the run waits for it first: until this process has imported Prefect
     # the server has one core and this process the other, and only then the worker begins its imports.

@@ -125,7 +125,7 @@ def create_app(
 
 
 def _raw_name(name: str, file_hash: str) -> bool:
-    """A raw store's file is named `<hash><suffix>` (rekap.pipeline.admit_files)."""
+    """A raw store's file is named `<hash><suffix>` (rekap.intake.raw.admit_files)."""
     return re.fullmatch(re.escape(file_hash) + r"(\.[a-z0-9]{1,8})?", name) is not None
 
 

@@ -33,7 +33,7 @@ from rekap.settings import Limits
 
 def _inspect_workbook(archive: zipfile.ZipFile, limits: Limits) -> dict[str, bytes]:
     """Sheet name -> worksheet XML, read before any spreadsheet library sees the file. Check there every
-    bound that loading the workbook could exceed (`rekap.xlsx_scan`): the extent, columns and cells of
+    bound that loading the workbook could exceed (`rekap.reading.scan`): the extent, columns and cells of
     each worksheet and of all of them together, its merged ranges, and the text its shared strings
     expand to. A file over a bound is rejected (F04) at the cell that makes it so, before calamine
     allocates anything for it."""

@@ -1,6 +1,6 @@
 """Render a `Report` as the workbook and as a self-contained HTML page.
 
-Renderers only format and lay out: every figure comes from the SQL layer (see `rekap.tables`).
+Renderers only format and lay out: every figure comes from the SQL layer (see `rekap.contract.tables`).
 Text typed by an OPD is never trusted: the workbook stores it as plain strings (never formulas)
 and the HTML page escapes it, including inside the SVG charts."""
 
