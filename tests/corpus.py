@@ -1,4 +1,5 @@
-"""A corpus of submission files with ONE defect each, for every rule of `rekap.contract.rules` a file can trigger.
+"""A corpus of submission files with ONE defect each, for every rule of `rekap.contract.rules` a file
+can trigger.
 
 Each `Case` knows the rule it must trigger and the cells (sheet, Excel row, column letter) the finding
 must point at. Files are written from a valid base (`base_submission`) into a folder the test gives,

@@ -1,4 +1,5 @@
-"""docs/aturan.md, the rule catalogue (rekap.contract.rules.RULES) and the places that enforce the rules agree."""
+"""docs/aturan.md, the rule catalogue (rekap.contract.rules.RULES) and the places that enforce the rules
+agree."""
 
 from __future__ import annotations
 
