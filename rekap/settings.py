@@ -40,8 +40,8 @@ class Limits:
     max_shared_string_chars: int = 30_000_000  # text the shared strings expand to, once per cell using one
     max_merged_ranges: int = 10_000  # merged ranges of a sheet
     # Per file, in the worker process that reads it (rekap.runtime.isolation): beyond them the file is
-    # rejected (F14) and the run goes on. Reading and validating a sound file of the largest size allowed takes a
-    # few seconds and a few hundred MB.
+    # rejected (F14) and the run goes on. Reading and validating a sound file of the largest size allowed
+    # takes a few seconds and a few hundred MB.
     max_seconds_per_file: float = 60.0
     max_memory_per_file: int = 2 * 2**30  # bytes of address space on top of what the worker holds
 

@@ -1,12 +1,12 @@
 """The published warehouse as the dashboard reads it: read-only, one complete publish at a time.
 
 A run publishes by `os.replace` of a finished file (`rekap.warehouse.writer.writing`). The dashboard never
-opens the writer's working copy nor takes its lock. It notices a new publish by the file's identity (device, inode,
-size, modification time) at each request and attaches the new file to a fresh in-memory DuckDB instance;
-requests already running finish on the instance they started with (the old file stays readable through its
-open descriptor until they end), so a page is always built from one publish, never half of one. Each
-publish gets its own instance because DuckDB keeps one instance per path: opening the same path again while
-the old instance lives would return the old file.
+opens the writer's working copy nor takes its lock. It notices a new publish by the file's identity (device,
+inode, size, modification time) at each request and attaches the new file to a fresh in-memory DuckDB
+instance; requests already running finish on the instance they started with (the old file stays readable
+through its open descriptor until they end), so a page is always built from one publish, never half of one.
+Each publish gets its own instance because DuckDB keeps one instance per path: opening the same path again
+while the old instance lives would return the old file.
 """
 
 from __future__ import annotations

@@ -82,10 +82,10 @@ def check_files(
 ) -> Checked:
     """Read and validate the pulled files of a run in worker processes that a file may bring down
     (`rekap.runtime.isolation`): one batch when they are few, else batches of whole files on `workers`
-    processes (default: every core), each reading and validating its batch, so that a file's raw rows never leave
-    the process that read them (at national scale, shipping them to a second pool cost more than reading
-    them). Every rule looks at one row or one file, so the batches together find exactly what one pass
-    finds; `merge_checked` puts them back in the order of one pass. A file whose reading or validation
+    processes (default: every core), each reading and validating its batch, so that a file's raw rows never
+    leave the process that read them (at national scale, shipping them to a second pool cost more than reading
+    them). Every rule looks at one row or one file, so the batches together find exactly what one pass finds;
+    `merge_checked` puts them back in the order of one pass. A file whose reading or validation
     did not finish within its bounds is rejected with rule F14."""
     limits = Limits.from_env()
     workers = worker_count(workers)
