@@ -13,12 +13,11 @@ from rekap.settings import EXPECTATIONS_DIR, REPO, SQL_DIR
 
 DOC = REPO / "docs" / "aturan.md"
 RULE_ID = re.compile(r"^[A-Z]\d\d$")
-# Python modules that enforce rules, and how a rule id appears in each.
+# Python modules that enforce rules (globs under the repository), and how a rule id appears in them.
 ENFORCING_MODULES = {
-    "rekap/reading.py": re.compile(r'\bProblem\(\s*"([A-Z]\d\d)"'),
-    "rekap/validation.py": re.compile(r'"(W\d\d)"'),  # the warnings of repairs made while canonicalizing
-    "rekap/pipeline.py": re.compile(r'\bProblem\(\s*"([A-Z]\d\d)"'),  # a file whose reading did not finish
-    "rekap/sasaran.py": re.compile(r'\b(?:Problem|at)\(\s*"(R2\d)"'),  # the household-count file
+    "rekap/**/*.py": re.compile(r'\bProblem\(\s*"([A-Z]\d\d)"'),  # readers; a file that did not finish
+    "rekap/validation/canonical.py": re.compile(r'"(W\d\d)"'),  # repairs made while canonicalizing
+    "rekap/load/sasaran.py": re.compile(r'\bat\(\s*"(R2\d)"'),  # the household-count file
 }
 
 
@@ -46,9 +45,10 @@ def enforcement() -> dict[str, set[str]]:
             found.setdefault(exp["meta"]["aturan"], set()).add(f"expectations/{name}")
     for path in sorted((SQL_DIR / "checks").glob("*.sql")):
         found.setdefault(path.name.split("_")[0], set()).add(f"sql/checks/{path.name}")
-    for module, pattern in ENFORCING_MODULES.items():
-        for rule in pattern.findall((REPO / module).read_text(encoding="utf-8")):
-            found.setdefault(rule, set()).add(module)
+    for glob, pattern in ENFORCING_MODULES.items():
+        for path in sorted(REPO.glob(glob)):
+            for rule in pattern.findall(path.read_text(encoding="utf-8")):
+                found.setdefault(rule, set()).add(str(path.relative_to(REPO)))
     return found
 
 
