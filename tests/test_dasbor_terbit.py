@@ -34,6 +34,7 @@ from rekap.intake.folder import pull_local
 from rekap.validation.batch import parse_all, validate_run
 from rekap.settings import raw_dir_for
 from rekap.warehouse.store import seen_hashes
+from rekap.load.load import load_and_roll_up, new_run_id
 source, warehouse, daftar = (Path(a) for a in sys.argv[1:4])
 triwulan = int(sys.argv[4])
 incoming = pull_local(source, raw_dir_for(warehouse), seen_hashes(warehouse), {daftar.resolve()})

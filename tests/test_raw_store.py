@@ -190,7 +190,7 @@ def test_raw_copies_and_the_publish_are_durable(folder: Path, tmp_path: Path) ->
     script = (
         "from pathlib import Path\n"
         "from rekap.intake.folder import pull_local\n"
-        "from rekap.warehouse import writing\n"
+        "from rekap.warehouse.writer import writing\n"
         f"pull_local(Path({str(folder)!r}), Path({str(raw)!r}), set())\n"
         f"with writing(Path({str(warehouse)!r})):\n"
         "    pass\n"
