@@ -67,6 +67,18 @@ def _arrival(con: duckdb.DuckDBPyConnection, table: str) -> datetime:
     return WAKTU + timedelta(minutes=con.table(table).shape[0])
 
 
+def _identity(file_hash: str, triwulan: int | None, kode_skpd: str | None, **given: Any) -> dict[str, Any]:
+    """What a file says of itself, as staging.berkas and core.submission both keep it."""
+    values = {
+        "file_hash": file_hash, "source_path": f"masuk/{file_hash}.xlsx", "nama_berkas": f"{file_hash}.xlsx",
+        "format": "xlsx", "ukuran_byte": 1000, "kode_pemda": PEMDA, "nama_pemda": "Kabupaten Lebak",
+        "tahun": TAHUN, "triwulan": triwulan, "kode_skpd": kode_skpd,
+        "nama_skpd": NAMA_SKPD.get(kode_skpd or "", "OPD Lain"), "revisi": None, "rows_read": 1,
+    }  # fmt: skip
+    values.update(given)
+    return values
+
+
 def submission(
     con: duckdb.DuckDBPyConnection,
     file_hash: str,
@@ -75,25 +87,18 @@ def submission(
     *,
     lolos: bool = True,
     status: str | None = None,
-    kode_pemda: str | None = PEMDA,
-    tahun: int | None = TAHUN,
-    revisi: int | None = None,
-    received_at: datetime | None = None,
-    run_id: str = "r1",
     rows_read: int = 1,
     **extra: Any,
 ) -> str:
-    """A recorded file (core.submission): accepted by default, rejected with one error when not `lolos`."""
-    values = {
-        "file_hash": file_hash, "source_path": f"masuk/{file_hash}.xlsx", "nama_berkas": f"{file_hash}.xlsx",
-        "format": "xlsx", "ukuran_byte": 1000, "kode_pemda": kode_pemda, "nama_pemda": "Kabupaten Lebak",
-        "tahun": tahun, "triwulan": triwulan, "kode_skpd": kode_skpd,
-        "nama_skpd": NAMA_SKPD.get(kode_skpd or "", "OPD Lain"), "revisi": revisi,
-        "received_at": received_at or _arrival(con, "core.submission"), "run_id": run_id,
-        "rows_read": rows_read, "rows_accepted": rows_read if lolos else 0,
-        "rows_rejected": 0 if lolos else rows_read, "jumlah_error": 0 if lolos else 1,
+    """A recorded file (core.submission) of Lebak 2024, accepted by default, rejected with one error when not
+    `lolos`; any other column by name."""
+    values = _identity(file_hash, triwulan, kode_skpd, rows_read=rows_read)
+    values.update({
+        "received_at": _arrival(con, "core.submission"), "run_id": "r1",
+        "rows_accepted": rows_read if lolos else 0, "rows_rejected": 0 if lolos else rows_read,
+        "jumlah_error": 0 if lolos else 1,
         "jumlah_peringatan": 0, "lolos": lolos, "status": status or ("diterima" if lolos else "ditolak"),
-    }  # fmt: skip
+    })  # fmt: skip
     values.update(extra)
     insert(con, "core.submission", **values)
     return file_hash
@@ -184,23 +189,13 @@ def wilayah(con: duckdb.DuckDBPyConnection, kode: str, nama_lengkap: str, tingka
 
 
 def staged_file(
-    con: duckdb.DuckDBPyConnection,
-    file_hash: str,
-    triwulan: int | None = 3,
-    kode_skpd: str | None = DINSOS,
-    *,
-    kode_pemda: str | None = PEMDA,
-    tahun: int | None = TAHUN,
+    con: duckdb.DuckDBPyConnection, file_hash: str, triwulan: int | None = 3, kode_skpd: str | None = DINSOS,
     **extra: Any,
-) -> str:
-    """A file of this run (staging.berkas)."""
-    values = {
-        "file_hash": file_hash, "source_path": f"masuk/{file_hash}.xlsx", "nama_berkas": f"{file_hash}.xlsx",
-        "format": "xlsx", "ukuran_byte": 1000, "kode_pemda": kode_pemda, "nama_pemda": "Kabupaten Lebak",
-        "tahun": tahun, "triwulan": triwulan, "kode_skpd": kode_skpd,
-        "nama_skpd": NAMA_SKPD.get(kode_skpd or "", "OPD Lain"), "revisi": None,
-        "received_at": _arrival(con, "staging.berkas") + timedelta(days=1), "rows_read": 1,
-    }  # fmt: skip
+) -> str:  # fmt: skip
+    """A file of this run (staging.berkas), arriving a day after the recorded ones; any column by name."""
+    values = _identity(
+        file_hash, triwulan, kode_skpd, received_at=_arrival(con, "staging.berkas") + timedelta(days=1)
+    )
     values.update(extra)
     insert(con, "staging.berkas", **values)
     return file_hash

@@ -58,306 +58,93 @@ def lebak(con):
 def test_realisasi_rinci_uses_the_revision_in_force_and_derives_the_missing_realisasi():
     con = warehouse()
     lebak(con)
-    columns = (
-        "kode_pemda",
-        "tahun",
-        "triwulan",
-        "kode_skpd",
-        "kode_program",
-        "kode_kegiatan",
-        "kode_sub_kegiatan",
-        "sumber_dana",
-        "pagu",
-        "realisasi_triwulan",
-        "realisasi_kumulatif",
-        "tw1",
-        "tw2",
-        "tw3",
-        "tw4",
-        "persen_serapan",
-        "file_hash",
-        "revisi",
-        "baris",
-    )
+    columns = ("kode_pemda", "triwulan", "kode_skpd", "kode_program", "kode_kegiatan", "kode_sub_kegiatan",
+               "sumber_dana", "pagu", "realisasi_triwulan", "realisasi_kumulatif", "tw1", "tw2", "tw3", "tw4",
+               "persen_serapan", "file_hash", "revisi", "baris")  # fmt: skip
+    program, kegiatan = "1.06.02", "1.06.02.1.01"
     d = rp
+    # fmt: off
     assert rows(con, "mart.realisasi_rinci", *columns) == [
-        (
-            "36.02",
-            TAHUN,
-            1,
-            DINSOS,
-            "1.06.02",
-            "1.06.02.1.01",
-            S1,
-            "PAD",
-            d("1000.00"),
-            d("100.00"),
-            d("100.00"),
-            d("100.00"),
-            None,
-            None,
-            None,
-            d("10.00"),
-            "sos1",
-            None,
-            7,
-        ),
-        (
-            "36.02",
-            TAHUN,
-            1,
-            LAIN,
-            "7.01.02",
-            "7.01.02.1.01",
-            S9,
-            "PAD",
-            d("200.00"),
-            d("20.00"),
-            d("20.00"),
-            d("20.00"),
-            None,
-            None,
-            None,
-            d("10.00"),
-            "lain1",
-            None,
-            7,
-        ),
-        (
-            "36.02",
-            TAHUN,
-            2,
-            DINSOS,
-            "1.06.02",
-            "1.06.02.1.01",
-            S1,
-            "PAD",
-            d("1000.00"),
-            d("200.00"),
-            d("300.00"),
-            d("100.00"),
-            d("200.00"),
-            None,
-            None,
-            d("30.00"),
-            "sos2",
-            1,
-            7,
-        ),
-        (
-            "36.02",
-            TAHUN,
-            2,
-            DINSOS,
-            "1.06.02",
-            "1.06.02.1.01",
-            S2,
-            "DAU",
-            d("500.00"),
-            d("50.00"),
-            d("50.00"),
-            d("0.00"),
-            d("50.00"),
-            None,
-            None,
-            d("10.00"),
-            "sos2",
-            1,
-            8,
-        ),
-        (
-            "36.03",
-            TAHUN,
-            3,
-            DINSOS,
-            "1.06.02",
-            "1.06.02.1.01",
-            S1,
-            "PAD",
-            d("50.00"),
-            d("5.00"),
-            d("5.00"),
-            d("0.00"),
-            d("0.00"),
-            d("5.00"),
-            None,
-            d("10.00"),
-            "pdg",
-            None,
-            7,
-        ),
+        (PEMDA, 1, DINSOS, program, kegiatan, S1, "PAD", d("1000.00"), d("100.00"), d("100.00"),
+         d("100.00"), None, None, None, d("10.00"), "sos1", None, 7),
+        (PEMDA, 1, LAIN, "7.01.02", "7.01.02.1.01", S9, "PAD", d("200.00"), d("20.00"), d("20.00"),
+         d("20.00"), None, None, None, d("10.00"), "lain1", None, 7),
+        # TW II: S1 gave only its cumulative, S2 only its quarter; revision 0 (999) counts nowhere.
+        (PEMDA, 2, DINSOS, program, kegiatan, S1, "PAD", d("1000.00"), d("200.00"), d("300.00"),
+         d("100.00"), d("200.00"), None, None, d("30.00"), "sos2", 1, 7),
+        (PEMDA, 2, DINSOS, program, kegiatan, S2, "DAU", d("500.00"), d("50.00"), d("50.00"),
+         d("0.00"), d("50.00"), None, None, d("10.00"), "sos2", 1, 8),
+        ("36.03", 3, DINSOS, program, kegiatan, S1, "PAD", d("50.00"), d("5.00"), d("5.00"),
+         d("0.00"), d("0.00"), d("5.00"), None, d("10.00"), "pdg", None, 7),
     ]
+    # fmt: on
+    assert {r[0] for r in rows(con, "mart.realisasi_rinci", "tahun")} == {TAHUN}
 
 
 def test_asal_traces_each_figure_to_the_file_rows_of_its_own_series():
     con = warehouse()
     lebak(con)
-    columns = (
-        "kode_pemda",
-        "triwulan",
-        "kode_skpd",
-        "kode_sub_kegiatan",
-        "sumber_dana",
-        "peran",
-        "triwulan_berkas",
-        "file_hash",
-        "nama_berkas",
-        "baris",
-        "revisi",
-        "pagu",
-        "realisasi_kumulatif",
-    )
+    columns = ("kode_pemda", "triwulan", "kode_skpd", "kode_sub_kegiatan", "sumber_dana", "peran",
+               "triwulan_berkas", "file_hash", "nama_berkas", "baris", "revisi", "pagu",
+               "realisasi_kumulatif")  # fmt: skip
     ini, lalu = "triwulan ini", "triwulan sebelumnya"
+    # fmt: off
     assert rows(con, "mart.asal", *columns) == [
-        ("36.02", 1, DINSOS, S1, "PAD", ini, 1, "sos1", "sos1.xlsx", 7, None, rp("1000.00"), rp("100.00")),
-        ("36.02", 1, LAIN, S9, "PAD", ini, 1, "lain1", "lain1.xlsx", 7, None, rp("200.00"), rp("20.00")),
-        ("36.02", 2, DINSOS, S1, "PAD", ini, 2, "sos2", "sos2.xlsx", 7, 1, rp("1000.00"), rp("300.00")),
-        ("36.02", 2, DINSOS, S1, "PAD", lalu, 1, "sos1", "sos1.xlsx", 7, None, rp("1000.00"), rp("100.00")),
-        ("36.02", 2, DINSOS, S2, "DAU", ini, 2, "sos2", "sos2.xlsx", 8, 1, rp("500.00"), None),
+        (PEMDA, 1, DINSOS, S1, "PAD", ini, 1, "sos1", "sos1.xlsx", 7, None, rp("1000.00"), rp("100.00")),
+        (PEMDA, 1, LAIN, S9, "PAD", ini, 1, "lain1", "lain1.xlsx", 7, None, rp("200.00"), rp("20.00")),
+        (PEMDA, 2, DINSOS, S1, "PAD", ini, 2, "sos2", "sos2.xlsx", 7, 1, rp("1000.00"), rp("300.00")),
+        (PEMDA, 2, DINSOS, S1, "PAD", lalu, 1, "sos1", "sos1.xlsx", 7, None, rp("1000.00"), rp("100.00")),
+        (PEMDA, 2, DINSOS, S2, "DAU", ini, 2, "sos2", "sos2.xlsx", 8, 1, rp("500.00"), None),
         ("36.03", 3, DINSOS, S1, "PAD", ini, 3, "pdg", "pdg.xlsx", 7, None, rp("50.00"), rp("5.00")),
     ]
+    # fmt: on
 
 
 def test_rekap_opd_has_every_expected_or_submitting_opd_on_every_quarter():
     con = warehouse()
     lebak(con)
-    columns = (
-        "kode_pemda",
-        "triwulan",
-        "kode_skpd",
-        "nama_skpd",
-        "strategi",
-        "pagu",
-        "realisasi_triwulan",
-        "realisasi_kumulatif",
-        "tw1",
-        "tw2",
-        "persen_serapan",
-        "jumlah_sub_kegiatan",
-        "sasaran_kk",
-        "status",
-        "terdaftar",
-        "file_hash",
-        "nama_berkas",
-        "revisi",
-        "ada_revisi_ditolak",
-    )
-    kosong = (None,) * 7 + (0, None)
+    columns = ("kode_pemda", "triwulan", "kode_skpd", "nama_skpd", "strategi", "pagu", "realisasi_triwulan",
+               "realisasi_kumulatif", "tw1", "tw2", "persen_serapan", "jumlah_sub_kegiatan", "sasaran_kk",
+               "status", "terdaftar", "file_hash", "nama_berkas", "revisi", "ada_revisi_ditolak")  # fmt: skip
+    d = rp
+
+    def tanpa_angka(kode_pemda, triwulan, kode_skpd, nama, status, terdaftar):
+        return (kode_pemda, triwulan, kode_skpd, nama, *(None,) * 7, 0, None, status, terdaftar,
+                None, None, None, False)  # fmt: skip
+
     belum = "belum menyampaikan"
+    # fmt: off
     assert rows(con, "mart.rekap_opd", *columns) == [
-        (PEMDA, 1, DISDIK, "Dinas Pendidikan", *kosong, belum, True, None, None, None, False),
-        (PEMDA, 1, DINKES, "Dinas Kesehatan", *kosong, belum, True, None, None, None, False),
-        (
-            PEMDA,
-            1,
-            DINSOS,
-            "Dinas Sosial",
-            "PBP",
-            rp("1000.00"),
-            rp("100.00"),
-            rp("100.00"),
-            rp("100.00"),
-            None,
-            rp("10.00"),
-            1,
-            None,
-            "diterima",
-            True,
-            "sos1",
-            "sos1.xlsx",
-            None,
-            False,
-        ),
-        (
-            PEMDA,
-            1,
-            LAIN,
-            "OPD Lain",
-            "PKK",
-            rp("200.00"),
-            rp("20.00"),
-            rp("20.00"),
-            rp("20.00"),
-            None,
-            rp("10.00"),
-            1,
-            None,
-            "diterima",
-            False,
-            "lain1",
-            "lain1.xlsx",
-            None,
-            False,
-        ),
-        (PEMDA, 2, DISDIK, "Dinas Pendidikan", *kosong, belum, True, None, None, None, False),
-        (PEMDA, 2, DINKES, "Dinas Kesehatan", *kosong, "ditolak", True, None, None, None, False),
-        (
-            PEMDA,
-            2,
-            DINSOS,
-            "Dinas Sosial",
-            "PBP, PPD",
-            rp("1500.00"),
-            rp("250.00"),
-            rp("350.00"),
-            rp("100.00"),
-            rp("250.00"),
-            rp("23.33"),
-            2,
-            7,
-            "diterima",
-            True,
-            "sos2",
-            "sos2.xlsx",
-            1,
-            True,
-        ),
-        (PEMDA, 2, LAIN, "OPD Lain", *kosong, belum, False, None, None, None, False),
-        ("36.03", 1, DINSOS, "Dinas Sosial", *kosong, belum, False, None, None, None, False),
-        ("36.03", 2, DINSOS, "Dinas Sosial", *kosong, belum, False, None, None, None, False),
-        (
-            "36.03",
-            3,
-            DINSOS,
-            "Dinas Sosial",
-            "PBP",
-            rp("50.00"),
-            rp("5.00"),
-            rp("5.00"),
-            rp("0.00"),
-            rp("0.00"),
-            rp("10.00"),
-            1,
-            None,
-            "diterima",
-            False,
-            "pdg",
-            "pdg.xlsx",
-            None,
-            False,
-        ),
+        tanpa_angka(PEMDA, 1, DISDIK, "Dinas Pendidikan", belum, True),
+        tanpa_angka(PEMDA, 1, DINKES, "Dinas Kesehatan", belum, True),
+        (PEMDA, 1, DINSOS, "Dinas Sosial", "PBP", d("1000.00"), d("100.00"), d("100.00"), d("100.00"), None,
+         d("10.00"), 1, None, "diterima", True, "sos1", "sos1.xlsx", None, False),
+        (PEMDA, 1, LAIN, "OPD Lain", "PKK", d("200.00"), d("20.00"), d("20.00"), d("20.00"), None,
+         d("10.00"), 1, None, "diterima", False, "lain1", "lain1.xlsx", None, False),
+        tanpa_angka(PEMDA, 2, DISDIK, "Dinas Pendidikan", belum, True),
+        tanpa_angka(PEMDA, 2, DINKES, "Dinas Kesehatan", "ditolak", True),
+        # Revision 1 in force, a later revision rejected.
+        (PEMDA, 2, DINSOS, "Dinas Sosial", "PBP, PPD", d("1500.00"), d("250.00"), d("350.00"),
+         d("100.00"), d("250.00"), d("23.33"), 2, 7, "diterima", True, "sos2", "sos2.xlsx", 1, True),
+        tanpa_angka(PEMDA, 2, LAIN, "OPD Lain", belum, False),
+        tanpa_angka("36.03", 1, DINSOS, "Dinas Sosial", belum, False),
+        tanpa_angka("36.03", 2, DINSOS, "Dinas Sosial", belum, False),
+        ("36.03", 3, DINSOS, "Dinas Sosial", "PBP", d("50.00"), d("5.00"), d("5.00"), d("0.00"), d("0.00"),
+         d("10.00"), 1, None, "diterima", False, "pdg", "pdg.xlsx", None, False),
     ]
+    # fmt: on
 
 
 def test_rekap_strategi_has_all_three_strategies_on_every_quarter():
     con = warehouse()
     lebak(con)
-    columns = (
-        "kode_pemda",
-        "triwulan",
-        "strategi",
-        "nama_strategi",
-        "jumlah_opd",
-        "jumlah_sub_kegiatan",
-        "pagu",
-        "realisasi_triwulan",
-        "realisasi_kumulatif",
-        "persen_serapan",
-        "sasaran_kk",
-    )
+    columns = ("kode_pemda", "triwulan", "strategi", "nama_strategi", "jumlah_opd", "jumlah_sub_kegiatan",
+               "pagu", "realisasi_triwulan", "realisasi_kumulatif", "persen_serapan",
+               "sasaran_kk")  # fmt: skip
     pbp, ppd, pkk = "Pengurangan Beban Pengeluaran", "Peningkatan Pendapatan", "Penurunan Kantong Kemiskinan"
     nol = (0, 0, rp("0.00"), rp("0.00"), rp("0.00"), None, 0)
     got = [r for r in rows(con, "mart.rekap_strategi", *columns) if r[0] == PEMDA]
+    # fmt: off
     assert got == [
         (PEMDA, 1, "PBP", pbp, 1, 1, rp("1000.00"), rp("100.00"), rp("100.00"), rp("10.00"), 0),
         (PEMDA, 1, "PKK", pkk, 1, 1, rp("200.00"), rp("20.00"), rp("20.00"), rp("10.00"), 0),
@@ -366,6 +153,7 @@ def test_rekap_strategi_has_all_three_strategies_on_every_quarter():
         (PEMDA, 2, "PKK", pkk, *nol),
         (PEMDA, 2, "PPD", ppd, 1, 1, rp("500.00"), rp("50.00"), rp("50.00"), rp("10.00"), 7),
     ]
+    # fmt: on
     assert len(rows(con, "mart.rekap_strategi")) == 6 + 9  # Pandeglang: three quarters, three strategies
 
 
@@ -404,65 +192,17 @@ def test_berkas_names_the_first_three_errors_of_a_rejected_file():
     temuan(con, "tolak", "R02", baris=7, kolom="F", pesan="Pagu kosong")
     submission(con, "lain_baru", kode_pemda="36.03", lolos=False)  # neither staged nor marked: not rebuilt
     build_marts(con)
+    tolak = "Kode pemda salah [99]; Realisasi F7: Pagu kosong; Realisasi H7: Kumulatif turun [5]"
+    # fmt: off
     assert rows(con, "mart.berkas") == [
-        (
-            "lain",
-            "lain.xlsx",
-            "masuk/lain.xlsx",
-            "36.03",
-            "Kabupaten Lebak",
-            TAHUN,
-            3,
-            DINSOS,
-            "Dinas Sosial",
-            None,
-            WAKTU,
-            "r1",
-            1,
-            0,
-            False,
-            "ditolak",
-            "Realisasi F7: Pesan R02",
-        ),
-        (
-            "terima",
-            "terima.xlsx",
-            "masuk/terima.xlsx",
-            PEMDA,
-            "Kabupaten Lebak",
-            TAHUN,
-            3,
-            DINSOS,
-            "Dinas Sosial Baru",
-            None,
-            WAKTU.replace(minute=1),
-            "r1",
-            0,
-            0,
-            True,
-            "diterima",
-            None,
-        ),
-        (
-            "tolak",
-            "tolak.xlsx",
-            "masuk/tolak.xlsx",
-            PEMDA,
-            "Kabupaten Lebak",
-            TAHUN,
-            3,
-            DINKES,
-            "Dinas Kesehatan",
-            2,
-            WAKTU.replace(minute=2),
-            "r1",
-            4,
-            1,
-            False,
-            "ditolak",
-            "Kode pemda salah [99]; Realisasi F7: Pagu kosong; Realisasi H7: Kumulatif turun [5]",
-        ),
+        ("lain", "lain.xlsx", "masuk/lain.xlsx", "36.03", "Kabupaten Lebak", TAHUN, 3, DINSOS,
+         "Dinas Sosial", None, WAKTU, "r1", 1, 0, False, "ditolak", "Realisasi F7: Pesan R02"),
+        ("terima", "terima.xlsx", "masuk/terima.xlsx", PEMDA, "Kabupaten Lebak", TAHUN, 3, DINSOS,
+         "Dinas Sosial Baru", None, WAKTU.replace(minute=1), "r1", 0, 0, True, "diterima", None),
+        ("tolak", "tolak.xlsx", "masuk/tolak.xlsx", PEMDA, "Kabupaten Lebak", TAHUN, 3, DINKES,
+         "Dinas Kesehatan", 2, WAKTU.replace(minute=2), "r1", 4, 1, False, "ditolak", tolak),
     ]
+    # fmt: on
 
 
 @pytest.mark.parametrize(
