@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install everything the tests need into .venv and run the whole suite (lint, format check, pytest).
+# Install everything the tests need into .venv and run the whole suite (ruff lint and format check, sqlfluff
+# lint of sql/, pytest).
 # This is the README's test command and what CI runs; it needs only Python 3.11 on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,4 +20,5 @@ fi
 export DO_NOT_TRACK=1 PREFECT_SERVER_ANALYTICS_ENABLED=false GX_ANALYTICS_ENABLED=false
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/sqlfluff lint sql/
 .venv/bin/python -m pytest "$@"

@@ -35,7 +35,11 @@ SELECT d.kode_desa,
        core.persen(coalesce(j.sasaran_kk, 0), n.kk_miskin_ekstrem) AS persen_cakupan,
        j.pagu, j.realisasi_kumulatif,
        0 AS tingkat
-FROM (SELECT kode_desa FROM kebutuhan UNION SELECT kode_desa FROM dijangkau) AS d
+FROM (
+    SELECT kode_desa FROM kebutuhan
+    UNION
+    SELECT kode_desa FROM dijangkau
+) AS d
 LEFT JOIN kebutuhan AS n USING (kode_desa)
 LEFT JOIN dijangkau AS j USING (kode_desa)
 LEFT JOIN ref.wilayah AS w ON w.kode = d.kode_desa

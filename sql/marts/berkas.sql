@@ -37,8 +37,9 @@ WITH dibangun AS (
     FROM core.submission AS s
     WHERE s.file_hash IN (SELECT b.file_hash FROM staging.berkas AS b)
        OR (s.kode_pemda, s.tahun) IN (SELECT u.kode_pemda, u.tahun FROM staging.rekap_ulang AS u)
-       OR NOT EXISTS (SELECT 1 FROM mart.berkas AS m)
+       OR NOT EXISTS (SELECT 1 FROM mart.berkas)
 ),
+
 -- Each error as one phrase (`Realisasi I12: ... [nilai]`), numbered within its file by row, column, rule.
 kesalahan AS (
     SELECT v.file_hash,
@@ -49,12 +50,14 @@ kesalahan AS (
     FROM core.validation_issue AS v
     WHERE v.tingkat = 'error' AND v.file_hash IN (SELECT d.file_hash FROM dibangun AS d WHERE NOT d.lolos)
 ),
+
 utama AS (
     SELECT file_hash, string_agg(uraian, '; ' ORDER BY urut) AS kesalahan_utama
     FROM kesalahan
     WHERE urut <= 3
     GROUP BY file_hash
 )
+
 SELECT d.file_hash, d.nama_berkas, d.source_path, d.kode_pemda, d.nama_pemda, d.tahun, d.triwulan,
        d.kode_skpd, d.nama_skpd, d.revisi, d.received_at, d.run_id, d.jumlah_error, d.jumlah_peringatan,
        d.lolos, d.status, u.kesalahan_utama

@@ -49,12 +49,14 @@ INSERT INTO mart.realisasi_rinci (
 WITH dipakai AS (
     SELECT s.file_hash, s.kode_pemda, s.tahun, s.kode_skpd, s.triwulan, s.revisi
     FROM core.submission AS s
-    JOIN staging.rekap_ulang AS u USING (kode_pemda, tahun)
+    JOIN staging.rekap_ulang USING (kode_pemda, tahun)
     WHERE s.status = 'diterima'
 ),
+
 baris AS (
     SELECT r.*, d.revisi FROM core.realisasi AS r JOIN dipakai AS d USING (file_hash)
 ),
+
 -- One row per series (OPD x sub kegiatan x sumber dana) with what it reported in each quarter:
 -- k = realisasi s.d. triwulan, t = realisasi triwulan ini (NULL where the OPD left the column out or
 -- the series was not in that quarter's file).
@@ -71,6 +73,7 @@ seri AS (
     FROM baris
     GROUP BY ALL
 ),
+
 -- The cumulative of each quarter: as reported, else the previous quarter's plus this quarter's figure
 -- (a quarter the series skipped adds nothing and carries the cumulative forward); the quarterly figure:
 -- as reported, else the difference of the cumulatives.
@@ -86,6 +89,7 @@ lengkap AS (
            coalesce(t4, c4 - c3) AS q4
     FROM seri
 ),
+
 hasil AS (
     SELECT b.*,
            CASE b.triwulan WHEN 1 THEN l.q1 WHEN 2 THEN l.q2 WHEN 3 THEN l.q3 ELSE l.q4 END AS tw,
@@ -94,6 +98,7 @@ hasil AS (
     FROM baris AS b
     JOIN lengkap AS l USING (kode_pemda, tahun, kode_skpd, kode_sub_kegiatan, sumber_dana)
 )
+
 SELECT kode_pemda, tahun, triwulan, kode_skpd,
        array_to_string(string_split(kode_sub_kegiatan, '.')[1:3], '.'),
        array_to_string(string_split(kode_sub_kegiatan, '.')[1:5], '.'),

@@ -38,17 +38,19 @@ INSERT INTO mart.rekap_opd (
 )
 WITH kiriman AS (
     SELECT s.* FROM core.submission AS s
-    JOIN staging.rekap_ulang AS u USING (kode_pemda, tahun)
+    JOIN staging.rekap_ulang USING (kode_pemda, tahun)
     WHERE s.triwulan IS NOT NULL AND s.kode_skpd IS NOT NULL
 ),
+
 terdaftar AS (
-    SELECT d.* FROM core.opd_terdaftar AS d JOIN staging.rekap_ulang AS u USING (kode_pemda, tahun)
+    SELECT d.* FROM core.opd_terdaftar AS d JOIN staging.rekap_ulang USING (kode_pemda, tahun)
 ),
+
 opd AS (
-    SELECT kode_pemda, tahun, kode_skpd, nama_skpd, true AS terdaftar
+    SELECT kode_pemda, tahun, kode_skpd, nama_skpd, TRUE AS terdaftar
     FROM terdaftar
     UNION ALL
-    SELECT kode_pemda, tahun, kode_skpd, arg_max(nama_skpd, received_at), false
+    SELECT kode_pemda, tahun, kode_skpd, arg_max(nama_skpd, received_at), FALSE
     FROM kiriman AS k
     WHERE NOT EXISTS (
         SELECT 1 FROM terdaftar AS d
@@ -56,11 +58,13 @@ opd AS (
     )
     GROUP BY kode_pemda, tahun, kode_skpd
 ),
+
 kuartal AS (
     SELECT kode_pemda, tahun, unnest(range(1, max(triwulan) + 1)) AS triwulan
     FROM kiriman
     GROUP BY kode_pemda, tahun
 ),
+
 angka AS (
     SELECT m.kode_pemda, m.tahun, m.triwulan, m.kode_skpd,
            string_agg(DISTINCT m.strategi, ', ' ORDER BY m.strategi) AS strategi,
@@ -69,9 +73,10 @@ angka AS (
            sum(m.tw1) AS tw1, sum(m.tw2) AS tw2, sum(m.tw3) AS tw3, sum(m.tw4) AS tw4,
            count(DISTINCT m.kode_sub_kegiatan) AS jumlah_sub_kegiatan, sum(m.sasaran_kk) AS sasaran_kk
     FROM mart.realisasi_rinci AS m
-    JOIN staging.rekap_ulang AS u USING (kode_pemda, tahun)
+    JOIN staging.rekap_ulang USING (kode_pemda, tahun)
     GROUP BY m.kode_pemda, m.tahun, m.triwulan, m.kode_skpd
 ),
+
 keadaan AS (
     SELECT kode_pemda, tahun, triwulan, kode_skpd,
            arg_max(file_hash, received_at) FILTER (WHERE status = 'diterima') AS file_hash,
@@ -85,13 +90,14 @@ keadaan AS (
     FROM kiriman AS k
     GROUP BY kode_pemda, tahun, triwulan, kode_skpd
 )
+
 SELECT o.kode_pemda, o.tahun, q.triwulan, o.kode_skpd, o.nama_skpd,
        a.strategi, a.pagu, a.realisasi_triwulan, a.realisasi_kumulatif, a.tw1, a.tw2, a.tw3, a.tw4,
        core.persen(a.realisasi_kumulatif, a.pagu),
        coalesce(a.jumlah_sub_kegiatan, 0), a.sasaran_kk,
        CASE WHEN k.ada_diterima THEN 'diterima' WHEN k.ada_ditolak THEN 'ditolak'
             ELSE 'belum menyampaikan' END,
-       o.terdaftar, k.file_hash, s.nama_berkas, s.revisi, coalesce(k.ditolak_setelah_diterima, false)
+       o.terdaftar, k.file_hash, s.nama_berkas, s.revisi, coalesce(k.ditolak_setelah_diterima, FALSE)
 FROM opd AS o
 JOIN kuartal AS q USING (kode_pemda, tahun)
 LEFT JOIN angka AS a

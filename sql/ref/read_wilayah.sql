@@ -3,5 +3,5 @@
 -- Grain: one row per line of the file.
 CREATE OR REPLACE TEMP TABLE wilayah_baru AS
 SELECT trim(kode) AS kode, trim(nama) AS nama, lower(trim(tingkat)) AS tingkat
-FROM read_csv($berkas, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+FROM read_csv($berkas, header = TRUE, auto_detect = FALSE, delim = ',', quote = '"', escape = '"',
               columns = {'kode': 'VARCHAR', 'nama': 'VARCHAR', 'tingkat': 'VARCHAR'});

@@ -12,13 +12,13 @@ FROM (
             WHEN 'kabupaten/kota' THEN regexp_full_match(kode, '\d{2}\.\d{2}')
             WHEN 'kecamatan' THEN regexp_full_match(kode, '\d{2}\.\d{2}\.\d{2}')
             WHEN 'desa/kelurahan' THEN regexp_full_match(kode, '\d{2}\.\d{2}\.\d{2}\.\d{4}')
-        END, false)
+        END, FALSE)
     UNION ALL
     SELECT 'kode ' || kode || ' tanpa nama', 2 FROM wilayah_baru WHERE coalesce(nama, '') = ''
     UNION ALL
     SELECT 'kode ' || kode || ' tercatat ' || count(*) || ' kali', 3 FROM wilayah_baru GROUP BY kode HAVING count(*) > 1
     UNION ALL
     SELECT 'tidak ada satu pun provinsi', 4 WHERE NOT EXISTS (SELECT 1 FROM wilayah_baru WHERE tingkat = 'provinsi')
-)
+) AS daftar
 ORDER BY urut, masalah
 LIMIT 10;

@@ -11,7 +11,7 @@ FROM (
         SELECT realisasi_kumulatif, core.wilayah(lokasi, len(string_split($kode_pemda, '.')) + 1) AS w
         FROM mart.realisasi_rinci
         WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan = $triwulan
-    )
+    ) AS baris
     WHERE w.jenis = 'wilayah'
     GROUP BY w.unit
 ) AS u

@@ -6,6 +6,7 @@ WITH kuartal AS (
     FROM mart.rekap_opd
     WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan = $triwulan
 )
+
 SELECT kode_skpd, nama_skpd, status
 FROM kuartal
 WHERE status <> 'diterima'

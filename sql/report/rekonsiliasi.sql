@@ -7,6 +7,7 @@ WITH acuan AS (
     FROM mart.realisasi_rinci
     WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan = $triwulan
 ),
+
 sumber AS (
     SELECT 'mart.rekap_opd (T0, T2)' AS sumber, coalesce(sum(pagu), 0) AS pagu,
            coalesce(sum(realisasi_kumulatif), 0) AS realisasi_kumulatif
@@ -26,13 +27,14 @@ sumber AS (
     WHERE s.status = 'diterima' AND s.kode_pemda = $kode_pemda AND s.tahun = $tahun AND s.triwulan = $triwulan
       AND r.kode_pemda = $kode_pemda AND r.tahun = $tahun AND r.triwulan = $triwulan
 )
+
 -- Each figure apart (a union rather than unnesting a list per source, which DuckDB plans as a costly
 -- dependent join).
 SELECT s.sumber, 'pagu' AS angka, s.pagu AS nilai, a.pagu AS acuan
 FROM sumber AS s, acuan AS a
 WHERE s.pagu <> a.pagu
 UNION ALL
-SELECT s.sumber, 'realisasi_kumulatif', s.realisasi_kumulatif, a.realisasi_kumulatif
+SELECT s.sumber, 'realisasi_kumulatif', s.realisasi_kumulatif AS nilai, a.realisasi_kumulatif AS acuan
 FROM sumber AS s, acuan AS a
 WHERE s.realisasi_kumulatif IS NOT NULL AND s.realisasi_kumulatif <> a.realisasi_kumulatif
 ORDER BY sumber, angka;

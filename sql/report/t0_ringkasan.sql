@@ -16,6 +16,7 @@ WITH opd AS (
     WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan BETWEEN $triwulan - 1 AND $triwulan
     GROUP BY triwulan
 ),
+
 porsi AS (
     SELECT triwulan,
            core.persen(sum(pagu) FILTER (WHERE strategi = 'PBP'), sum(pagu)) AS porsi_pbp,
@@ -25,6 +26,7 @@ porsi AS (
     WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan BETWEEN $triwulan - 1 AND $triwulan
     GROUP BY triwulan
 ),
+
 -- One list of figures per quarter, all as DECIMAL(38, 2) so that they stack in one column (sums of
 -- amounts need not fit 18 digits).
 angka AS (
@@ -50,9 +52,11 @@ angka AS (
     FROM opd AS o
     LEFT JOIN porsi AS p USING (triwulan)
 ),
+
 baris AS (
-    SELECT triwulan, unnest(daftar, recursive := true) FROM angka
+    SELECT triwulan, unnest(daftar, recursive := TRUE) FROM angka
 )
+
 SELECT k.uraian, l.nilai AS triwulan_lalu, k.nilai AS triwulan_ini, k.nilai - l.nilai AS perubahan,
        k.jenis, 0 AS tingkat
 FROM baris AS k

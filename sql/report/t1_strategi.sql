@@ -15,5 +15,5 @@ FROM (
            core.persen(sum(realisasi_kumulatif), sum(pagu)), sum(sasaran_kk), 1, 4
     FROM mart.rekap_strategi
     WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan = $triwulan
-)
+) AS strategi_jumlah
 ORDER BY urut;

@@ -3,19 +3,23 @@
 -- report of this quarter: the columns add up to T0's "realisasi dalam triwulan" of each quarter.
 -- Grain: one row per OPD (expected or submitting), then the total.
 WITH triwulan AS (
-    SELECT *
-    FROM (
-        SELECT kode_skpd, triwulan, realisasi_triwulan
-        FROM mart.rekap_opd
-        WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan <= $triwulan
-    ) PIVOT (max(realisasi_triwulan) FOR triwulan IN (1 AS tw1, 2 AS tw2, 3 AS tw3, 4 AS tw4) GROUP BY kode_skpd)
+    SELECT kode_skpd,
+           max(realisasi_triwulan) FILTER (WHERE triwulan = 1) AS tw1,
+           max(realisasi_triwulan) FILTER (WHERE triwulan = 2) AS tw2,
+           max(realisasi_triwulan) FILTER (WHERE triwulan = 3) AS tw3,
+           max(realisasi_triwulan) FILTER (WHERE triwulan = 4) AS tw4
+    FROM mart.rekap_opd
+    WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan <= $triwulan
+    GROUP BY kode_skpd
 ),
+
 opd AS (
     SELECT o.*, t.tw1 AS q1, t.tw2 AS q2, t.tw3 AS q3, t.tw4 AS q4
     FROM mart.rekap_opd AS o
     LEFT JOIN triwulan AS t USING (kode_skpd)
     WHERE o.kode_pemda = $kode_pemda AND o.tahun = $tahun AND o.triwulan = $triwulan
 )
+
 SELECT kode_skpd, nama_skpd, strategi, pagu, q1 AS tw1, q2 AS tw2, q3 AS tw3, q4 AS tw4, realisasi_kumulatif,
        persen_serapan,
        status || CASE WHEN ada_revisi_ditolak THEN ' (revisi terakhir ditolak)' ELSE '' END AS status,

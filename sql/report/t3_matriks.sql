@@ -11,6 +11,7 @@ WITH rinci AS (
     JOIN mart.rekap_opd AS o USING (kode_pemda, tahun, triwulan, kode_skpd)
     WHERE r.kode_pemda = $kode_pemda AND r.tahun = $tahun AND r.triwulan = $triwulan
 ),
+
 volume AS (
     SELECT kode_skpd, kode_sub_kegiatan, sumber_dana,
            max(realisasi_volume) FILTER (WHERE triwulan = 1) AS k1,
@@ -21,6 +22,7 @@ volume AS (
     WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan <= $triwulan
     GROUP BY ALL
 ),
+
 -- The detail rows are the mart's rows as they are (one per OPD x sub kegiatan x sumber dana: rule R11
 -- rejects a file that lists one twice); only the subtotals are aggregated, by a rollup over the four levels
 -- above sumber dana. `rollup` numbers the levels as a rollup over all five columns would (0 detail, 1 sub
@@ -45,6 +47,7 @@ susun AS (
     FROM rinci
     GROUP BY ROLLUP (kode_skpd, kode_program, kode_kegiatan, kode_sub_kegiatan)
 ),
+
 baris AS (
     SELECT *,
            CASE rollup WHEN 0 THEN 0 WHEN 1 THEN 5 WHEN 3 THEN 4 WHEN 7 THEN 3 WHEN 15 THEN 2 ELSE 1 END
@@ -53,6 +56,7 @@ baris AS (
     -- A sub kegiatan with a single sumber dana needs no subtotal of its own.
     WHERE rollup <> 1 OR baris > 1
 )
+
 SELECT CASE tingkat WHEN 0 THEN kode_sub_kegiatan WHEN 5 THEN kode_sub_kegiatan WHEN 4 THEN kode_kegiatan
                     WHEN 3 THEN kode_program WHEN 2 THEN kode_skpd END AS kode,
        CASE tingkat WHEN 0 THEN nama_sub_kegiatan WHEN 5 THEN nama_sub_kegiatan

@@ -8,6 +8,7 @@ WITH nama(sumber_dana, uraian, urut) AS (
            ('BANKEU', 'Bantuan Keuangan Provinsi', 7), ('DANA_DESA', 'Dana Desa', 8),
            ('BLUD', 'BLUD', 9), ('LAINNYA', 'Lainnya', 10)
 ),
+
 angka AS (
     SELECT sumber_dana, grouping(sumber_dana) AS rollup,
            coalesce(sum(pagu) FILTER (WHERE strategi = 'PBP'), 0) AS pagu_pbp,
@@ -22,6 +23,7 @@ angka AS (
     WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan = $triwulan
     GROUP BY ROLLUP (sumber_dana)
 )
+
 SELECT CASE WHEN a.rollup = 1 THEN 'Jumlah' ELSE coalesce(n.uraian, a.sumber_dana) END AS sumber_dana,
        a.pagu_pbp, a.realisasi_pbp, a.pagu_ppd, a.realisasi_ppd, a.pagu_pkk, a.realisasi_pkk,
        a.pagu, a.realisasi_kumulatif,

@@ -16,17 +16,20 @@ WITH jenjang AS (
            CASE WHEN len(string_split($kode_pemda, '.')) = 1 THEN 'kecamatan/desa' ELSE 'desa/kelurahan' END
                AS rinci
 ),
+
 baris AS (
     SELECT r.strategi, r.pagu, r.realisasi_kumulatif, r.sasaran_kk,
            core.wilayah(r.lokasi, j.segmen) AS w
     FROM mart.realisasi_rinci AS r, jenjang AS j
     WHERE r.kode_pemda = $kode_pemda AND r.tahun = $tahun AND r.triwulan = $triwulan
 ),
+
 kebutuhan AS (
     SELECT kode_desa, kk_miskin_ekstrem
     FROM mart.sasaran_desa
     WHERE tahun = $tahun AND starts_with(kode_desa, $kode_pemda || '.')
 ),
+
 angka AS (
     SELECT w.jenis, w.unit, w.rinci,
            grouping(w.jenis, w.unit, w.rinci) AS rollup,
@@ -45,12 +48,14 @@ angka AS (
     FROM baris
     GROUP BY GROUPING SETS ((w.jenis, w.unit, w.rinci), (w.jenis, w.unit), ())
 ),
+
 susun AS (
     SELECT a.*,
            -- A wilayah needs a subtotal row only when some of its rows name a desa.
            bool_or(a.rollup = 0 AND a.rinci IS NOT NULL) OVER (PARTITION BY a.jenis, a.unit) AS dirinci
     FROM angka AS a
 )
+
 SELECT CASE WHEN s.rollup = 0 THEN coalesce(nullif(s.rinci, 'beberapa'), s.unit) ELSE s.unit END AS kode_wilayah,
        CASE WHEN s.rollup = 7 THEN 'Jumlah'
             WHEN s.jenis = 'lintas' THEN 'Lintas wilayah / tidak disebut'
@@ -80,7 +85,7 @@ LEFT JOIN LATERAL (
                                              WHEN s.jenis <> 'wilayah' OR s.rinci = 'beberapa' THEN NULL
                                              WHEN s.rollup = 1 OR NOT s.dirinci THEN s.unit
                                              ELSE s.rinci END || '.')
-) AS k ON true
+) AS k ON TRUE
 -- Keep a wilayah's subtotal only when it is broken down, and its detail rows always.
 WHERE s.rollup = 7 OR (s.rollup = 0) OR (s.rollup = 1 AND s.jenis = 'wilayah' AND s.dirinci)
 ORDER BY s.rollup = 7, list_position(['wilayah', 'beberapa', 'lintas'], s.jenis), s.unit,

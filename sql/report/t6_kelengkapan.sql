@@ -11,6 +11,7 @@ WITH terakhir AS (
     WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan = $triwulan
     ORDER BY kode_skpd, received_at DESC
 ),
+
 -- Files of runs of this year whose identity could not be read.
 tanpa_identitas AS (
     SELECT b.received_at, b.nama_berkas, b.revisi, b.status, b.jumlah_error, b.jumlah_peringatan,
@@ -20,6 +21,7 @@ tanpa_identitas AS (
     WHERE r.tahun = $tahun AND (r.kode_pemda IS NULL OR r.kode_pemda = $kode_pemda)
       AND (b.kode_pemda IS NULL OR b.kode_skpd IS NULL OR b.triwulan IS NULL)
 )
+
 SELECT o.kode_skpd, o.nama_skpd,
        CASE WHEN t.file_hash IS NULL THEN 'belum' ELSE 'ya' END AS menyampaikan,
        strftime(t.received_at, '%Y-%m-%d') AS tanggal_diterima, t.nama_berkas,

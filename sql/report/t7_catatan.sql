@@ -11,17 +11,21 @@ WITH ini AS (
     SELECT * FROM mart.realisasi_rinci
     WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan = $triwulan
 ),
+
 lalu AS (
     SELECT * FROM mart.realisasi_rinci
     WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan = $triwulan - 1
 ),
+
 opd AS (
     SELECT * FROM mart.rekap_opd
     WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan = $triwulan
 ),
+
 pemda AS (
     SELECT core.persen(sum(realisasi_kumulatif), sum(pagu)) AS persen_serapan FROM opd
 ),
+
 catatan AS (
     SELECT 1 AS urut, 'Serapan OPD kurang dari separuh serapan pemda' AS catatan, o.kode_skpd,
            NULL AS kode_sub_kegiatan, NULL AS nama_sub_kegiatan, NULL AS sumber_dana,
@@ -38,7 +42,8 @@ catatan AS (
     UNION ALL
     SELECT 3, 'Realisasi kumulatif tidak bertambah sejak triwulan lalu', i.kode_skpd, i.kode_sub_kegiatan,
            i.nama_sub_kegiatan, i.sumber_dana, i.pagu, i.realisasi_triwulan, i.realisasi_kumulatif,
-           i.persen_serapan, l.realisasi_kumulatif, NULL, 'Pembanding: realisasi kumulatif triwulan lalu'
+           i.persen_serapan, l.realisasi_kumulatif AS pembanding_rp, NULL,
+           'Pembanding: realisasi kumulatif triwulan lalu'
     FROM ini AS i
     JOIN lalu AS l USING (kode_skpd, kode_sub_kegiatan, sumber_dana)
     WHERE i.realisasi_kumulatif = l.realisasi_kumulatif
@@ -46,7 +51,7 @@ catatan AS (
     UNION ALL
     SELECT 4, 'Pagu berubah sejak triwulan lalu (APBD-P)', i.kode_skpd, i.kode_sub_kegiatan,
            i.nama_sub_kegiatan, i.sumber_dana, i.pagu, i.realisasi_triwulan, i.realisasi_kumulatif,
-           i.persen_serapan, l.pagu, NULL, 'Pembanding: pagu triwulan lalu'
+           i.persen_serapan, l.pagu AS pembanding_rp, NULL, 'Pembanding: pagu triwulan lalu'
     FROM ini AS i
     JOIN lalu AS l USING (kode_skpd, kode_sub_kegiatan, sumber_dana)
     WHERE i.pagu <> l.pagu
@@ -73,6 +78,7 @@ catatan AS (
     FROM opd
     WHERE status <> 'diterima'
 )
+
 SELECT c.catatan, c.kode_skpd, o.nama_skpd, c.kode_sub_kegiatan, c.nama_sub_kegiatan, c.sumber_dana,
        c.pagu, c.realisasi_triwulan, c.realisasi_kumulatif, c.persen_serapan,
        c.pembanding_rp, c.pembanding_persen, c.keterangan, 0 AS tingkat

@@ -8,12 +8,14 @@ WITH opd AS (
     WHERE tahun = $tahun AND triwulan = $triwulan
       AND (kode_pemda = $kode_pemda OR starts_with(kode_pemda, $kode_pemda || '.'))
 ),
+
 nama AS (
     SELECT kode_pemda, mode(nama_pemda) AS nama_pemda
     FROM mart.berkas
     WHERE lolos AND tahun = $tahun AND (kode_pemda = $kode_pemda OR starts_with(kode_pemda, $kode_pemda || '.'))
     GROUP BY kode_pemda
 ),
+
 angka AS (
     SELECT kode_pemda, grouping(kode_pemda) AS rollup,
            CASE WHEN bool_or(terdaftar) THEN count(*) FILTER (WHERE terdaftar) ELSE count(*) END AS opd_diharapkan,
@@ -27,10 +29,12 @@ angka AS (
     FROM opd
     GROUP BY ROLLUP (kode_pemda)
 )
+
 -- Each pemda by the region reference's name, else by its files' (most frequent), else by its code.
 SELECT a.kode_pemda,
        CASE WHEN a.rollup = 1 THEN 'Jumlah provinsi dan kabupaten/kota'
-            WHEN a.kode_pemda = $kode_pemda THEN coalesce(w.nama_lengkap, n.nama_pemda, a.kode_pemda) || ' (OPD provinsi)'
+            WHEN a.kode_pemda = $kode_pemda
+                THEN coalesce(w.nama_lengkap, n.nama_pemda, a.kode_pemda) || ' (OPD provinsi)'
             ELSE coalesce(w.nama_lengkap, n.nama_pemda, a.kode_pemda) END AS nama_pemda,
        a.opd_diharapkan, a.opd_diterima, a.opd_ditolak, a.opd_belum,
        a.pagu, a.realisasi_triwulan, a.realisasi_kumulatif,

@@ -6,7 +6,7 @@ FROM (
            sum(kk_miskin_ekstrem) AS kk
     FROM core.sasaran_desa
     WHERE tahun = $tahun AND file_hash = $file_hash
-    GROUP BY 1
+    GROUP BY ALL
 ) AS k
 LEFT JOIN ref.wilayah AS w ON w.kode = k.kode
 ORDER BY k.kode;

@@ -17,12 +17,12 @@ CREATE OR REPLACE MACRO core.wilayah(lokasi, segmen) AS (
            END
     FROM (
         SELECT kode,
-               list_distinct(list_transform(kode, lambda k: array_to_string(string_split(k, '.')[1:segmen], '.')))
+               list_distinct(list_transform(kode, LAMBDA k: array_to_string(string_split(k, '.')[1:segmen], '.')))
                    AS unit
         FROM (
             SELECT list_distinct(list_filter(
-                       list_transform(string_split(upper(coalesce(lokasi, '')), ';'), lambda k: trim(k)),
-                       lambda k: k <> '')) AS kode
-        )
-    )
+                       list_transform(string_split(upper(coalesce(lokasi, '')), ';'), LAMBDA k: trim(k)),
+                       LAMBDA k: k <> '')) AS kode
+        ) AS lokasi_kode
+    ) AS lokasi_unit
 );

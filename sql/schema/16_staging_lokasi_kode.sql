@@ -8,5 +8,5 @@ FROM (
     FROM staging.baris AS b
     JOIN staging.berkas AS f USING (file_hash)
     WHERE core.lokasi_sah(b.lokasi)
-)
+) AS baris_kode
 WHERE kode <> 'SEMUA';
