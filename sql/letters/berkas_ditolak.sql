@@ -3,7 +3,7 @@
 -- took in whose own identity points elsewhere (another pemda, a late quarter, an unreadable quarter).
 -- A file followed by a later submission of the same key is left out: the later one is what counts.
 -- Grain: one row per rejected submission that names its OPD (kode_skpd).
-WITH run_kuartal AS (
+WITH run_triwulan AS (
     SELECT run_id
     FROM mart.run
     WHERE tahun = $tahun AND triwulan = $triwulan AND kode_pemda = $kode_pemda
@@ -19,7 +19,7 @@ LEFT JOIN mart.opd_terdaftar AS d
 WHERE s.status = 'ditolak'
   AND s.kode_skpd IS NOT NULL
   AND ((s.kode_pemda = $kode_pemda AND s.tahun = $tahun AND s.triwulan = $triwulan)
-       OR s.run_id IN (SELECT run_id FROM run_kuartal))
+       OR s.run_id IN (SELECT run_id FROM run_triwulan))
   AND NOT EXISTS (
       SELECT 1
       FROM mart.berkas AS n

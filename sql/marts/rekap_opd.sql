@@ -59,7 +59,7 @@ opd AS (
     GROUP BY kode_pemda, tahun, kode_skpd
 ),
 
-kuartal AS (
+triwulan_ini AS (
     SELECT kode_pemda, tahun, unnest(range(1, max(triwulan) + 1)) AS triwulan
     FROM kiriman
     GROUP BY kode_pemda, tahun
@@ -99,7 +99,7 @@ SELECT o.kode_pemda, o.tahun, q.triwulan, o.kode_skpd, o.nama_skpd,
             ELSE 'belum menyampaikan' END,
        o.terdaftar, k.file_hash, s.nama_berkas, s.revisi, coalesce(k.ditolak_setelah_diterima, FALSE)
 FROM opd AS o
-JOIN kuartal AS q USING (kode_pemda, tahun)
+JOIN triwulan_ini AS q USING (kode_pemda, tahun)
 LEFT JOIN angka AS a
   ON a.kode_pemda = o.kode_pemda AND a.tahun = o.tahun AND a.kode_skpd = o.kode_skpd
  AND a.triwulan = q.triwulan

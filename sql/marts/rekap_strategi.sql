@@ -29,7 +29,7 @@ WITH strategi(strategi, nama_strategi, urut) AS (
            ('PKK', 'Penurunan Kantong Kemiskinan', 3)
 ),
 
-kuartal AS (
+triwulan_ini AS (
     SELECT DISTINCT o.kode_pemda, o.tahun, o.triwulan
     FROM mart.rekap_opd AS o JOIN staging.rekap_ulang USING (kode_pemda, tahun)
 ),
@@ -50,7 +50,7 @@ SELECT q.kode_pemda, q.tahun, q.triwulan, s.strategi, s.nama_strategi,
        coalesce(a.pagu, 0), coalesce(a.realisasi_triwulan, 0), coalesce(a.realisasi_kumulatif, 0),
        core.persen(a.realisasi_kumulatif, a.pagu),
        coalesce(a.sasaran_kk, 0)
-FROM kuartal AS q
+FROM triwulan_ini AS q
 CROSS JOIN strategi AS s
 LEFT JOIN angka AS a
   ON a.kode_pemda = q.kode_pemda AND a.tahun = q.tahun AND a.triwulan = q.triwulan
