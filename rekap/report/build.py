@@ -3,9 +3,7 @@ check that its tables add up, and write its files."""
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -16,10 +14,8 @@ import duckdb
 from rekap.contract.calendar import triwulan_romawi
 from rekap.contract.tables import NUMERIC_KINDS, Column, Report, ReportTable
 from rekap.files import output_path
-from rekap.report.letters import write_letters
 from rekap.report.page import render_html
 from rekap.report.workbook import render_workbook
-from rekap.settings import worker_count
 from rekap.warehouse.sql import query_rows
 from rekap.warehouse.store import connect
 
@@ -325,48 +321,3 @@ def write_report_pdf(warehouse: Path, kode_pemda: str, tahun: int, triwulan: int
     finally:
         con.close()
     return render_report_pdf(report, pdf_path(report, out_dir))
-
-
-# --- every pemda of a run ------------------------------------------------------------------------
-
-# From this many pemda a run writes their reports in parallel processes (a national or provincial run);
-# below, one process and the warm worker of `rekap run` are quicker than starting a pool.
-PARALLEL_REPORTS_FROM = 4
-
-_published: duckdb.DuckDBPyConnection | None = None  # a report worker's own read-only connection
-
-
-def _open_published(warehouse: Path) -> None:
-    global _published
-    _published = connect(warehouse, read_only=True)
-
-
-def _write_pemda(args: tuple[str, int, int, Path, str | None]) -> tuple[Report, list[Path], list[Path]]:
-    kode_pemda, tahun, triwulan, out_dir, run_id = args
-    assert _published is not None, "a report worker opens the warehouse first"
-    report = build_report(_published, kode_pemda, tahun, triwulan)
-    paths = write_report(report, out_dir)
-    return report, paths, write_letters(_published, kode_pemda, tahun, triwulan, out_dir, run_id)
-
-
-def write_reports_in_parallel(
-    warehouse: Path,
-    pemda: list[str],
-    tahun: int,
-    triwulan: int,
-    out_dir: Path,
-    run_id: str | None = None,
-    workers: int | None = None,
-) -> Iterator[tuple[Report, list[Path], list[Path]]]:
-    """The report files (workbook, page, PDF) and letters of every pemda, written by `workers` forked
-    processes (default: every core), each with its own read-only connection to the published warehouse;
-    yields, in the order of `pemda` and as soon as each is written, (report, report files, letters).
-
-    The caller must not hold the warehouse open meanwhile: a forked process would find DuckDB's instance
-    of that file in its copy of memory, without the threads that run it.
-    """
-    workers = worker_count(workers)
-    fork = multiprocessing.get_context("fork")
-    jobs = [(kode_pemda, tahun, triwulan, out_dir, run_id) for kode_pemda in pemda]
-    with ProcessPoolExecutor(workers, fork, initializer=_open_published, initargs=(warehouse,)) as pool:
-        yield from pool.map(_write_pemda, jobs)
