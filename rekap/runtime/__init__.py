@@ -1,6 +1,6 @@
 """How a run uses the machine, out of the stages: files read and validated in worker processes a file may
-bring down, reports written in parallel, the imported libraries kept out of the garbage collector, the
-writer's working copy made ahead, and the start of `rekap run` (a temporary Prefect server, a warm worker).
+bring down, reports written in parallel, the writer's working copy made ahead, and the start of `rekap run`
+(a temporary Prefect server, a warm worker).
 
 The flow, its tasks and the command use it through these names only:
 
@@ -41,14 +41,12 @@ class Quarter:
 
 @contextlib.contextmanager
 def quarter(warehouse: Path) -> Iterator[Quarter]:
-    """Around one quarter's steps: what is imported kept out of the garbage collector's full passes
-    (`heap`), and the writer's working copy made in the background while files are pulled, read and
-    validated (`ahead`), for the load to take up."""
+    """Around one quarter's steps: the readers' fork server started, and the writer's working copy made in
+    the background while files are pulled, read and validated (`ahead`), for the load to take up."""
     from rekap.runtime.ahead import copy_ahead
-    from rekap.runtime.heap import imports_frozen
 
     start_readers()
-    with imports_frozen(), copy_ahead(warehouse) as working_copy:
+    with copy_ahead(warehouse) as working_copy:
         yield Quarter(working_copy)
 
 
