@@ -101,7 +101,7 @@ def check_files(
 ) -> list[Verdict]:
     """Check files as the run would (reader, GX suites, the SQL rules that need no history); one verdict
     per file, in the order given. The same bytes under two names are checked once and reported twice.
-    As in a run, the files are read and validated in a worker process (`rekap.isolation`): a file that
+    As in a run, the files are read and validated in a worker process (`rekap.runtime.isolation`): a file that
     crashes, hangs or exhausts its reader is reported (F14) instead of taking `rekap periksa` down."""
     limits = limits or Limits.from_env()
     check = partial(_check_batch, pemda=pemda, daftar_opd=daftar_opd, limits=limits)

@@ -1,4 +1,4 @@
-"""Imported by the fork server of `rekap.isolation` (and by nothing else): it makes ready, once, what
+"""Imported by the fork server of `rekap.runtime.isolation` (and by nothing else): it makes ready, once, what
 every reader forked from it needs, so that a worker starts with Great Expectations imported and the
 suites built instead of paying seconds for them.
 

@@ -1,7 +1,7 @@
 """A warm worker for one `rekap run` on the command line.
 
 Reportlab's PDF is the biggest part of the report, on the path of a small run. The command forks this
-worker as it starts, once it has imported what both processes need (pandas, DuckDB, rekap.pipeline) and
+worker as it starts, once it has imported what both processes need (pandas, DuckDB, rekap.load) and
 while it runs a single Python thread (a fork is only safe then; numpy's BLAS stops its own threads at a
 fork and starts them again when needed): the worker imports reportlab on the machine's other core while
 the command imports Prefect and pulls the files, then renders the PDF when asked. Calls are plain
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-# What a run's calls need: the PDF's reportlab (files are read and validated in `rekap.isolation`'s
+# What a run's calls need: the PDF's reportlab (files are read and validated in `rekap.runtime.isolation`'s
 # workers, which have GX imported by their fork server).
 WARM_UP = ("rekap.report.pdf",)
 
