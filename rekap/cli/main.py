@@ -77,10 +77,7 @@ def _main(argv: list[str] | None) -> int:
     from rekap import runtime
 
     started = runtime.command()
-    try:
-        code = _command(args, started)
-    finally:
-        started.stop()
+    code = _command(args, started)
     started.ended(code)
     return code
 

@@ -17,7 +17,6 @@ from rekap.files import output_path
 from rekap.report.page import render_html
 from rekap.report.workbook import render_workbook
 from rekap.warehouse.sql import query_rows
-from rekap.warehouse.store import connect
 
 C = Column
 # (key, title, note, columns, SQL file). Labels may name the quarter: {ini} is this quarter, {lalu} the one
@@ -162,7 +161,7 @@ def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
     Each report query reads a few hundred rows of one pemda: a second thread has no work to share, yet
     costs CPU time to start and synchronise on every operator, about a sixth of the time of a report's
-    queries; and reports are built in parallel processes (the warm worker beside the flow, the bench's
+    queries; and reports are built in parallel processes (the report pool of a run of many pemda, the bench's
     pool), each better off with its core to itself.
     """
     con.execute("SET threads = 1")
@@ -310,14 +309,3 @@ def render_report_pdf(report: Report, path: Path) -> Path:
     from rekap.report.pdf import render_pdf
 
     return render_pdf(report, path)
-
-
-def write_report_pdf(warehouse: Path, kode_pemda: str, tahun: int, triwulan: int, out_dir: Path) -> Path:
-    """Build the report of one pemda and quarter from the published warehouse and write its PDF where
-    `write_report` would: for a process of its own, beside the one that writes the rest."""
-    con = connect(warehouse, read_only=True)
-    try:
-        report = build_report(con, kode_pemda, tahun, triwulan)
-    finally:
-        con.close()
-    return render_report_pdf(report, pdf_path(report, out_dir))

@@ -1,6 +1,6 @@
 """How a run uses the machine, out of the stages: files read and validated in worker processes a file may
 bring down, reports written in parallel, the writer's working copy made ahead, and the start of `rekap run`
-(a temporary Prefect server, a warm worker).
+(a temporary Prefect server).
 
 The flow, its tasks and the command use it through these names only:
 

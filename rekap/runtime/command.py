@@ -1,6 +1,6 @@
 """The start and the end of `rekap run` (and `rekap demo`) typed at a prompt: a temporary Prefect server
-started with the command when no Prefect API is configured (`temporary_server`), the warm worker
-(`warm`), and an end that does not wait for the interpreter's teardown."""
+started with the command when no Prefect API is configured (`temporary_server`), and an end that does not
+wait for the interpreter's teardown."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-from rekap.runtime import temporary_server, warm
+from rekap.runtime import temporary_server
 from rekap.runtime.temporary_server import TemporaryServer
 
 
@@ -25,19 +25,11 @@ class Command:
 
     @classmethod
     def start(cls) -> Command:
-        """Before anything else, while this process has a single thread: a temporary Prefect server if no
-        API is configured, and the warm worker."""
+        """Before anything else: a temporary Prefect server if no API is configured."""
         status = _end_quickly()  # registered first, so that its exit handler runs last
         command = cls(temporary_server.start_early(), status)
         if command.server is not None:
             atexit.register(command.server.stop)  # after Prefect's own exit handlers, registered later
-        # Pandas, DuckDB and our own modules, which both processes need, are imported once, before the
-        # fork: the worker inherits them and imports only reportlab.
-        import rekap.load.load  # noqa: F401
-
-        # With a temporary server starting, the worker waits: until this process has imported Prefect the
-        # server has one core and this process the other.
-        warm.start_worker(hold=command.server is not None)
         return command
 
     @property
@@ -50,7 +42,6 @@ class Command:
         when Prefect's settings do not want one or it did not come up."""
         if self.server is None:
             return
-        warm.release()
         # The server takes seconds more to start: meanwhile, what Prefect imports at the first call of a
         # flow (its engines, and fastapi's encoder of the flow's parameters).
         for module in (
@@ -61,12 +52,7 @@ class Command:
         ):
             importlib.import_module(module)
         if not temporary_server.confirm(self.server):
-            warm.stop_worker()
             temporary_server.start_again_without(self.server)
-
-    def stop(self) -> None:
-        """Stop the warm worker."""
-        warm.stop_worker()
 
     def ended(self, code: int) -> None:
         """End the process with `code` once the exit handlers registered before this one have run."""

@@ -1,5 +1,5 @@
 """Every pemda's report and letters of a run: a pool of forked processes for a run of many pemda, else in
-this process, with the PDF rendered by the warm worker of `rekap run` meanwhile when there is one."""
+this process."""
 
 from __future__ import annotations
 
@@ -11,14 +11,13 @@ from pathlib import Path
 import duckdb
 
 from rekap.contract.tables import Report
-from rekap.report.build import build_report, pdf_path, render_report_pdf, write_report, write_report_pdf
+from rekap.report.build import build_report, write_report
 from rekap.report.letters import write_letters
-from rekap.runtime import warm
 from rekap.settings import worker_count
 from rekap.warehouse.store import connect
 
 # From this many pemda a run writes their reports in parallel processes (a national or provincial run);
-# below, one process and the warm worker of `rekap run` are quicker than starting a pool.
+# below, one process is quicker than starting a pool.
 PARALLEL_REPORTS_FROM = 4
 
 Written = tuple[Report, list[Path], list[Path]]  # a report, its files, its letters
@@ -40,18 +39,9 @@ def _write_reports_here(
     con = connect(warehouse, read_only=True)
     try:
         for kode_pemda in pemda:
-            # A warm worker builds the report too, to start on the PDF at once; without one the PDF is
-            # rendered here, from this report, after the workbook, the page and the letters.
-            pdf = (
-                warm.start(write_report_pdf, warehouse, kode_pemda, tahun, triwulan, out_dir)
-                if warm.running()
-                else None
-            )
             report = build_report(con, kode_pemda, tahun, triwulan)
-            pdf = pdf or warm.start(render_report_pdf, report, pdf_path(report, out_dir))
-            paths = write_report(report, out_dir, pdf=False)
-            letters = write_letters(con, kode_pemda, tahun, triwulan, out_dir, run_id)
-            yield report, [*paths, pdf.result()], letters
+            paths = write_report(report, out_dir)
+            yield report, paths, write_letters(con, kode_pemda, tahun, triwulan, out_dir, run_id)
     finally:
         con.close()
 
