@@ -69,7 +69,7 @@ def _main(argv: list[str] | None) -> int:
         return _command(args)
     if args.perintah == "run":
         try:
-            run.check_run_args(args)  # before a server or a worker is started for nothing
+            run.check_run_args(args)  # before a server is started for nothing
         except UsageError as exc:
             print(f"rekap: {exc}", file=sys.stderr)
             return 2

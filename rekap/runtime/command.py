@@ -55,7 +55,8 @@ class Command:
             temporary_server.start_again_without(self.server)
 
     def ended(self, code: int) -> None:
-        """End the process with `code` once the exit handlers registered before this one have run."""
+        """End the process with `code` at exit, once the exit handlers registered after the command started
+        (Prefect's) have run, without the interpreter's teardown."""
         self.status.append(code)
 
 
