@@ -156,10 +156,9 @@ def run_quarter(
 ) -> tuple[object, int, dict[str, float]]:
     """Pull, read and validate, load and roll up one quarter, timing each stage; (summary, rows read,
     process seconds of reading and of validating, summed over the processes that did them)."""
+    from rekap import runtime
     from rekap.intake.folder import pull_local
-    from rekap.load.load import copying_ahead, load_and_roll_up, new_run_id, roll_up
-    from rekap.runtime.heap import imports_frozen
-    from rekap.validation.batch import check_files
+    from rekap.load.load import load_and_roll_up, new_run_id, roll_up
     from rekap.warehouse import store as gudang
 
     rolled = Stages()
@@ -169,20 +168,21 @@ def run_quarter(
         with rolled.stage("roll up"):
             original_roll_up(con)
 
-    with imports_frozen():  # as the flow does
+    with runtime.quarter(warehouse) as machine:  # as the flow does
         with stages.stage("pull"):
             seen = gudang.seen_hashes(warehouse)
             incoming = pull_local(source, warehouse.parent / "mentah", seen, exclude={daftar.resolve()})
         # One stage: each worker reads a batch of files and validates it (`check_files`).
-        with copying_ahead(warehouse):
-            with stages.stage("read + validate"):
-                checked = check_files(incoming, TAHUN, triwulan, None, workers=workers)
-            roll_up = timed_roll_up
-            try:
-                with stages.stage("load"):
-                    summary = load_and_roll_up(checked, warehouse, daftar, new_run_id())
-            finally:
-                roll_up = original_roll_up
+        with stages.stage("read + validate"):
+            checked = runtime.check_files(incoming, TAHUN, triwulan, None, workers=workers)
+        roll_up = timed_roll_up
+        try:
+            with stages.stage("load"):
+                summary = load_and_roll_up(
+                    checked, warehouse, daftar, new_run_id(), working_copy=machine.working_copy
+                )
+        finally:
+            roll_up = original_roll_up
     stages.seconds["load"] -= rolled.seconds.get("roll up", 0.0)
     stages.seconds["roll up"] = rolled.seconds.get("roll up", 0.0)
     return summary, len(checked.rows), checked.seconds
@@ -249,7 +249,7 @@ def cli_run(data: Path, kode_pemda: str, work: Path, prefect_home: Path) -> dict
     creates its database), then as every later run; plus what the start-up is made of."""
     from rekap.intake.folder import pull_local
     from rekap.load.load import load_and_roll_up, new_run_id
-    from rekap.validation.batch import check_files
+    from rekap.runtime import check_files
     from rekap.warehouse.store import seen_hashes
 
     shutil.rmtree(work, ignore_errors=True)

@@ -1,18 +1,18 @@
-"""The quarterly run, step by step: pull, parse, validate, load and roll up, publish the report."""
+"""The quarterly run, step by step: pull, read and validate, load and roll up, the reports and letters; the
+notifications are the flow's hooks."""
 
 from __future__ import annotations
 
 from prefect import Flow, flow, unmapped
 from prefect.runtime import flow_run
 
+from rekap import runtime
 from rekap.contract.errors import RunError
-from rekap.load.load import copying_ahead, new_run_id
+from rekap.load.load import new_run_id
 from rekap.load.summary import RunSummary
 from rekap.parameters import run_parameters
 from rekap.report import notify
-from rekap.runtime.heap import imports_frozen
 from rekap.settings import raw_dir_for
-from rekap.validation.batch import in_batches
 from tasks.triwulan import check_submissions, load_warehouse, publish_reports, pull_submissions, run_failed
 
 
@@ -55,23 +55,16 @@ def rekap_triwulan(
     try:
         p = run_parameters(source, tahun, triwulan, pemda, daftar_opd, warehouse, out, batch, baca_ulang)
         run_id = flow_run.get_id() or new_run_id()
-        with imports_frozen():
+        with runtime.quarter(p.warehouse) as machine:
             pulled = pull_submissions(
                 p.source, p.warehouse, raw_dir_for(p.warehouse), [p.daftar_opd] if p.daftar_opd else [],
                 p.baca_ulang,
             )  # fmt: skip
-            batches = in_batches(pulled.incoming, p.batch)
-            # A batch is one worker's share; one batch of all uses every core.
-            workers = 1 if p.batch else None
-            with copying_ahead(p.warehouse):
-                checked = check_submissions.map(
-                    batches,
-                    unmapped(p.tahun),
-                    unmapped(p.triwulan),
-                    unmapped(p.pemda),
-                    workers=unmapped(workers),
-                )
-                summary = load_warehouse(checked, pulled, p.warehouse, p.daftar_opd, run_id)
+            checked = check_submissions.map(
+                runtime.batches(pulled.incoming, p.batch), unmapped(p.tahun), unmapped(p.triwulan),
+                unmapped(p.pemda),
+            )  # fmt: skip
+            summary = load_warehouse(checked, pulled, p.warehouse, p.daftar_opd, run_id, machine.working_copy)
             return publish_reports(summary, p.warehouse, p.out)
     except RunError as exc:
         return run_failed(exc)

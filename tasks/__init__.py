@@ -1,2 +1,2 @@
-"""Prefect tasks: thin wrappers that carry the policy (retries, logging, artifacts) around the plain
-functions in `rekap/`."""
+"""Prefect tasks: the policy of each step of a quarter (names, retries, caching, logs, artifacts) around
+the plain functions of `rekap/` and the machinery of `rekap.runtime`."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
 
 from prefect import State, get_run_logger, task
@@ -10,28 +10,20 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Failed
 
+from rekap import runtime
 from rekap.contract.errors import RunError
 from rekap.contract.tables import Report
 from rekap.intake import sources
-from rekap.intake.raw import Incoming, reread_incoming
-from rekap.load.load import load_and_roll_up, open_published
+from rekap.intake.raw import reread_incoming
+from rekap.load.load import load_and_roll_up
 from rekap.load.summary import RunSummary
 from rekap.report import artifacts
-from rekap.report.build import (
-    PARALLEL_REPORTS_FROM,
-    build_report,
-    pdf_path,
-    render_report_pdf,
-    write_report,
-    write_report_pdf,
-    write_reports_in_parallel,
-)
-from rekap.report.letters import write_letters
 from rekap.report.outcome import describe, read_outcome
-from rekap.runtime import warm
+from rekap.runtime.checking import Batch
 from rekap.settings import Retry, s3_storage_options
-from rekap.validation.batch import Checked, check_files, merge_checked
+from rekap.validation.batch import Checked, merge_checked
 from rekap.warehouse.store import seen_hashes
+from rekap.warehouse.writer import WorkingCopy
 
 
 def _may_pass(task: object, task_run: object, state: State) -> bool:
@@ -91,16 +83,11 @@ def pull_submissions(
 # The read-and-validate and load tasks pass a quarter's rows in memory and are never cached: without
 # NO_CACHE Prefect hashes their inputs for a cache key (about 45 s for a national quarter, docs/skala.md).
 @task(name="baca-dan-validasi", cache_policy=NO_CACHE)
-def check_submissions(
-    incoming: list[Incoming],
-    tahun: int,
-    triwulan: int,
-    pemda: str | None,
-    workers: int | None = None,
-) -> Checked:
+def check_submissions(batch: Batch, tahun: int, triwulan: int, pemda: str | None) -> Checked:
     """Read a batch of new files and validate them with the Great Expectations suites, in worker
-    processes that a file may bring down without stopping the run (`rekap.runtime.isolation`)."""
-    checked = check_files(incoming, tahun, triwulan, pemda, workers=workers)
+    processes that a file may bring down without stopping the run (`rekap.runtime`)."""
+    incoming = batch.files
+    checked = runtime.check_files(incoming, tahun, triwulan, pemda, batch.workers)
     logger = get_run_logger()
     rows_read = dict(zip(checked.berkas["file_hash"], checked.berkas["rows_read"], strict=True))
     for f in [*checked.files, *checked.deferred]:
@@ -129,12 +116,14 @@ def load_warehouse(
     warehouse: Path,
     daftar_opd: Path | None,
     run_id: str,
+    working_copy: Future[WorkingCopy] | None = None,
 ) -> RunSummary:
     """Load the validated batches, apply the cross-quarter rules, rebuild the marts and publish the
-    warehouse (one writer, whatever ran the batches)."""
+    warehouse (one writer, whatever ran the batches), in `working_copy` if it was made ahead."""
     summary = load_and_roll_up(
-        merge_checked(checked), warehouse, daftar_opd, run_id, pulled.reread, pulled.passed_over
-    )
+        merge_checked(checked), warehouse, daftar_opd, run_id, pulled.reread, pulled.passed_over,
+        working_copy,
+    )  # fmt: skip
     summary.pull_failures = list(pulled.failures)
     logger = get_run_logger()
     logger.info(
@@ -161,43 +150,16 @@ def run_failed(exc: RunError) -> State:
 
 @task(name="terbitkan-laporan")
 def publish_reports(summary: RunSummary, warehouse: Path, out_dir: Path) -> RunSummary:
-    """Write the report and letters of every pemda of the run from the published warehouse: in parallel
-    processes for a run of many pemda (a province's, the country's), else here, with the PDF (most of the
-    work) built and rendered by the warm worker of `rekap run` while the rest is written."""
-    tahun, triwulan = summary.tahun, summary.triwulan
-    if len(summary.pemda) >= PARALLEL_REPORTS_FROM:
-        written = write_reports_in_parallel(
-            warehouse, summary.pemda, tahun, triwulan, out_dir, summary.run_id
-        )
-    else:
-        written = _write_reports_here(summary.pemda, warehouse, tahun, triwulan, out_dir, summary.run_id)
+    """Write the report and letters of every pemda of the run from the published warehouse (in parallel
+    processes for a run of many pemda, `rekap.runtime`), and show each on the Prefect server."""
+    written = runtime.write_reports(
+        warehouse, summary.pemda, summary.tahun, summary.triwulan, out_dir, summary.run_id
+    )
     for report, paths, letters in written:
         files = summary.reports[report.kode_pemda] = [str(p) for p in [*paths, *letters]]
         _report_artifacts(report, paths)
         get_run_logger().info("Laporan %s: %s", report.kode_pemda, ", ".join(files))
     return summary
-
-
-def _write_reports_here(
-    pemda: list[str], warehouse: Path, tahun: int, triwulan: int, out_dir: Path, run_id: str
-) -> Iterator[tuple[Report, list[Path], list[Path]]]:
-    con = open_published(warehouse)
-    try:
-        for kode_pemda in pemda:
-            # A warm worker builds the report too, to start on the PDF at once; without one the PDF is
-            # rendered here, from this report, after the workbook, the page and the letters.
-            pdf = (
-                warm.start(write_report_pdf, warehouse, kode_pemda, tahun, triwulan, out_dir)
-                if warm.running()
-                else None
-            )
-            report = build_report(con, kode_pemda, tahun, triwulan)
-            pdf = pdf or warm.start(render_report_pdf, report, pdf_path(report, out_dir))
-            paths = write_report(report, out_dir, pdf=False)
-            letters = write_letters(con, kode_pemda, tahun, triwulan, out_dir, run_id)
-            yield report, [*paths, pdf.result()], letters
-    finally:
-        con.close()
 
 
 def _report_artifacts(report: Report, paths: list[Path]) -> None:

@@ -12,8 +12,9 @@ import openpyxl
 import xlsxwriter
 
 from rekap.intake.folder import pull_local
-from rekap.load.load import copying_ahead, load_and_roll_up, new_run_id
+from rekap.load.load import load_and_roll_up, new_run_id
 from rekap.load.summary import RunSummary
+from rekap.runtime.ahead import copy_ahead
 from rekap.settings import SAMPLE_DIR, raw_dir_for
 from rekap.validation.batch import parse_all, validate_run
 from rekap.warehouse.store import seen_hashes
@@ -90,10 +91,10 @@ def run_quarter(source: Path, warehouse: Path, tahun: int, triwulan: int, daftar
     """One run of the quarter with the plain pipeline functions (what the flow's tasks call), the working
     copy made ahead as the flow makes it for a small run."""
     incoming = pull_local(source, warehouse.parent / "mentah", seen_hashes(warehouse))
-    with copying_ahead(warehouse):
+    with copy_ahead(warehouse) as working_copy:
         parsed = parse_all(incoming)
         checked = validate_run(parsed, incoming, tahun, triwulan, "36.02")
-        return load_and_roll_up(checked, warehouse, daftar, new_run_id())
+        return load_and_roll_up(checked, warehouse, daftar, new_run_id(), working_copy=working_copy)
 
 
 HOSTILE_FILE = "tw3/KE_Diskominfo_TW3_2024.csv"

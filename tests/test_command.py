@@ -1,81 +1,19 @@
-"""`rekap run` as a command: its warm worker, its early temporary Prefect server, and the same report as
-the run in a test's process."""
+"""`rekap run` as a command: its early temporary Prefect server, and the same report as the run in a test's
+process."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
-from rekap.runtime import temporary_server, warm
+from rekap.runtime import temporary_server
 from rekap.settings import REPO, SAMPLE_DIR
 
 BIN = Path(sys.executable).parent
-
-
-def test_a_call_runs_in_the_worker() -> None:
-    worker = warm.WarmWorker(warm_up=())
-    try:
-        assert worker.start(os.getpid).result() != os.getpid()
-        assert worker.start(sum, [1, 2, 3]).result() == 6
-    finally:
-        worker.close()
-
-
-def test_an_error_in_the_worker_is_raised_by_the_caller() -> None:
-    worker = warm.WarmWorker(warm_up=())
-    try:
-        with pytest.raises(ValueError, match="invalid literal") as raised:
-            worker.start(int, "x").result()
-        assert "warm worker" in "".join(raised.value.__notes__)
-        # A result that cannot travel back is an error too, and the worker goes on.
-        with pytest.raises(RuntimeError, match="pickle"):
-            worker.start(threading.Lock).result()
-        assert worker.start(len, "abc").result() == 3
-    finally:
-        worker.close()
-
-
-def test_calls_run_here_when_the_worker_is_gone() -> None:
-    worker = warm.WarmWorker(warm_up=())
-    try:
-        worker._process.kill()
-        worker._process.join()
-        assert worker.start(os.getpid).result() == os.getpid()
-        assert worker.start(os.getpid).result() == os.getpid()
-    finally:
-        worker.close()
-
-
-def test_closing_waits_for_the_call_nobody_waited_for(tmp_path: Path) -> None:
-    worker = warm.WarmWorker(warm_up=())
-    target = tmp_path / "berkas.txt"
-    worker.start(time.sleep, 0.3)
-    worker.start(Path.write_text, target, "isi")  # the first call's result is read before this one starts
-    worker.close()
-    assert target.read_text() == "isi"
-
-
-def test_a_worker_on_hold_begins_with_the_first_call() -> None:
-    worker = warm.WarmWorker(warm_up=(), hold=True)
-    try:
-        assert worker.start(os.getpid).result() != os.getpid()
-    finally:
-        worker.close()
-    held = warm.WarmWorker(warm_up=(), hold=True)
-    held.close()  # never released
-    assert not held._process.is_alive()
-
-
-def test_without_a_worker_calls_run_here() -> None:
-    assert warm._current is None
-    pending = warm.start(os.getpid)
-    assert warm.call(os.getpid) == os.getpid() == pending.result()
 
 
 @pytest.fixture
@@ -113,7 +51,7 @@ def test_a_temporary_server_is_started_only_where_prefect_would_start_one(
 
 
 def test_the_command_writes_the_same_report_as_the_run_in_process(prefect_api, tmp_path: Path) -> None:
-    """`rekap run` typed at a prompt (warm worker, quick exit) and the same run in this process."""
+    """`rekap run` typed at a prompt (quick exit) and the same run in this process."""
     from prefect.settings import PREFECT_API_URL
 
     from rekap.cli.main import main

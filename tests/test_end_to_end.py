@@ -4,7 +4,6 @@ warehouse), then a folder with a broken file, and the CLI's exit statuses."""
 
 from __future__ import annotations
 
-import gc
 import shutil
 from collections import defaultdict
 from decimal import Decimal
@@ -14,7 +13,6 @@ import openpyxl
 import pytest
 
 from rekap.cli.main import main as rekap_main
-from rekap.runtime.heap import imports_frozen
 from rekap.settings import SAMPLE_DIR
 from rekap.warehouse.store import connect
 from sample import Recipe, accepted_rows, build
@@ -151,20 +149,6 @@ def test_a_folder_with_a_broken_file_still_produces_the_report(prefect_api, tmp_
     assert unknown_quarter == [(None, "ditolak")]
     html = (tmp_path / "lap" / "laporan-ke_36.02_2024_tw1.html").read_text(encoding="utf-8")
     assert "Laporan KE Dinsos TW1 rusak.xlsx" in html and "Berkas rusak" in html
-
-
-def test_a_run_freezes_the_imported_heap_and_unfreezes_it_after():
-    assert gc.get_freeze_count() == 0
-    with imports_frozen():
-        frozen = gc.get_freeze_count()
-        made_since = [[i] for i in range(1_000)]
-        with imports_frozen():  # a nested (or concurrent) run keeps the one freeze: no new objects in it
-            assert gc.get_freeze_count() <= frozen and len(made_since) == 1_000
-        assert gc.get_freeze_count() > 0
-    assert frozen > 10_000 and gc.get_freeze_count() == 0
-    with pytest.raises(RuntimeError), imports_frozen():
-        raise RuntimeError("a failed run")
-    assert gc.get_freeze_count() == 0
 
 
 @pytest.mark.parametrize(

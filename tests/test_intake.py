@@ -181,7 +181,7 @@ def test_a_wrong_pemda_then_the_right_one_gives_the_warehouse_of_the_right_one_a
     come from the run's settings, so the corrected run reads the files again instead of skipping them."""
     from rekap.intake.folder import pull_local
     from rekap.load.load import load_and_roll_up, new_run_id
-    from rekap.validation.batch import check_files
+    from rekap.runtime import check_files
     from rekap.warehouse.store import seen_hashes
 
     def run(warehouse: Path, pemda: str):

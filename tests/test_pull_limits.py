@@ -387,12 +387,12 @@ def test_an_auth_header_that_is_not_one_stops_the_run_without_quoting_it(tmp_pat
 def test_credentials_in_the_source_url_are_redacted_everywhere(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from rekap.cli import main as cli  # the module, for its summary printer
+    from rekap.cli import run as cli  # the module, for its summary printer
     from rekap.load.load import load_and_roll_up
     from rekap.report.notify import completion_message
     from rekap.report.outcome import read_outcome
+    from rekap.runtime import check_files
     from rekap.settings import SAMPLE_DIR
-    from rekap.validation.batch import check_files
     from rekap.warehouse.store import connect
 
     sample = sorted((SAMPLE_DIR / "tw1").glob("*.xlsx"))[0]
@@ -437,7 +437,7 @@ def test_credentials_in_the_source_url_are_redacted_everywhere(
         con.close()
     assert stored == [(item.source_path,)]
     assert passed == [(f"http://***@{host}/ke/~$kunci.xlsx",)]
-    cli._print_summary(summary, warehouse)
+    cli.print_summary(summary, warehouse)
     message = completion_message(summary, read_outcome(warehouse, summary, ["36.02"]))
     assert f"http://***@{host}/ke/hilang.xlsx" in message["text"]
     assert no_secret(caplog.text, pulled, by_index, unreadable.value, capsys.readouterr().out, message)

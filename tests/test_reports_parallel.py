@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.generate import generate
-from rekap.report.build import PARALLEL_REPORTS_FROM, build_report, write_report
+from rekap.report.build import build_report, write_report
 from rekap.report.letters import write_letters
+from rekap.runtime.reports import PARALLEL_REPORTS_FROM
 from rekap.warehouse.store import connect
 
 

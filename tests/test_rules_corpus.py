@@ -22,8 +22,8 @@ from rekap.load.load import load_and_roll_up, new_run_id
 from rekap.load.sasaran import SASARAN_RULES
 from rekap.reading.parsed import ParsedFile
 from rekap.reading.reader import read_submission
+from rekap.runtime import check_files
 from rekap.settings import Limits
-from rekap.validation.batch import check_files
 from rekap.validation.gx import gx_validation
 from rekap.validation.validate import validate_files
 from rekap.warehouse.store import connect

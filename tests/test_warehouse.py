@@ -14,11 +14,12 @@ import pytest
 
 from rekap.intake.folder import pull_local
 from rekap.load.load import load_and_roll_up, new_run_id
+from rekap.runtime.ahead import copy_ahead
+from rekap.runtime.checking import check_files
 from rekap.settings import SQL_DIR
-from rekap.validation.batch import check_files
 from rekap.warehouse.daftar import load_daftar_opd
 from rekap.warehouse.store import connect, seen_hashes
-from rekap.warehouse.writer import copy_ahead, working_prefix, writing
+from rekap.warehouse.writer import working_prefix, writing
 from tests.builders import DINSOS, HEADER, identity, row, run_quarter, write_xlsx
 
 ONLY_TW = [h for h in HEADER if h != "Realisasi s.d. Triwulan Ini (Rp)"]
@@ -261,13 +262,13 @@ def test_a_copy_made_ahead_of_another_runs_publish_is_not_used(paths):
     run_quarter(src, published, 2024, 1)
     other = src.parent / "lain"
     write_xlsx(other / "b_TW1.xlsx", identity(1, skpd="2.07.3.32.0.00.01.0000"), [row(tw=5, kum=5)])
-    with copy_ahead(published):
-        time.sleep(0.5)  # the copy is made
+    with copy_ahead(published) as working_copy:
+        working_copy.result()  # the copy is made
         run_quarter(other, published, 2024, 1)  # another run publishes (its own copy, under the lock)
         write_xlsx(src / "c_TW1.xlsx", identity(1, skpd="1.04.0.00.0.00.01.0000"), [row(tw=7, kum=7)])
         incoming = pull_local(src, published.parent / "mentah", seen_hashes(published))
         checked = check_files(incoming, 2024, 1, "36.02")
-        load_and_roll_up(checked, published, None, new_run_id())
+        load_and_roll_up(checked, published, None, new_run_id(), working_copy=working_copy)
     skpd = {k for (k,) in query(published, "SELECT DISTINCT kode_skpd FROM core.submission")}
     assert skpd == {DINSOS, "2.07.3.32.0.00.01.0000", "1.04.0.00.0.00.01.0000"}
     assert _working_copies(published) == []

@@ -3,8 +3,8 @@ The Prefect tasks in `tasks/` wrap these; tests call them directly."""
 
 from __future__ import annotations
 
-import contextlib
 import uuid
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,12 +22,7 @@ from rekap.warehouse.daftar import load_daftar_opd
 from rekap.warehouse.sql import run_sql
 from rekap.warehouse.store import connect, rebuild_marts, recorded_for_good
 from rekap.warehouse.wilayah import load_wilayah
-from rekap.warehouse.writer import copy_ahead, writing
-
-
-def copying_ahead(warehouse: Path) -> contextlib.AbstractContextManager[None]:
-    """The writer's working copy made while the run reads and validates its files (`warehouse.copy_ahead`)."""
-    return copy_ahead(warehouse)
+from rekap.warehouse.writer import WorkingCopy, writing
 
 
 def _without_loaded(con, checked: Checked, reread: set[str]) -> tuple[Checked, bool]:
@@ -55,9 +50,11 @@ def load_and_roll_up(
     run_id: str,
     reread: set[str] = frozenset(),
     passed_over: list[PassedOver] = (),
+    working_copy: Future[WorkingCopy] | None = None,
 ) -> RunSummary:
     """Load the run into a working copy quarter by quarter (so each quarter is checked against the
-    previous one), rebuild the marts it touched, check the row accounting, and publish atomically."""
+    previous one), rebuild the marts it touched, check the row accounting, and publish atomically; the
+    working copy is `working_copy`'s if it was made ahead and is still current."""
     summary = RunSummary(
         run_id,
         checked.tahun,
@@ -68,7 +65,7 @@ def load_and_roll_up(
     # No enclosing transaction: the working copy is what makes the run all or nothing (published whole, or
     # discarded), and inside an explicit transaction DuckDB 2.0.0 loses the rows of a parallel INSERT that
     # follows an INSERT of no rows (docs/skala.md), which autocommit does not.
-    with writing(warehouse) as con:
+    with writing(warehouse, working_copy) as con:
         checked, read_again = _without_loaded(con, checked, reread)
         summary.files_new = len(checked.berkas)
         load_daftar_opd(con, daftar_opd)

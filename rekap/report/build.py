@@ -3,9 +3,7 @@ check that its tables add up, and write its files."""
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -16,12 +14,9 @@ import duckdb
 from rekap.contract.calendar import triwulan_romawi
 from rekap.contract.tables import NUMERIC_KINDS, Column, Report, ReportTable
 from rekap.files import output_path
-from rekap.report.letters import write_letters
 from rekap.report.page import render_html
 from rekap.report.workbook import render_workbook
-from rekap.settings import worker_count
 from rekap.warehouse.sql import query_rows
-from rekap.warehouse.store import connect
 
 C = Column
 # (key, title, note, columns, SQL file). Labels may name the quarter: {ini} is this quarter, {lalu} the one
@@ -166,7 +161,7 @@ def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
     Each report query reads a few hundred rows of one pemda: a second thread has no work to share, yet
     costs CPU time to start and synchronise on every operator, about a sixth of the time of a report's
-    queries; and reports are built in parallel processes (the warm worker beside the flow, the bench's
+    queries; and reports are built in parallel processes (the report pool of a run of many pemda, the bench's
     pool), each better off with its core to itself.
     """
     con.execute("SET threads = 1")
@@ -314,59 +309,3 @@ def render_report_pdf(report: Report, path: Path) -> Path:
     from rekap.report.pdf import render_pdf
 
     return render_pdf(report, path)
-
-
-def write_report_pdf(warehouse: Path, kode_pemda: str, tahun: int, triwulan: int, out_dir: Path) -> Path:
-    """Build the report of one pemda and quarter from the published warehouse and write its PDF where
-    `write_report` would: for a process of its own, beside the one that writes the rest."""
-    con = connect(warehouse, read_only=True)
-    try:
-        report = build_report(con, kode_pemda, tahun, triwulan)
-    finally:
-        con.close()
-    return render_report_pdf(report, pdf_path(report, out_dir))
-
-
-# --- every pemda of a run ------------------------------------------------------------------------
-
-# From this many pemda a run writes their reports in parallel processes (a national or provincial run);
-# below, one process and the warm worker of `rekap run` are quicker than starting a pool.
-PARALLEL_REPORTS_FROM = 4
-
-_published: duckdb.DuckDBPyConnection | None = None  # a report worker's own read-only connection
-
-
-def _open_published(warehouse: Path) -> None:
-    global _published
-    _published = connect(warehouse, read_only=True)
-
-
-def _write_pemda(args: tuple[str, int, int, Path, str | None]) -> tuple[Report, list[Path], list[Path]]:
-    kode_pemda, tahun, triwulan, out_dir, run_id = args
-    assert _published is not None, "a report worker opens the warehouse first"
-    report = build_report(_published, kode_pemda, tahun, triwulan)
-    paths = write_report(report, out_dir)
-    return report, paths, write_letters(_published, kode_pemda, tahun, triwulan, out_dir, run_id)
-
-
-def write_reports_in_parallel(
-    warehouse: Path,
-    pemda: list[str],
-    tahun: int,
-    triwulan: int,
-    out_dir: Path,
-    run_id: str | None = None,
-    workers: int | None = None,
-) -> Iterator[tuple[Report, list[Path], list[Path]]]:
-    """The report files (workbook, page, PDF) and letters of every pemda, written by `workers` forked
-    processes (default: every core), each with its own read-only connection to the published warehouse;
-    yields, in the order of `pemda` and as soon as each is written, (report, report files, letters).
-
-    The caller must not hold the warehouse open meanwhile: a forked process would find DuckDB's instance
-    of that file in its copy of memory, without the threads that run it.
-    """
-    workers = worker_count(workers)
-    fork = multiprocessing.get_context("fork")
-    jobs = [(kode_pemda, tahun, triwulan, out_dir, run_id) for kode_pemda in pemda]
-    with ProcessPoolExecutor(workers, fork, initializer=_open_published, initargs=(warehouse,)) as pool:
-        yield from pool.map(_write_pemda, jobs)

@@ -29,6 +29,24 @@ from pathlib import Path
 # Set for the command started again after a wrong guess: it leaves the temporary server to Prefect.
 NOT_AGAIN = "REKAP_TEMPORARY_SERVER_DECLINED"
 
+# Prefect's public settings (prefect.settings.models.server) for a server that lives as long as one command.
+SERVER_SETTINGS = {
+    "PREFECT_SERVER_UI_ENABLED": "false",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    **{
+        f"PREFECT_SERVER_SERVICES_{service}_ENABLED": "false"
+        for service in (
+            "SCHEDULER",
+            "LATE_RUNS",
+            "CANCELLATION_CLEANUP",
+            "FOREMAN",
+            "PAUSE_EXPIRATIONS",
+            "REPOSSESSOR",
+            "CLEANUP_RECONCILER",
+        )
+    },
+}
+
 
 def _configured_elsewhere() -> bool:
     """Whether an API URL (or no temporary server) may be configured where Prefect reads its settings."""
@@ -75,13 +93,16 @@ class TemporaryServer:
         # steward's first run should not fail for that: it is given twice the time (see `confirm`).
         home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
         self.new_database = not (home / "prefect.db").exists()
-        # The command line and environment of Prefect's own SubprocessASGIServer (prefect 3.8).
+        # Prefect's own temporary server runs its app under uvicorn in a subprocess, as here; the same
+        # server as an ephemeral one is asked for with public settings only: no UI, no analytics, and none
+        # of the services that act on a server's deployments and runs by themselves (schedules, late runs,
+        # cancellations, workers' health, expired pauses and leases). What records this run's task runs and
+        # events runs, as in Prefect's own.
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
              "--log-level", "error", "--lifespan", "on"],
-            env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-                 "PREFECT__SERVER_FINAL": "1"},
+            env={**os.environ, **SERVER_SETTINGS},
         )  # fmt: skip
 
     def ready(self, timeout: float) -> bool:

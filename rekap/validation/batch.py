@@ -8,7 +8,6 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -21,8 +20,7 @@ from rekap.reading.daftar import DAFTAR_OPD_FOUND, looks_like_daftar_opd
 from rekap.reading.parsed import ParsedFile, Problem, identity_triwulan
 from rekap.reading.reader import read_submission
 from rekap.reading.values import clean_code, triwulan_in_name
-from rekap.runtime.isolation import Failure, check_isolated
-from rekap.settings import Limits, worker_count
+from rekap.settings import Limits
 from rekap.validation.validate import validate_files
 
 
@@ -43,7 +41,8 @@ class Checked:
 
 
 def parse_all(incoming: list[Incoming], limits: Limits | None = None) -> list[ParsedFile]:
-    """Read every pulled file, in order, in this process (`check_files` spreads a big run over cores)."""
+    """Read every pulled file, in order, in this process (`rekap.runtime.check_files` spreads a big run
+    over cores)."""
     limits = limits or Limits.from_env()
     return [_read(item, limits) for item in incoming]
 
@@ -55,72 +54,8 @@ def _read(item: Incoming, limits: Limits) -> ParsedFile:
     )
 
 
-def in_batches(items: list, size: int | None) -> list[list]:
-    """Consecutive batches of at most `size` items (one batch of everything when size is None); never
-    empty, so that a run with no new file still goes through every step once."""
-    if not size:
-        return [list(items)]
-    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
-
-
 def _int_or_none(text: object, pattern: str) -> int | None:
     return int(text) if isinstance(text, str) and re.fullmatch(pattern, text) else None
-
-
-# From this many files a run is read and validated in parallel processes (below, one process is faster
-# than starting a pool; the warm worker of `rekap run` takes such runs whole).
-PARALLEL_FROM = 200
-
-
-def check_files(
-    incoming: list[Incoming],
-    tahun: int,
-    triwulan: int,
-    pemda: str | None,
-    workers: int | None = None,
-    parallel_from: int = PARALLEL_FROM,
-) -> Checked:
-    """Read and validate the pulled files of a run in worker processes that a file may bring down
-    (`rekap.runtime.isolation`): one batch when they are few, else batches of whole files on `workers`
-    processes (default: every core), each reading and validating its batch, so that a file's raw rows never
-    leave the process that read them (at national scale, shipping them to a second pool cost more than reading
-    them). Every rule looks at one row or one file, so the batches together find exactly what one pass finds;
-    `merge_checked` puts them back in the order of one pass. A file whose reading or validation
-    did not finish within its bounds is rejected with rule F14."""
-    limits = Limits.from_env()
-    workers = worker_count(workers)
-    check = partial(check_batch, tahun=tahun, triwulan=triwulan, pemda=pemda, limits=limits)
-    if not incoming:
-        return check([])
-    # Each batch pays GX's fixed cost of a suite run (about a second); two batches per worker even out
-    # their running times, but no batch under about 2,000 files.
-    count = (
-        1
-        if len(incoming) < parallel_from or workers == 1
-        else max(workers, min(workers * 2, len(incoming) // 2000))
-    )
-    outcome = check_isolated(incoming, _by_size(incoming, count), check, limits)
-    parts = [checked for _, checked in sorted(outcome.parts, key=lambda part: min(part[0]))]
-    if outcome.failures:
-        if len(incoming) > 1 and len(outcome.failures) == len(incoming):
-            # Every file failed: that is no file's doing but a fault of the program or the machine.
-            raise RuntimeError(f"Semua berkas gagal dibaca: {outcome.failures[0].reason}")
-        parts.append(_failed(incoming, outcome.failures, tahun, triwulan, pemda))
-    return merge_checked(parts)
-
-
-def _by_size(incoming: list[Incoming], count: int) -> list[list[int]]:
-    """`count` consecutive batches (indices into `incoming`) of about the same number of bytes (a
-    workbook of 40 sub-kegiatan takes longer than a CSV of 5), so that the workers finish together."""
-    sizes = [item.raw_path.stat().st_size for item in incoming]
-    share, batches, batch, filled = sum(sizes) / count, [], [], 0
-    for i, size in enumerate(sizes):
-        batch.append(i)
-        filled += size
-        if filled >= share * (len(batches) + 1) and len(batches) < count - 1:
-            batches.append(batch)
-            batch = []
-    return [*batches, batch] if batch else batches
 
 
 def check_batch(
@@ -133,8 +68,9 @@ def check_batch(
     pemda: str | None,
     limits: Limits,
 ) -> Checked:
-    """Read and validate one batch of files in this process (`check_files` runs it in a worker):
-    `before_file(position)` is called before each file is read, `before_validation()` before GX."""
+    """Read and validate one batch of files in this process (`rekap.runtime` runs it in a worker that a
+    file may bring down): `before_file(position)` is called before each file is read,
+    `before_validation()` before GX."""
     started = time.process_time()
     lists = [i for i in incoming if looks_like_daftar_opd(i.raw_path)]
     parsed = []
@@ -151,17 +87,17 @@ def check_batch(
     return checked
 
 
-def _failed(
-    incoming: list[Incoming], failures: list[Failure], tahun: int, triwulan: int, pemda: str | None
+def unfinished(
+    items: list[Incoming], reasons: list[str], tahun: int, triwulan: int, pemda: str | None
 ) -> Checked:
-    """The files whose reading or validation did not finish, as rejected submissions (rule F14)."""
-    items = [incoming[f.index] for f in failures]
+    """The files whose reading or validation did not finish (each with what happened), as rejected
+    submissions (rule F14)."""
     parsed = [
         ParsedFile(
             i.file_hash, i.source_path, Path(i.source_path).name, i.raw_path.suffix.lower().lstrip("."),
-            size=i.raw_path.stat().st_size, problems=[Problem("F14", detail=f.reason)],
+            size=i.raw_path.stat().st_size, problems=[Problem("F14", detail=reason)],
         )
-        for i, f in zip(items, failures, strict=True)
+        for i, reason in zip(items, reasons, strict=True)
     ]  # fmt: skip
     return validate_run(parsed, items, tahun, triwulan, pemda)
 

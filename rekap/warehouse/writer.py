@@ -3,7 +3,6 @@ that readers never see half of."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import fcntl
 import glob
@@ -13,7 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,12 +36,18 @@ def _new_working_path(published: Path) -> Path:
 
 
 @dataclass
-class _Copy:
+class WorkingCopy:
     """A working copy: its file, the published file's state it was copied from, its connection."""
 
     path: Path
     source: tuple[int, int, int] | None
     con: duckdb.DuckDBPyConnection
+    taken: bool = False  # by a writer: the copy is its to publish or discard
+
+    def discard(self) -> None:
+        """Close and remove the copy (nothing happens to a copy already published: its file is gone)."""
+        self.con.close()
+        _discard(self.path)
 
 
 def _state(published: Path) -> tuple[int, int, int] | None:
@@ -55,7 +60,7 @@ def _state(published: Path) -> tuple[int, int, int] | None:
 
 
 @contextmanager
-def writing(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(published: Path, ahead: Future[WorkingCopy] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open a working copy of the published warehouse for writing; on success publish it atomically.
 
     One writer per warehouse, whoever starts it (schedule, steward, CLI): the writer's lock is taken here,
@@ -65,15 +70,15 @@ def writing(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     its working copy is left behind and discarded by a later run, and the published file is untouched.
     The working copy is the unit of atomicity: statements on it autocommit, and must not be wrapped in
     an explicit transaction (DuckDB 2.0.0 then loses a parallel INSERT following an INSERT of no rows).
-    A copy made ahead (`copy_ahead`) is taken up when the published file has not changed since.
+    A copy made ahead (`ahead`: `make_working_copy` started before the lock, see `rekap.runtime`) is taken
+    up when the published file has not changed since.
     """
-    ahead = _ahead.pop(published.absolute(), None)
     lock = _lock(published)
     work = None
     try:
         copy = _taken_up(ahead, published)
         _discard_stale(published, keep=copy.path if copy else None)
-        copy = copy or _copy(published)
+        copy = copy or make_working_copy(published)
         work = copy.path
         try:
             yield copy.con
@@ -98,51 +103,27 @@ def writing(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         _unlock(lock)
 
 
-# Working copies being made ahead, by the published file's absolute path.
-_ahead: dict[Path, Future[_Copy]] = {}
-
-
-@contextmanager
-def copy_ahead(published: Path, enabled: bool = True) -> Iterator[None]:
-    """Make the writer's working copy in a background thread while the block runs (a run reads and
-    validates its files meanwhile): the copy and its flush to disk, connecting and the schema take
-    0.13 s for a national warehouse of 124 MiB, a sixth of a one-file rerun. No lock is taken for it:
-    `writing` inside the block takes the copy up if the published file is still the one copied (else it
-    copies again, under the lock); one left untaken is discarded when the block ends."""
-    key = published.absolute()
-    if not enabled or key in _ahead:
-        yield
-        return
-    with ThreadPoolExecutor(1, thread_name_prefix="rekap-salinan") as pool:
-        future = _ahead[key] = pool.submit(_copy, published)
-        try:
-            yield
-        finally:
-            if _ahead.get(key) is future:
-                del _ahead[key]
-                with contextlib.suppress(Exception):
-                    copy = future.result()
-                    copy.con.close()
-                    _discard(copy.path)
-
-
-def _taken_up(ahead: Future[_Copy] | None, published: Path) -> _Copy | None:
-    """The copy made ahead, if it was made and the published file has not changed since."""
+def _taken_up(ahead: Future[WorkingCopy] | None, published: Path) -> WorkingCopy | None:
+    """The copy made ahead, if it was made, no writer took it up before, and the published file has not
+    changed since."""
     if ahead is None:
         return None
     try:
         copy = ahead.result()
     except Exception:
         return None  # copied again under the lock, where a lasting fault shows itself
+    if copy.taken:
+        return None
+    copy.taken = True
     if copy.source == _state(published):
         return copy
-    copy.con.close()
-    _discard(copy.path)
+    copy.discard()
     return None
 
 
-def _copy(published: Path) -> _Copy:
-    """Copy the published file (if any) to a new working copy, flushed, opened and migrated."""
+def make_working_copy(published: Path) -> WorkingCopy:
+    """Copy the published file (if any) to a new working copy, flushed, opened and migrated; no lock is
+    taken for it (`writing` checks that the published file is still the one copied)."""
     published.parent.mkdir(parents=True, exist_ok=True)
     fault_point("mulai")
     work = _new_working_path(published)
@@ -164,8 +145,8 @@ def _copy(published: Path) -> _Copy:
     if source != _state(published):  # published meanwhile: this copy may be torn; copy again
         con.close()
         _discard(work)
-        return _copy(published)
-    return _Copy(work, source, con)
+        return make_working_copy(published)
+    return WorkingCopy(work, source, con)
 
 
 def _lock(published: Path) -> IO[str]:

@@ -1,0 +1,83 @@
+"""The start and the end of `rekap run` (and `rekap demo`) typed at a prompt: a temporary Prefect server
+started with the command when no Prefect API is configured (`temporary_server`), and an end that does not
+wait for the interpreter's teardown."""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+
+from rekap.runtime import temporary_server
+from rekap.runtime.temporary_server import TemporaryServer
+
+
+@dataclass
+class Command:
+    """A run typed at a prompt: its temporary server (None when Prefect has an API or decides itself) and
+    the exit status the process ends with as soon as it is set (`ended`)."""
+
+    server: TemporaryServer | None
+    status: list[int] = field(default_factory=list)
+
+    @classmethod
+    def start(cls) -> Command:
+        """Before anything else: a temporary Prefect server if no API is configured."""
+        status = _end_quickly()  # registered first, so that its exit handler runs last
+        command = cls(temporary_server.start_early(), status)
+        if command.server is not None:
+            atexit.register(command.server.stop)  # after Prefect's own exit handlers, registered later
+        return command
+
+    @property
+    def temporary(self) -> bool:
+        """Whether the run goes to the temporary server started with the command."""
+        return self.server is not None
+
+    def settle(self) -> None:
+        """Once Prefect may be imported: keep the temporary server, or start the command again without it
+        when Prefect's settings do not want one or it did not come up."""
+        if self.server is None:
+            return
+        # The server takes seconds more to start: meanwhile, what Prefect imports at the first call of a
+        # flow (its engines, and fastapi's encoder of the flow's parameters).
+        for module in (
+            "prefect.flow_engine",
+            "prefect.task_engine",
+            "prefect.utilities.visualization",
+            "fastapi.encoders",
+        ):
+            importlib.import_module(module)
+        if not temporary_server.confirm(self.server):
+            temporary_server.start_again_without(self.server)
+
+    def ended(self, code: int) -> None:
+        """End the process with `code` at exit, once the exit handlers registered after the command started
+        (Prefect's) have run, without the interpreter's teardown."""
+        self.status.append(code)
+
+
+def _end_quickly() -> list[int]:
+    """Make the command end as soon as everything it started has finished, with the status put in the list
+    returned (left empty, by an error, the process ends as usual).
+
+    Tearing down the interpreter after a run (freeing Prefect, pandas, GX and the rest module by module)
+    takes seconds and does nothing a process that ends needs. Exit handlers run last registered first: this
+    one, registered before the run, runs after Prefect's (which send the last logs and events and stop a
+    temporary server), flushes the logs and the output, and ends the process there."""
+    status: list[int] = []
+
+    def end() -> None:
+        if status:
+            try:
+                logging.shutdown()
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(status[0])
+
+    atexit.register(end)
+    return status
