@@ -158,11 +158,11 @@ def run_quarter(
     process seconds of reading and of validating, summed over the processes that did them)."""
     from rekap import runtime
     from rekap.intake.folder import pull_local
-    from rekap.load.load import load_and_roll_up, new_run_id, roll_up
+    from rekap.load import load as loading
     from rekap.warehouse import store as gudang
 
     rolled = Stages()
-    original_roll_up = roll_up
+    original_roll_up = loading.roll_up
 
     def timed_roll_up(con) -> None:
         with rolled.stage("roll up"):
@@ -175,14 +175,14 @@ def run_quarter(
         # One stage: each worker reads a batch of files and validates it (`check_files`).
         with stages.stage("read + validate"):
             checked = runtime.check_files(incoming, TAHUN, triwulan, None, workers=workers)
-        roll_up = timed_roll_up
+        loading.roll_up = timed_roll_up  # the load calls it by its module's name
         try:
             with stages.stage("load"):
-                summary = load_and_roll_up(
-                    checked, warehouse, daftar, new_run_id(), working_copy=machine.working_copy
+                summary = loading.load_and_roll_up(
+                    checked, warehouse, daftar, loading.new_run_id(), working_copy=machine.working_copy
                 )
         finally:
-            roll_up = original_roll_up
+            loading.roll_up = original_roll_up
     stages.seconds["load"] -= rolled.seconds.get("roll up", 0.0)
     stages.seconds["roll up"] = rolled.seconds.get("roll up", 0.0)
     return summary, len(checked.rows), checked.seconds
