@@ -287,25 +287,14 @@ def check_reconciliation(con: duckdb.DuckDBPyConnection, report: Report) -> None
         )
 
 
-def write_report(report: Report, out_dir: Path, pdf: bool = True) -> list[Path]:
-    """Write the workbook, the web page and (unless written apart, `render_report_pdf`) the PDF of a report;
-    return their paths."""
+def write_report(report: Report, out_dir: Path) -> list[Path]:
+    """Write the workbook, the web page and the PDF of a report; return their paths."""
+    from rekap.report.pdf import render_pdf  # reportlab is imported only by a process that renders a PDF
+
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = report.file_stem  # contains dots (36.02): never use with_suffix on it
-    paths = [
+    return [
         render_workbook(report, output_path(out_dir, f"{stem}.xlsx")),
         render_html(report, output_path(out_dir, f"{stem}.html")),
+        render_pdf(report, output_path(out_dir, f"{stem}.pdf")),
     ]
-    return [*paths, render_report_pdf(report, pdf_path(report, out_dir))] if pdf else paths
-
-
-def pdf_path(report: Report, out_dir: Path) -> Path:
-    """Where `write_report` puts the PDF of a report."""
-    return output_path(out_dir, f"{report.file_stem}.pdf")
-
-
-def render_report_pdf(report: Report, path: Path) -> Path:
-    """The PDF of a report (reportlab is imported only by the process that renders one)."""
-    from rekap.report.pdf import render_pdf
-
-    return render_pdf(report, path)
