@@ -130,12 +130,25 @@ class RekonsiliasiError(RuntimeError):
     """The report's tables do not add up: the run must stop rather than publish wrong totals."""
 
 
+Rows = dict[str, list[tuple]]  # a query's rows by the pemda whose report they belong to
+
+
+def _rows_by_pemda(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> tuple[list[str], Rows]:
+    """Run a report query for the pemda `params["pemda"]`: its column names after the first, and its rows
+    without their first column (the pemda of the report), grouped by it in the order the query gives."""
+    names, rows = query_rows(con, name, **params)
+    by_pemda: Rows = {}
+    for row in rows:
+        by_pemda.setdefault(row[0], []).append(row[1:])
+    return names[1:], by_pemda
+
+
 def _table(
-    con: duckdb.DuckDBPyConnection, key: str, title: str, note: str, columns: list[Column], sql: str,
-    params: dict[str, Any], labels: dict[str, str],
+    key: str, title: str, note: str, columns: list[Column], sql: str, names: list[str], rows: list[tuple],
+    labels: dict[str, str],
 ) -> ReportTable:  # fmt: skip
-    """One table from its SQL file: the declared columns, an optional per-row `jenis`, then `tingkat`."""
-    names, rows = query_rows(con, f"report/{sql}", **params)
+    """One table from the rows of its SQL file: the declared columns, an optional per-row `jenis`, then
+    `tingkat`."""
     wanted = [c.name for c in columns]
     has_kinds = names[-2:] == ["jenis", "tingkat"]
     if names[: len(columns)] != wanted or names[-1] != "tingkat" or len(names) != len(wanted) + 1 + has_kinds:
@@ -182,23 +195,63 @@ def build_table(
 ) -> ReportTable:
     """One table of the report (`t0`..`t8`) of one pemda and quarter, exactly as `build_report` makes it, for
     readers that show a few tables at a time (the dashboard)."""
-    spec = next(s for s in TABLES + PROVINCE_TABLES if s[0] == key)
-    params = {"kode_pemda": kode_pemda, "tahun": tahun, "triwulan": triwulan}
-    return _table(con, *spec, params=params, labels=_quarter_labels(triwulan))
+    key, title, note, columns, sql = next(s for s in TABLES + PROVINCE_TABLES if s[0] == key)
+    names, rows = _rows_by_pemda(con, f"report/{sql}", pemda=[kode_pemda], tahun=tahun, triwulan=triwulan)
+    return _table(key, title, note, columns, sql, names, rows.get(kode_pemda, []), _quarter_labels(triwulan))
 
 
 def build_report(con: duckdb.DuckDBPyConnection, kode_pemda: str, tahun: int, triwulan: int) -> Report:
     """The report of one pemda and quarter, read from the marts; raises if its tables do not add up."""
-    params = {"kode_pemda": kode_pemda, "tahun": tahun, "triwulan": triwulan}
-    labels = _quarter_labels(triwulan)
-    specs = TABLES + (PROVINCE_TABLES if is_province(kode_pemda) else ())
+    return next(build_reports(con, [kode_pemda], tahun, triwulan))
+
+
+# Pemda whose reports are read from the marts together: each report query is planned once per batch, and
+# a batch's rows are held until its last report is yielded.
+BATCH = 64
+
+
+def build_reports(
+    con: duckdb.DuckDBPyConnection, pemda: list[str], tahun: int, triwulan: int, batch: int = BATCH
+) -> Iterator[Report]:
+    """The report of each pemda of `pemda` for one quarter, in that order, each equal to what
+    `build_report` gives: every report query runs once for `batch` pemda, its rows split by pemda. Raises
+    at the first report whose tables do not add up, once the reports before it are yielded."""
+    for start in range(0, len(pemda), batch):
+        part = pemda[start : start + batch]
+        built = _build_batch(con, list(dict.fromkeys(part)), tahun, triwulan)
+        for kode_pemda in part:
+            report, sources = built[kode_pemda]
+            check_reconciliation(report, sources)
+            yield report
+
+
+def _build_batch(
+    con: duckdb.DuckDBPyConnection, pemda: list[str], tahun: int, triwulan: int
+) -> dict[str, tuple[Report, list[tuple]]]:
+    """The reports of distinct pemda, each with the rows of `rekonsiliasi.sql` that concern it, unchecked."""
+    params = {"pemda": pemda, "tahun": tahun, "triwulan": triwulan}
+    provinces = [kode_pemda for kode_pemda in pemda if is_province(kode_pemda)]
     with one_thread(con):
-        tables = [_table(con, *spec, params=params, labels=labels) for spec in specs]
-        (nama_pemda,) = query_rows(con, "report/identitas", **params)[1][0]
-        charts = {name: query_rows(con, f"report/chart_{name}", **params)[1] for name in CHARTS}
-        report = Report(kode_pemda, nama_pemda, tahun, triwulan, tables, charts)
-        check_reconciliation(con, report)
-    return report
+        results = {key: _rows_by_pemda(con, f"report/{sql}", **params) for key, *_, sql in TABLES}
+        if provinces:
+            for key, *_, sql in PROVINCE_TABLES:
+                results[key] = _rows_by_pemda(con, f"report/{sql}", **{**params, "pemda": provinces})
+        names = _rows_by_pemda(con, "report/identitas", **params)[1]
+        charts = {name: _rows_by_pemda(con, f"report/chart_{name}", **params)[1] for name in CHARTS}
+        sources = _rows_by_pemda(con, "report/rekonsiliasi", **params)[1]
+    labels = _quarter_labels(triwulan)
+    built = {}
+    for kode_pemda in pemda:
+        specs = TABLES + (PROVINCE_TABLES if is_province(kode_pemda) else ())
+        tables = []
+        for spec in specs:
+            names_of, rows = results[spec[0]]
+            tables.append(_table(*spec, names_of, rows.get(kode_pemda, []), labels))
+        ((nama_pemda,),) = names[kode_pemda]
+        chart_rows = {name: rows.get(kode_pemda, []) for name, rows in charts.items()}
+        report = Report(kode_pemda, nama_pemda, tahun, triwulan, tables, chart_rows)
+        built[kode_pemda] = (report, sources.get(kode_pemda, []))
+    return built
 
 
 def is_province(kode_pemda: str) -> bool:
@@ -270,14 +323,13 @@ def quarter_mismatches(report: Report) -> list[str]:
     return problems
 
 
-def check_reconciliation(con: duckdb.DuckDBPyConnection, report: Report) -> None:
-    """Stop loudly when the report does not add up: its sources in the warehouse (`rekonsiliasi.sql`), its
-    tables (T0 = T1 = T2 = T3 = T4 = T5 in pagu and cumulative realization) or the realization of each
-    quarter (T0 = T1 = T2 = the chart, `quarter_mismatches`)."""
-    params = {"kode_pemda": report.kode_pemda, "tahun": report.tahun, "triwulan": report.triwulan}
+def check_reconciliation(report: Report, sources: list[tuple]) -> None:
+    """Stop loudly when the report does not add up: its sources in the warehouse (`sources`, the rows of
+    `rekonsiliasi.sql` for its pemda), its tables (T0 = T1 = T2 = T3 = T4 = T5 in pagu and cumulative
+    realization) or the realization of each quarter (T0 = T1 = T2 = the chart, `quarter_mismatches`)."""
     problems = [
         f"{sumber}: {ANGKA.get(angka, angka)} {nilai} ≠ mart.realisasi_rinci {acuan}"
-        for sumber, angka, nilai, acuan in query_rows(con, "report/rekonsiliasi", **params)[1]
+        for sumber, angka, nilai, acuan in sources
     ]
     problems += reconciliation_mismatches(report) + quarter_mismatches(report)
     if problems:

@@ -1,8 +1,8 @@
--- Purpose: T0 Ringkasan, the pemda's headline figures on one screen: this quarter beside the previous one,
+-- Purpose: T0 Ringkasan, each pemda's headline figures on one screen: this quarter beside the previous one,
 -- and the change. Each figure is one row; `jenis` says how its numbers read (rupiah, persen, angka).
--- Grain: one row per figure, in reading order.
+-- Grain: one row per pemda of $pemda and figure, in reading order.
 WITH opd AS (
-    SELECT triwulan,
+    SELECT kode_pemda, triwulan,
            sum(pagu) AS pagu,
            sum(realisasi_triwulan) AS realisasi_triwulan,
            sum(realisasi_kumulatif) AS realisasi_kumulatif,
@@ -13,24 +13,26 @@ WITH opd AS (
            sum(jumlah_sub_kegiatan) AS sub_kegiatan,
            coalesce(sum(sasaran_kk), 0) AS sasaran_kk
     FROM mart.rekap_opd
-    WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan BETWEEN $triwulan - 1 AND $triwulan
-    GROUP BY triwulan
+    WHERE kode_pemda IN (SELECT unnest($pemda::VARCHAR[])) AND tahun = $tahun
+      AND triwulan BETWEEN $triwulan - 1 AND $triwulan
+    GROUP BY kode_pemda, triwulan
 ),
 
 porsi AS (
-    SELECT triwulan,
+    SELECT kode_pemda, triwulan,
            core.persen(sum(pagu) FILTER (WHERE strategi = 'PBP'), sum(pagu)) AS porsi_pbp,
            core.persen(sum(pagu) FILTER (WHERE strategi = 'PPD'), sum(pagu)) AS porsi_ppd,
            core.persen(sum(pagu) FILTER (WHERE strategi = 'PKK'), sum(pagu)) AS porsi_pkk
     FROM mart.rekap_strategi
-    WHERE kode_pemda = $kode_pemda AND tahun = $tahun AND triwulan BETWEEN $triwulan - 1 AND $triwulan
-    GROUP BY triwulan
+    WHERE kode_pemda IN (SELECT unnest($pemda::VARCHAR[])) AND tahun = $tahun
+      AND triwulan BETWEEN $triwulan - 1 AND $triwulan
+    GROUP BY kode_pemda, triwulan
 ),
 
--- One list of figures per quarter, all as DECIMAL(38, 2) so that they stack in one column (sums of
+-- One list of figures per pemda and quarter, all as DECIMAL(38, 2) so that they stack in one column (sums of
 -- amounts need not fit 18 digits).
 angka AS (
-    SELECT o.triwulan,
+    SELECT o.kode_pemda, o.triwulan,
            [
                {'urut': 1, 'uraian': 'Total pagu (Rp)', 'jenis': 'rupiah', 'nilai': o.pagu},
                {'urut': 2, 'uraian': 'Realisasi dalam triwulan (Rp)', 'jenis': 'rupiah',
@@ -50,16 +52,16 @@ angka AS (
                {'urut': 13, 'uraian': 'Porsi strategi PKK (% pagu)', 'jenis': 'persen', 'nilai': p.porsi_pkk}
            ]::STRUCT(urut INTEGER, uraian VARCHAR, jenis VARCHAR, nilai DECIMAL(38, 2))[] AS daftar
     FROM opd AS o
-    LEFT JOIN porsi AS p USING (triwulan)
+    LEFT JOIN porsi AS p USING (kode_pemda, triwulan)
 ),
 
 baris AS (
-    SELECT triwulan, unnest(daftar, recursive := TRUE) FROM angka
+    SELECT kode_pemda, triwulan, unnest(daftar, recursive := TRUE) FROM angka
 )
 
-SELECT k.uraian, l.nilai AS triwulan_lalu, k.nilai AS triwulan_ini, k.nilai - l.nilai AS perubahan,
+SELECT k.kode_pemda, k.uraian, l.nilai AS triwulan_lalu, k.nilai AS triwulan_ini, k.nilai - l.nilai AS perubahan,
        k.jenis, 0 AS tingkat
 FROM baris AS k
-LEFT JOIN baris AS l ON l.urut = k.urut AND l.triwulan = k.triwulan - 1
+LEFT JOIN baris AS l ON l.kode_pemda = k.kode_pemda AND l.urut = k.urut AND l.triwulan = k.triwulan - 1
 WHERE k.triwulan = $triwulan
-ORDER BY k.urut;
+ORDER BY k.kode_pemda, k.urut;

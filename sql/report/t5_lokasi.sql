@@ -7,32 +7,44 @@
 -- Where the steward has loaded the KE households in need per desa (`rekap sasaran`, mart.sasaran_desa), a
 -- row naming one wilayah or one desa shows them and the coverage: sasaran KK reached / KK in need (a
 -- household reached by two programs counts twice, so coverage may pass 100 %); rows spanning wilayah none.
--- Grain: one row per wilayah, or per wilayah and desa (tingkat 0), per broken-down wilayah (2), then the
--- rows spanning wilayah, and the total (1).
+-- Grain: per pemda of $pemda, one row per wilayah, or per wilayah and desa (tingkat 0), per broken-down
+-- wilayah (2), then the rows spanning wilayah, and the total (1, even for a pemda without rows).
 WITH jenjang AS (
     -- A kab/kota (36.02) names its kecamatan with 3 segments, a province (36) its kab/kota with 2.
-    SELECT len(string_split($kode_pemda, '.')) + 1 AS segmen,
-           CASE WHEN len(string_split($kode_pemda, '.')) = 1 THEN 'Kabupaten/Kota' ELSE 'Kecamatan' END AS wilayah,
-           CASE WHEN len(string_split($kode_pemda, '.')) = 1 THEN 'kecamatan/desa' ELSE 'desa/kelurahan' END
+    SELECT kode_pemda, len(string_split(kode_pemda, '.')) AS panjang, len(string_split(kode_pemda, '.')) + 1 AS segmen,
+           CASE WHEN len(string_split(kode_pemda, '.')) = 1 THEN 'Kabupaten/Kota' ELSE 'Kecamatan' END AS wilayah,
+           CASE WHEN len(string_split(kode_pemda, '.')) = 1 THEN 'kecamatan/desa' ELSE 'desa/kelurahan' END
                AS rinci
+    FROM (SELECT unnest($pemda::VARCHAR[]) AS kode_pemda) AS daftar
 ),
 
 baris AS (
-    SELECT r.strategi, r.pagu, r.realisasi_kumulatif, r.sasaran_kk,
-           core.wilayah(r.lokasi, j.segmen) AS w
-    FROM mart.realisasi_rinci AS r, jenjang AS j
-    WHERE r.kode_pemda = $kode_pemda AND r.tahun = $tahun AND r.triwulan = $triwulan
+    SELECT kode_pemda, strategi, pagu, realisasi_kumulatif, sasaran_kk, w.jenis, w.unit, w.rinci
+    FROM (
+        SELECT r.kode_pemda, r.strategi, r.pagu, r.realisasi_kumulatif, r.sasaran_kk,
+               core.wilayah(r.lokasi, j.segmen) AS w
+        FROM mart.realisasi_rinci AS r
+        JOIN jenjang AS j ON j.kode_pemda = r.kode_pemda
+        WHERE r.tahun = $tahun AND r.triwulan = $triwulan
+    ) AS rinci
 ),
 
+-- The desa of each pemda: those whose code starts with the pemda's, matched by the code's first segments
+-- (as many as the pemda's code has) so that the join hashes rather than tries every pair.
 kebutuhan AS (
-    SELECT kode_desa, kk_miskin_ekstrem
-    FROM mart.sasaran_desa
-    WHERE tahun = $tahun AND starts_with(kode_desa, $kode_pemda || '.')
+    SELECT j.kode_pemda, s.kode_desa, s.kk_miskin_ekstrem
+    FROM (
+        SELECT d.kode_desa, d.kk_miskin_ekstrem,
+               array_to_string(string_split(d.kode_desa, '.')[1:p.panjang], '.') AS awalan
+        FROM mart.sasaran_desa AS d, (SELECT DISTINCT panjang FROM jenjang) AS p
+        WHERE d.tahun = $tahun
+    ) AS s
+    JOIN jenjang AS j ON j.kode_pemda = s.awalan AND starts_with(s.kode_desa, j.kode_pemda || '.')
 ),
 
 angka AS (
-    SELECT w.jenis, w.unit, w.rinci,
-           grouping(w.jenis, w.unit, w.rinci) AS rollup,
+    SELECT j.kode_pemda, b.jenis, b.unit, b.rinci,
+           grouping(b.jenis, b.unit, b.rinci) AS rollup,
            coalesce(sum(pagu) FILTER (WHERE strategi = 'PBP'), 0) AS pagu_pbp,
            coalesce(sum(realisasi_kumulatif) FILTER (WHERE strategi = 'PBP'), 0) AS realisasi_pbp,
            coalesce(sum(sasaran_kk) FILTER (WHERE strategi = 'PBP'), 0) AS kk_pbp,
@@ -45,18 +57,21 @@ angka AS (
            coalesce(sum(pagu), 0) AS pagu,
            coalesce(sum(realisasi_kumulatif), 0) AS realisasi_kumulatif,
            coalesce(sum(sasaran_kk), 0) AS sasaran_kk
-    FROM baris
-    GROUP BY GROUPING SETS ((w.jenis, w.unit, w.rinci), (w.jenis, w.unit), ())
+    FROM jenjang AS j
+    LEFT JOIN baris AS b ON b.kode_pemda = j.kode_pemda
+    GROUP BY GROUPING SETS ((j.kode_pemda, b.jenis, b.unit, b.rinci), (j.kode_pemda, b.jenis, b.unit), (j.kode_pemda))
+    HAVING grouping(b.jenis) = 1 OR count(b.kode_pemda) > 0
 ),
 
 susun AS (
     SELECT a.*,
            -- A wilayah needs a subtotal row only when some of its rows name a desa.
-           bool_or(a.rollup = 0 AND a.rinci IS NOT NULL) OVER (PARTITION BY a.jenis, a.unit) AS dirinci
+           bool_or(a.rollup = 0 AND a.rinci IS NOT NULL) OVER (PARTITION BY a.kode_pemda, a.jenis, a.unit) AS dirinci
     FROM angka AS a
 )
 
-SELECT CASE WHEN s.rollup = 0 THEN coalesce(nullif(s.rinci, 'beberapa'), s.unit) ELSE s.unit END AS kode_wilayah,
+SELECT s.kode_pemda,
+       CASE WHEN s.rollup = 0 THEN coalesce(nullif(s.rinci, 'beberapa'), s.unit) ELSE s.unit END AS kode_wilayah,
        CASE WHEN s.rollup = 7 THEN 'Jumlah'
             WHEN s.jenis = 'lintas' THEN 'Lintas wilayah / tidak disebut'
             WHEN s.jenis = 'beberapa' THEN 'Beberapa ' || lower(j.wilayah) || ' (dihitung sekali)'
@@ -74,19 +89,20 @@ SELECT CASE WHEN s.rollup = 0 THEN coalesce(nullif(s.rinci, 'beberapa'), s.unit)
        k.kk AS kk_miskin_ekstrem, core.persen(s.sasaran_kk, k.kk) AS persen_cakupan,
        CASE WHEN s.rollup = 7 THEN 1 WHEN s.rollup = 1 THEN 2 ELSE 0 END AS tingkat
 FROM susun AS s
-CROSS JOIN jenjang AS j
+JOIN jenjang AS j ON j.kode_pemda = s.kode_pemda
 LEFT JOIN ref.wilayah AS u ON u.kode = s.unit
 LEFT JOIN ref.wilayah AS r ON r.kode = s.rinci
 -- The households in need of the area a row names: the pemda (total), a wilayah, one desa, or none.
 LEFT JOIN LATERAL (
     SELECT sum(kk_miskin_ekstrem) AS kk
-    FROM kebutuhan
-    WHERE starts_with(kode_desa || '.', CASE WHEN s.rollup = 7 THEN $kode_pemda
+    FROM kebutuhan AS n
+    WHERE n.kode_pemda = s.kode_pemda
+      AND starts_with(n.kode_desa || '.', CASE WHEN s.rollup = 7 THEN s.kode_pemda
                                              WHEN s.jenis <> 'wilayah' OR s.rinci = 'beberapa' THEN NULL
                                              WHEN s.rollup = 1 OR NOT s.dirinci THEN s.unit
                                              ELSE s.rinci END || '.')
 ) AS k ON TRUE
 -- Keep a wilayah's subtotal only when it is broken down, and its detail rows always.
 WHERE s.rollup = 7 OR (s.rollup = 0) OR (s.rollup = 1 AND s.jenis = 'wilayah' AND s.dirinci)
-ORDER BY s.rollup = 7, list_position(['wilayah', 'beberapa', 'lintas'], s.jenis), s.unit,
+ORDER BY s.kode_pemda, s.rollup = 7, list_position(['wilayah', 'beberapa', 'lintas'], s.jenis), s.unit,
          s.rollup DESC, s.rinci NULLS FIRST;

@@ -1,0 +1,142 @@
+"""The reports of many pemda built in bulk (`build_reports`) against main's per-pemda `build_report`.
+
+    python -m bench.laporan_massal WAREHOUSE [WAREHOUSE ...] [--main /work/main] [--repeat 3]
+
+For each warehouse (copied first; the copy is read only): every pemda with figures in its latest quarter,
+plus the province of each (its report has T8) and a pemda with no figure at all, are built twice: with the
+code of the checkout `--main` (its own venv, one `build_report` per pemda, as the runs built them until now)
+and with this checkout's `build_reports`. Every report must be EQUAL to main's (or fail the reconciliation
+with the same message); the script prints the build time per pemda of both, best of `--repeat`, and the
+machine's load, and exits 1 when a report differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rekap.report.build import build_report, build_reports
+from rekap.warehouse.store import connect
+
+# A pemda code no warehouse has figures for: its report is the empty one.
+TANPA_ANGKA = "99.99"
+
+# Run by main's interpreter in main's checkout: build each pemda's report with `build_report`, timed.
+MAIN_SCRIPT = """
+import pickle, sys, time
+from rekap.report.build import build_report
+from rekap.warehouse.store import connect
+
+warehouse, jobs, out, repeat = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+pemda, tahun, triwulan = pickle.load(open(jobs, "rb"))
+con = connect(warehouse, read_only=True)
+best = None
+for _ in range(repeat):
+    reports = []
+    started = time.perf_counter()
+    for kode_pemda in pemda:
+        try:
+            reports.append(build_report(con, kode_pemda, tahun, triwulan))
+        except Exception as exc:
+            reports.append(f"{type(exc).__name__}: {exc}")
+    elapsed = time.perf_counter() - started
+    best = elapsed if best is None else min(best, elapsed)
+pickle.dump((reports, best), open(out, "wb"))
+"""
+
+
+def quarter_and_pemda(warehouse: Path) -> tuple[int, int, list[str]]:
+    """The latest year and quarter with figures, and the pemda to report: those with figures, the province
+    of each, and one without figures."""
+    con = connect(warehouse, read_only=True)
+    try:
+        rows = con.table("mart.rekap_opd").select("tahun", "triwulan", "kode_pemda").distinct().fetchall()
+    finally:
+        con.close()
+    tahun, triwulan = max((t, q) for t, q, _ in rows)
+    pemda = sorted({p for t, q, p in rows if (t, q) == (tahun, triwulan)})
+    provinces = sorted({p.split(".")[0] for p in pemda} - set(pemda))
+    return tahun, triwulan, [*pemda, *provinces, TANPA_ANGKA]
+
+
+def main_reports(
+    main: Path, warehouse: Path, pemda: list[str], tahun: int, triwulan: int, repeat: int, tmp: Path
+):
+    """Main's reports (or its error messages) and its best time for all of them."""
+    jobs, out = tmp / "jobs.pickle", tmp / "main.pickle"
+    jobs.write_bytes(pickle.dumps((pemda, tahun, triwulan)))
+    python = main / ".venv" / "bin" / "python"
+    env = {**os.environ, "PYTHONPATH": str(main)}
+    cmd = [str(python), "-c", MAIN_SCRIPT, str(warehouse), str(jobs), str(out), str(repeat)]
+    subprocess.run(cmd, cwd=main, env=env, check=True)
+    return pickle.loads(out.read_bytes())
+
+
+def bulk_reports(warehouse: Path, pemda: list[str], tahun: int, triwulan: int, repeat: int):
+    """This checkout's reports (or error messages) and its best time for all of them."""
+    con = connect(warehouse, read_only=True)
+    best = None
+    try:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            reports: list = []
+            ok = [p for p in pemda if p != TANPA_ANGKA]
+            reports = list(build_reports(con, ok, tahun, triwulan))
+            try:  # alone: a failing reconciliation raises, and the batch must not hide the others
+                reports.append(build_report(con, TANPA_ANGKA, tahun, triwulan))
+            except Exception as exc:
+                reports.append(f"{type(exc).__name__}: {exc}")
+            elapsed = time.perf_counter() - started
+            best = elapsed if best is None else min(best, elapsed)
+    finally:
+        con.close()
+    return reports, best
+
+
+def load() -> str:
+    """The machine's load averages, as `uptime` prints them."""
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def compare(warehouse: Path, main: Path, repeat: int) -> bool:
+    """Print the figures for one warehouse; True when every report equals main's."""
+    with tempfile.TemporaryDirectory(prefix="laporan-massal-") as folder:
+        tmp = Path(folder)
+        copy = tmp / "gudang.duckdb"
+        shutil.copyfile(warehouse, copy)
+        tahun, triwulan, pemda = quarter_and_pemda(copy)
+        print(f"\n{warehouse}: {tahun} TW {triwulan}, {len(pemda)} laporan")
+        print(f"  load before: {load()}")
+        before, before_s = main_reports(main, copy, pemda, tahun, triwulan, repeat, tmp)
+        after, after_s = bulk_reports(copy, pemda, tahun, triwulan, repeat)
+        print(f"  load after:  {load()}")
+    differ = [p for p, a, b in zip(pemda, before, after, strict=True) if a != b]
+    failed = sum(isinstance(r, str) for r in before)
+    n = len(pemda)
+    print(f"  main, build_report per pemda: {before_s * 1000 / n:7.1f} ms per pemda ({before_s:.2f} s)")
+    print(f"  this, build_reports in bulk:  {after_s * 1000 / n:7.1f} ms per pemda ({after_s:.2f} s)")
+    print(f"  equal reports: {n - len(differ)} of {n} ({failed} fail the reconciliation in main, alike here)")
+    for p in differ[:5]:
+        print(f"  DIFFERS: {p}")
+    return not differ
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("warehouse", nargs="+", type=Path)
+    parser.add_argument("--main", type=Path, default=Path("/work/main"), help="main's checkout, with a .venv")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each, best taken")
+    args = parser.parse_args()
+    results = [compare(w, args.main, args.repeat) for w in args.warehouse]
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
