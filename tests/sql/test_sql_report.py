@@ -1,10 +1,12 @@
 """Given/expect tests of the models in sql/report: core rows in, the marts built, each report query run for
-Lebak 2024 TW III, exact rows out (amounts to the sen)."""
+Lebak 2024 TW III, exact rows out (amounts to the sen). A report query runs for a list of pemda ($pemda) and
+gives each row's pemda first: run for several pemda, it gives each the rows it gives that pemda alone."""
 
 from __future__ import annotations
 
 import pytest
 
+from rekap.settings import SQL_DIR
 from rekap.warehouse.sql import query_rows, run_sql
 from tests.sql.given import (
     DINKES,
@@ -28,6 +30,14 @@ from tests.sql.given import (
 DISDIK = "1.01.0.00.0.00.01.0000"
 S1, S2, S3 = "1.06.02.1.01.0001", "1.06.02.1.01.0002", "1.02.02.1.01.0001"
 LEBAK = {"kode_pemda": PEMDA, "tahun": TAHUN, "triwulan": 3}
+
+
+def report_rows(con, name, kode_pemda=PEMDA, tahun=TAHUN, triwulan=3):
+    """The rows a report query gives one pemda (run for the list of that pemda alone), without their first
+    column, which must name it."""
+    rows = run_sql(con, name, pemda=[kode_pemda], tahun=tahun, triwulan=triwulan)
+    assert {row[0] for row in rows} <= {kode_pemda}
+    return [row[1:] for row in rows]
 
 
 def lebak(con):
@@ -94,18 +104,18 @@ def test_berkas_ditolak_run_lists_the_runs_rejected_files(con):
 
 def test_chart_lokasi_sums_per_kecamatan_named_as_the_reference_names_it(con):
     wilayah(con, "36.02.02", "Kecamatan Bayah")
-    assert run_sql(con, "report/chart_lokasi", **LEBAK) == [
+    assert report_rows(con, "report/chart_lokasi") == [
         ("Kecamatan Bayah", rp("1500.00")),
         ("Kecamatan 36.02.01", rp("250.50")),
     ]
 
 
 def test_chart_serapan_opd_has_the_opds_with_figures(con):
-    assert run_sql(con, "report/chart_serapan_opd", **LEBAK) == [("Dinas Sosial", rp("50.01"))]
+    assert report_rows(con, "report/chart_serapan_opd") == [("Dinas Sosial", rp("50.01"))]
 
 
 def test_chart_strategi_has_every_strategy(con):
-    assert run_sql(con, "report/chart_strategi", **LEBAK) == [
+    assert report_rows(con, "report/chart_strategi") == [
         ("Pengurangan Beban Pengeluaran", rp("1000.00"), rp("250.50")),
         ("Penurunan Kantong Kemiskinan", rp("0.00"), rp("0.00")),
         ("Peningkatan Pendapatan", rp("2500.00"), rp("1500.00")),
@@ -113,7 +123,7 @@ def test_chart_strategi_has_every_strategy(con):
 
 
 def test_chart_triwulan_has_each_quarters_own_realisasi(con):
-    assert run_sql(con, "report/chart_triwulan", **LEBAK) == [
+    assert report_rows(con, "report/chart_triwulan") == [
         (1, rp("0.00")),
         (2, rp("500.00")),
         (3, rp("1650.50")),
@@ -136,7 +146,7 @@ def test_identitas_names_the_pemda_by_reference_else_its_accepted_files(referenc
         wilayah(con, PEMDA, reference, "kabupaten/kota")
     wilayah(con, "36.03", "Kabupaten Pandeglang", "kabupaten/kota")
     build_marts(con, (PEMDA, TAHUN))
-    assert run_sql(con, "report/identitas", kode_pemda=PEMDA, tahun=TAHUN) == [(expected,)]
+    assert report_rows(con, "report/identitas") == [(expected,)]
 
 
 def test_opd_belum_diterima_lists_rejected_unsent_and_newly_expected_opds(con):
@@ -159,9 +169,9 @@ def test_pemda_is_the_one_asked_for_else_every_well_formed_pemda_of_the_year(con
 
 
 def test_rekonsiliasi_is_empty_when_the_sources_agree_and_names_the_one_that_does_not(con):
-    assert run_sql(con, "report/rekonsiliasi", **LEBAK) == []
+    assert report_rows(con, "report/rekonsiliasi") == []
     realisasi(con, "sos3", S3, "0.01")  # in core, not yet in the marts
-    assert run_sql(con, "report/rekonsiliasi", **LEBAK) == [
+    assert report_rows(con, "report/rekonsiliasi") == [
         ("core.realisasi (berkas yang dipakai)", "pagu", rp("3500.01"), rp("3500.00"))
     ]
 
@@ -170,7 +180,7 @@ def test_t0_ringkasan_sets_this_quarter_beside_the_last(con):
     def row(uraian, lalu, ini, jenis):
         return (uraian, rp(lalu), rp(ini), rp(ini) - rp(lalu), jenis, 0)
 
-    assert run_sql(con, "report/t0_ringkasan", **LEBAK) == [
+    assert report_rows(con, "report/t0_ringkasan") == [
         row("Total pagu (Rp)", "7000.00", "3500.00", "rupiah"),
         row("Realisasi dalam triwulan (Rp)", "500.00", "1650.50", "rupiah"),
         row("Realisasi s.d. triwulan (Rp)", "500.00", "1750.50", "rupiah"),
@@ -192,7 +202,7 @@ def test_t1_strategi_counts_an_opd_once_in_the_total(con):
     build_marts(con)
     d = rp
     # fmt: off
-    assert run_sql(con, "report/t1_strategi", **LEBAK) == [
+    assert report_rows(con, "report/t1_strategi") == [
         ("PBP - Pengurangan Beban Pengeluaran", 1, 1, d("1000.00"), d("150.50"), d("250.50"), d("25.05"),
          10, 0),
         ("PPD - Peningkatan Pendapatan", 1, 1, d("2500.00"), d("1500.00"), d("1500.00"), d("60.00"), 0, 0),
@@ -205,7 +215,7 @@ def test_t1_strategi_counts_an_opd_once_in_the_total(con):
 def test_t2_opd_shows_each_quarters_own_figure_and_the_revision_used(con):
     d = rp
     # fmt: off
-    assert run_sql(con, "report/t2_opd", **LEBAK) == [
+    assert report_rows(con, "report/t2_opd") == [
         (DISDIK, "Dinas Pendidikan", *(None,) * 8, "belum menyampaikan", None, 0),
         # Rejected this quarter: its TW II figure still shows.
         (DINKES, "Dinas Kesehatan", None, None, None, d("400.00"), *(None,) * 4, "ditolak", None, 0),
@@ -220,7 +230,7 @@ def test_t2_opd_shows_each_quarters_own_figure_and_the_revision_used(con):
 def test_t3_matriks_puts_each_level_above_its_rows(con):
     shown = ("kode", "uraian", "strategi", "sumber_dana", "pagu", "tw1", "tw2", "tw3", "tw4",
              "realisasi_kumulatif", "persen_serapan", "tingkat")  # fmt: skip
-    columns, found = query_rows(con, "report/t3_matriks", **LEBAK)
+    columns, found = query_rows(con, "report/t3_matriks", pemda=[PEMDA], tahun=TAHUN, triwulan=3)
     got = [tuple(r[columns.index(c)] for c in shown) for r in found]
     d = rp
     jumlah = (
@@ -253,7 +263,7 @@ def test_t4_sumber_dana_splits_each_source_by_strategy(con):
     nol = (d("0.00"), d("0.00"))
     pbp, ppd = (d("1000.00"), d("250.50")), (d("2500.00"), d("1500.00"))
     # fmt: off
-    assert run_sql(con, "report/t4_sumber_dana", **LEBAK) == [
+    assert report_rows(con, "report/t4_sumber_dana") == [
         ("Pendapatan Asli Daerah (PAD)", *pbp, *nol, *nol, *pbp, d("25.05"), d("28.57"), 0),
         ("Dana Alokasi Umum (DAU)", *nol, *ppd, *nol, *ppd, d("60.00"), d("71.43"), 0),
         ("Jumlah", *pbp, *ppd, *nol, d("3500.00"), d("1750.50"), d("50.01"), d("100.00"), 1),
@@ -274,7 +284,7 @@ def test_t5_lokasi_counts_each_row_once_with_the_households_in_need(con):
     pbp, ppd = (d("1000.00"), d("250.50"), 10), (d("2500.00"), d("1500.00"), 0)
     s1 = (*pbp, *nol, *nol, d("1000.00"), d("250.50"), d("25.05"), 10, 40, d("25.00"))
     # fmt: off
-    assert run_sql(con, "report/t5_lokasi", **LEBAK) == [
+    assert report_rows(con, "report/t5_lokasi") == [
         ("36.02.01", "Kecamatan 36.02.01", *s1, 2),
         ("36.02.01.2001", "Desa Sukamaju", *s1, 0),
         ("36.02.02", "Kecamatan Bayah", *nol, *ppd, *nol, d("2500.00"), d("1500.00"), d("60.00"), 0, 20,
@@ -292,7 +302,7 @@ def test_t6_kelengkapan_shows_each_opds_latest_file_then_the_unattributed(con):
     build_marts(con)
     tanggal = "2024-10-07"
     # fmt: off
-    assert run_sql(con, "report/t6_kelengkapan", **LEBAK) == [
+    assert report_rows(con, "report/t6_kelengkapan") == [
         (DISDIK, "Dinas Pendidikan", "belum", None, None, None, "belum menyampaikan", None, None, None, 0),
         (DINKES, "Dinas Kesehatan", "ya", tanggal, "kes3.xlsx", 0, "ditolak", 1, 0, "Realisasi F7: Pesan R02",
          0),
@@ -332,7 +342,7 @@ CATATAN_TW2 = [
 
 @pytest.mark.parametrize(("triwulan", "expected"), [(3, CATATAN_TW3), (2, CATATAN_TW2)])
 def test_t7_catatan_raises_each_flag_with_its_figures(con, triwulan, expected):
-    assert run_sql(con, "report/t7_catatan", kode_pemda=PEMDA, tahun=TAHUN, triwulan=triwulan) == expected
+    assert report_rows(con, "report/t7_catatan", triwulan=triwulan) == expected
 
 
 def test_t7_catatan_flags_a_stalled_realisasi_and_a_row_dropped_since_last_quarter():
@@ -343,7 +353,7 @@ def test_t7_catatan_flags_a_stalled_realisasi_and_a_row_dropped_since_last_quart
     submission(con, "tw3", 3)
     realisasi(con, "tw3", S1, "1000.00", "0.00", "300.00")
     build_marts(con)
-    got = [(r[0], r[3], r[10], r[12]) for r in run_sql(con, "report/t7_catatan", **LEBAK)]
+    got = [(r[0], r[3], r[10], r[12]) for r in report_rows(con, "report/t7_catatan")]
     assert got == [
         ("Realisasi kumulatif tidak bertambah sejak triwulan lalu", S1, rp("300.00"),
          "Pembanding: realisasi kumulatif triwulan lalu"),
@@ -354,7 +364,7 @@ def test_t7_catatan_flags_a_stalled_realisasi_and_a_row_dropped_since_last_quart
 def test_t8_kabupaten_kota_rolls_the_province_and_each_kab_kota_up(con):
     d = rp
     # fmt: off
-    assert run_sql(con, "report/t8_kabupaten_kota", kode_pemda="36", tahun=TAHUN, triwulan=3) == [
+    assert report_rows(con, "report/t8_kabupaten_kota", "36") == [
         ("36", "Provinsi Banten (OPD provinsi)", 1, 1, 0, 0, d("100.00"), d("50.00"), d("50.00"), d("50.00"),
          0, 0),
         ("36.02", "Kabupaten Lebak", 3, 1, 1, 1, d("3500.00"), d("1650.50"), d("1750.50"), d("50.01"), 10, 0),
@@ -364,3 +374,59 @@ def test_t8_kabupaten_kota_rolls_the_province_and_each_kab_kota_up(con):
          d("22.66"), 10, 1),
     ]
     # fmt: on
+
+
+# The report queries, which run for a list of pemda: (model, what a pemda without any figure gets).
+# fmt: off
+UNTUK_BANYAK_PEMDA = [
+    ("report/chart_lokasi", []),
+    ("report/chart_serapan_opd", []),
+    ("report/chart_strategi", []),
+    ("report/chart_triwulan", []),
+    ("report/identitas", [("99.99",)]),
+    ("report/rekonsiliasi", []),
+    ("report/t0_ringkasan", []),
+    ("report/t1_strategi", [("Jumlah", 0, *(None,) * 6, 1)]),
+    ("report/t2_opd", [(None, "Jumlah", *(None,) * 8, "0 dari 0 OPD diterima", None, 1)]),
+    ("report/t3_matriks", [(None, "Jumlah", *(None,) * 20, 1)]),
+    ("report/t4_sumber_dana", [("Jumlah", *(rp("0.00"),) * 8, None, None, 1)]),
+    ("report/t5_lokasi", [(None, "Jumlah", *(rp("0.00"), rp("0.00"), 0) * 3, rp("0.00"), rp("0.00"), None, 0,
+                           None, None, 1)]),
+    ("report/t6_kelengkapan", []),
+    ("report/t7_catatan", []),
+    ("report/t8_kabupaten_kota", [(None, "Jumlah provinsi dan kabupaten/kota", 0, 0, 0, 0, *(rp("0.00"),) * 3,
+                                   None, 0, 1)]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("name", "empty"), UNTUK_BANYAK_PEMDA)
+def test_a_pemda_without_figures_gets_the_rows_of_an_empty_quarter(con, name, empty):
+    assert report_rows(con, name, "99.99") == empty
+
+
+def test_every_report_query_runs_for_a_list_of_pemda():
+    untested = {f"report/{p.stem}" for p in SQL_DIR.glob("report/*.sql") if "$pemda" in p.read_text()}
+    assert untested == {name for name, _ in UNTUK_BANYAK_PEMDA}
+
+
+@pytest.mark.parametrize(("name", "empty"), UNTUK_BANYAK_PEMDA)
+def test_a_report_query_gives_each_pemda_of_a_list_the_rows_it_gives_that_pemda_alone(con, name, empty):
+    # Eleven kecamatan for two kab/kota (a chart shows each pemda's ten largest), each with a flag of T7, a
+    # province beside them, a pemda without figures; and pagu in core that the marts do not have yet, for the
+    # reconciliation.
+    for file_hash, kode in [("sos3", PEMDA), ("pdg", "36.03")]:
+        for k in range(1, 12):
+            realisasi(con, file_hash, f"1.06.02.1.02.{k:04}", f"{k}00.00", f"{k}0.00", f"{k}0.00",
+                      lokasi=f"{kode}.{k:02}", strategi=("PBP", "PPD", "PKK")[k % 3])  # fmt: skip
+        realisasi(con, file_hash, "1.06.02.1.03.0001", "100.00", "90.00", "90.00", lokasi=f"{kode}.01")
+    build_marts(con, (PEMDA, TAHUN), ("36", TAHUN), ("36.03", TAHUN))
+    realisasi(con, "sos3", S3, "0.01")
+    realisasi(con, "pdg", S3, "0.02")
+    pemda = ["36.03", "99.99", PEMDA, "36"]
+    for triwulan in (2, 3):
+        together = run_sql(con, name, pemda=pemda, tahun=TAHUN, triwulan=triwulan)
+        alone = [row for kode in sorted(pemda) for row in run_sql(con, name, pemda=[kode], tahun=TAHUN,
+                                                                   triwulan=triwulan)]  # fmt: skip
+        assert together == alone
+    assert len({row[0] for row in together}) >= 2  # of TW III: the rows of several pemda were told apart
