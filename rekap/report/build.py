@@ -200,6 +200,20 @@ def build_table(
     return _table(key, title, note, columns, sql, names, rows.get(kode_pemda, []), _quarter_labels(triwulan))
 
 
+def pemda_names(con: duckdb.DuckDBPyConnection, pemda: list[str], tahun: int) -> dict[str, str]:
+    """The name of each pemda as the headers of its report give it (`report/identitas`)."""
+    _, rows = _rows_by_pemda(con, "report/identitas", pemda=list(dict.fromkeys(pemda)), tahun=tahun)
+    return {kode_pemda: nama for kode_pemda, ((nama,),) in rows.items()}
+
+
+def build_chart(
+    con: duckdb.DuckDBPyConnection, name: str, kode_pemda: str, tahun: int, triwulan: int
+) -> list[tuple]:
+    """The data of one chart (`CHARTS`) of the report of one pemda and quarter, as `build_report` reads it."""
+    _, rows = _rows_by_pemda(con, f"report/chart_{name}", pemda=[kode_pemda], tahun=tahun, triwulan=triwulan)
+    return rows.get(kode_pemda, [])
+
+
 def build_report(con: duckdb.DuckDBPyConnection, kode_pemda: str, tahun: int, triwulan: int) -> Report:
     """The report of one pemda and quarter, read from the marts; raises if its tables do not add up."""
     return next(build_reports(con, [kode_pemda], tahun, triwulan))
@@ -236,7 +250,7 @@ def _build_batch(
         if provinces:
             for key, *_, sql in PROVINCE_TABLES:
                 results[key] = _rows_by_pemda(con, f"report/{sql}", **{**params, "pemda": provinces})
-        names = _rows_by_pemda(con, "report/identitas", **params)[1]
+        names = pemda_names(con, pemda, tahun)
         charts = {name: _rows_by_pemda(con, f"report/chart_{name}", **params)[1] for name in CHARTS}
         sources = _rows_by_pemda(con, "report/rekonsiliasi", **params)[1]
     labels = _quarter_labels(triwulan)
@@ -247,9 +261,8 @@ def _build_batch(
         for spec in specs:
             names_of, rows = results[spec[0]]
             tables.append(_table(*spec, names_of, rows.get(kode_pemda, []), labels))
-        ((nama_pemda,),) = names[kode_pemda]
         chart_rows = {name: rows.get(kode_pemda, []) for name, rows in charts.items()}
-        report = Report(kode_pemda, nama_pemda, tahun, triwulan, tables, chart_rows)
+        report = Report(kode_pemda, names[kode_pemda], tahun, triwulan, tables, chart_rows)
         built[kode_pemda] = (report, sources.get(kode_pemda, []))
     return built
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from rekap.contract.calendar import ROMAWI
 from rekap.load.load import open_published
 from rekap.load.summary import RunSummary
+from rekap.report.build import pemda_names
 from rekap.warehouse.sql import query_rows
 
 
@@ -71,12 +72,15 @@ def read_outcome(warehouse: Path, summary: RunSummary, pemda: list[str]) -> Outc
     try:
         _, rows = query_rows(con, "report/berkas_ditolak_run", run_id=summary.run_id)
         outcome.rejected_files = [RejectedFile(*r) for r in rows]
+        names = pemda_names(con, pemda, summary.tahun)
+        params = {"pemda": pemda, "tahun": summary.tahun, "triwulan": summary.triwulan}
+        _, rows = query_rows(con, "report/opd_belum_diterima", **params)
+        open_opd: dict[str, list[OpenOpd]] = {kode: [] for kode in pemda}
+        for row in rows:
+            open_opd[row[0]].append(OpenOpd(*row))
         for kode in pemda:
-            params = {"kode_pemda": kode, "tahun": summary.tahun, "triwulan": summary.triwulan}
-            ((nama,),) = query_rows(con, "report/identitas", **params)[1]
-            outcome.pemda[kode] = nama
-            _, rows = query_rows(con, "report/opd_belum_diterima", **params)
-            outcome.open_opd += [OpenOpd(kode, *r) for r in rows]
+            outcome.pemda[kode] = names[kode]
+            outcome.open_opd += open_opd[kode]
     finally:
         con.close()
     return outcome

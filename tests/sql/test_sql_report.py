@@ -29,7 +29,6 @@ from tests.sql.given import (
 
 DISDIK = "1.01.0.00.0.00.01.0000"
 S1, S2, S3 = "1.06.02.1.01.0001", "1.06.02.1.01.0002", "1.02.02.1.01.0001"
-LEBAK = {"kode_pemda": PEMDA, "tahun": TAHUN, "triwulan": 3}
 
 
 def report_rows(con, name, kode_pemda=PEMDA, tahun=TAHUN, triwulan=3):
@@ -151,7 +150,7 @@ def test_identitas_names_the_pemda_by_reference_else_its_accepted_files(referenc
 
 def test_opd_belum_diterima_lists_rejected_unsent_and_newly_expected_opds(con):
     opd_terdaftar(con, "1.03.0.00.0.00.01.0000", "Dinas PU")  # expected after the marts were built
-    assert run_sql(con, "report/opd_belum_diterima", **LEBAK) == [
+    assert report_rows(con, "report/opd_belum_diterima") == [
         (DISDIK, "Dinas Pendidikan", "belum menyampaikan"),
         ("1.03.0.00.0.00.01.0000", "Dinas PU", "belum menyampaikan"),
         (DINKES, "Dinas Kesehatan", "ditolak"),
@@ -385,6 +384,7 @@ UNTUK_BANYAK_PEMDA = [
     ("report/chart_triwulan", []),
     ("report/identitas", [("99.99",)]),
     ("report/rekonsiliasi", []),
+    ("report/opd_belum_diterima", []),
     ("report/t0_ringkasan", []),
     ("report/t1_strategi", [("Jumlah", 0, *(None,) * 6, 1)]),
     ("report/t2_opd", [(None, "Jumlah", *(None,) * 8, "0 dari 0 OPD diterima", None, 1)]),
@@ -412,14 +412,15 @@ def test_every_report_query_runs_for_a_list_of_pemda():
 
 @pytest.mark.parametrize(("name", "empty"), UNTUK_BANYAK_PEMDA)
 def test_a_report_query_gives_each_pemda_of_a_list_the_rows_it_gives_that_pemda_alone(con, name, empty):
-    # Eleven kecamatan for two kab/kota (a chart shows each pemda's ten largest), each with a flag of T7, a
-    # province beside them, a pemda without figures; and pagu in core that the marts do not have yet, for the
-    # reconciliation.
+    # Two kab/kota with eleven kecamatan each (a chart shows each pemda's ten largest), a T7 flag and an OPD
+    # that never sends; a province beside them, a pemda without figures; and pagu in core that the marts do
+    # not have yet, for the reconciliation.
     for file_hash, kode in [("sos3", PEMDA), ("pdg", "36.03")]:
         for k in range(1, 12):
             realisasi(con, file_hash, f"1.06.02.1.02.{k:04}", f"{k}00.00", f"{k}0.00", f"{k}0.00",
                       lokasi=f"{kode}.{k:02}", strategi=("PBP", "PPD", "PKK")[k % 3])  # fmt: skip
         realisasi(con, file_hash, "1.06.02.1.03.0001", "100.00", "90.00", "90.00", lokasi=f"{kode}.01")
+    opd_terdaftar(con, DISDIK, "Dinas Pendidikan", kode_pemda="36.03")  # never sends, as in Lebak
     build_marts(con, (PEMDA, TAHUN), ("36", TAHUN), ("36.03", TAHUN))
     realisasi(con, "sos3", S3, "0.01")
     realisasi(con, "pdg", S3, "0.02")

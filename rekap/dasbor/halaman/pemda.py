@@ -10,7 +10,7 @@ import duckdb
 from rekap.contract.calendar import triwulan_romawi
 from rekap.contract.format import format_cell, format_rupiah_singkat
 from rekap.contract.tables import ReportTable
-from rekap.report.build import build_table
+from rekap.report.build import build_chart, build_table, pemda_names
 from rekap.report.charts import CHARTS
 from rekap.report.letters import build_letters, render_letter_html
 from rekap.warehouse.sql import query_rows
@@ -26,7 +26,7 @@ def _pemda_header(h: Halaman, kode: str, tahun: int, tw: int, aktif: str) -> Non
     periode = [(int(t), int(q)) for t, q in query_rows(con, "dasbor/periode_pemda", kode_pemda=kode)[1]]
     if (tahun, tw) not in periode:
         raise TidakAda(f"Tidak ada data pemda {kode} untuk triwulan {tw} tahun {tahun}.")
-    (nama,) = query_rows(con, "report/identitas", kode_pemda=kode, tahun=tahun, triwulan=tw)[1][0]
+    nama = pemda_names(con, [kode], tahun)[kode]
     provinsi = kode.split(".")[0]
     menu = [(label, periode_path(kode, tahun, tw, name), name == aktif) for name, label in MENU]
     menu += [
@@ -63,7 +63,7 @@ def _same_page(path: str, kode: str, tahun: int, tw: int) -> str:
 
 
 def _chart(con: duckdb.DuckDBPyConnection, name: str, kode: str, tahun: int, tw: int) -> Any:
-    rows = query_rows(con, f"report/chart_{name}", kode_pemda=kode, tahun=tahun, triwulan=tw)[1]
+    rows = build_chart(con, name, kode, tahun, tw)
     return CHARTS[name](rows, triwulan_romawi(tw)) if rows else None
 
 

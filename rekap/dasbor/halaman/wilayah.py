@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rekap.contract.calendar import triwulan_romawi
-from rekap.report.build import build_table
+from rekap.report.build import build_table, pemda_names
 from rekap.warehouse.sql import query_rows
 
 from .kerangka import Halaman, TidakAda, nasional_path, periode_path, provinsi_path
@@ -18,7 +18,7 @@ def provinsi(h: Halaman, kode: str, tahun: int, tw: int) -> str:
     t8 = build_table(con, "t8", kode, tahun, tw)
     if not t8.rows or all(t8.level(r) == 1 for r in range(len(t8.rows))):
         raise TidakAda(f"Tidak ada data provinsi {kode} untuk triwulan {tw} tahun {tahun}.")
-    (nama,) = query_rows(con, "report/identitas", kode_pemda=kode, tahun=tahun, triwulan=tw)[1][0]
+    nama = pemda_names(con, [kode], tahun)[kode]
     if nama == kode:
         nama = f"Provinsi {kode}"
 
