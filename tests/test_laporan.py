@@ -4,9 +4,11 @@ in a real headless browser, the PDF, and the Prefect artifacts."""
 
 from __future__ import annotations
 
+import pickle
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -493,6 +495,22 @@ def test_pdf_is_reproducible(run: Run, tmp_path: Path) -> None:
 
     again = render_pdf(run.report, tmp_path / "lagi.pdf")
     assert again.read_bytes() == run.files[".pdf"].read_bytes()
+
+
+def test_pdf_is_rendered_by_reportlabs_c_module_with_the_same_bytes(run: Run, tmp_path: Path) -> None:
+    """rl-accel is installed and used; a process without it writes the same file."""
+    import reportlab.lib.rl_accel
+
+    assert reportlab.lib.rl_accel.fp_str.__module__ == "_rl_accel"
+    without = tmp_path / "tanpa-rl-accel.pdf"
+    script = (
+        "import pickle, sys; sys.modules['_rl_accel'] = None\n"
+        "import reportlab.lib.rl_accel as a; assert a.fp_str.__module__ != '_rl_accel'\n"
+        "from rekap.report.pdf import render_pdf\n"
+        "render_pdf(pickle.loads(sys.stdin.buffer.read()), __import__('pathlib').Path(sys.argv[1]))\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(without)], input=pickle.dumps(run.report), check=True)
+    assert without.read_bytes() == run.files[".pdf"].read_bytes()
 
 
 # --- Prefect artifacts ---------------------------------------------------------------------------
