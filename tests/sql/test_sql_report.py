@@ -364,3 +364,29 @@ def test_t8_kabupaten_kota_rolls_the_province_and_each_kab_kota_up(con):
          d("22.66"), 10, 1),
     ]
     # fmt: on
+
+
+def test_sidik_changes_for_the_pemda_whose_rows_changed_and_its_province(con):
+    def fingerprints(run_id="r3"):
+        names, rows = query_rows(con, "report/sidik", pemda=["36", "36.02", "36.03"], tahun=TAHUN, triwulan=3,
+                                 run_id=run_id)  # fmt: skip
+        assert names == ["kode_pemda", "sidik_laporan", "sidik_surat"]
+        return {kode: (laporan, surat) for kode, laporan, surat in rows}
+
+    before = fingerprints()
+    assert fingerprints() == before and len({v for pair in before.values() for v in pair}) >= 3
+    realisasi(con, "pdg", S2, "10.00", kumulatif="1.00", lokasi="36.03.01")  # Pandeglang's file, one row more
+    build_marts(con, ("36.03", TAHUN))
+    after = fingerprints()
+    assert after["36.02"] == before["36.02"]
+    assert after["36.03"][0] != before["36.03"][0] and after["36"][0] != before["36"][0]
+
+    temuan(
+        con, "kes3", "W10", "warning"
+    )  # a warning more on Lebak's rejected file: its letter, not its report
+    build_marts(con)
+    lagi = fingerprints()
+    assert lagi["36.02"][0] == after["36.02"][0] and lagi["36.02"][1] != after["36.02"][1]
+    # Another run that received nothing: the letter no longer marks Lebak's rejected file new.
+    assert fingerprints("r4")["36.02"] == (lagi["36.02"][0], fingerprints("r4")["36.02"][1])
+    assert fingerprints("r4")["36.02"][1] != lagi["36.02"][1] and fingerprints("r4")["36.03"] == lagi["36.03"]
