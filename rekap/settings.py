@@ -192,15 +192,37 @@ def _from_prefect(setting: Setting) -> str | None:
             except ValueError:  # no such block
                 return None
         else:
-            from prefect.variables import Variable
-
-            value = Variable.get(setting.variable)
+            value = _prefect_variables().get(setting.variable)
     except Exception as exc:  # an unreachable server must not stop a run that has its settings elsewhere
         logging.getLogger(__name__).warning("Prefect tidak dapat ditanya tentang %s: %s", setting.env, exc)
         return None
     if value is None or value == "":
         return None
     return value if isinstance(value, str) else str(value)
+
+
+_variables: dict[str | None, dict[str, object]] = {}  # flow run id (None outside one) -> Prefect Variables
+
+
+def _prefect_variables() -> dict[str, object]:
+    """The Prefect Variables of every setting, read in one request once per flow run (and once outside
+    any): a run reads its settings as they were when it started, and the report of each of hundreds of
+    pemda asks for one."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.objects import Variable
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    key = str(context.flow_run.id) if context and context.flow_run else None
+    if key not in _variables:
+        names = sorted(s.variable for s in SETTINGS.values() if not s.secret)
+        query = {"variables": {"name": {"any_": names}}, "limit": len(names)}
+        with get_client(sync_client=True) as client:
+            answer = client.request("POST", "/variables/filter", json=query)
+        found = Variable.model_validate_list(answer.json())
+        _variables.clear()
+        _variables[key] = {v.name: v.value for v in found}
+    return _variables[key]
 
 
 def setting(env: str, default: str | None = None) -> str | None:

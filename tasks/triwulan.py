@@ -6,13 +6,12 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from prefect import State, get_run_logger, task
-from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Failed
 
 from rekap import runtime
 from rekap.contract.errors import RunError
-from rekap.contract.tables import Report
 from rekap.intake import sources
 from rekap.intake.raw import reread_incoming
 from rekap.load.load import load_and_roll_up
@@ -150,30 +149,33 @@ def run_failed(exc: RunError) -> State:
 
 @task(name="terbitkan-laporan")
 def publish_reports(summary: RunSummary, warehouse: Path, out_dir: Path) -> RunSummary:
-    """Write the report and letters of every pemda of the run from the published warehouse (in parallel
-    processes for a run of many pemda, `rekap.runtime`), and show each on the Prefect server."""
-    written = runtime.write_reports(
+    """Write the report and letters of every pemda of the run from the published warehouse, those whose
+    inputs changed since they were written (in parallel processes for many, `rekap.runtime`), and show
+    each report written on the Prefect server."""
+    logger = get_run_logger()
+    for written in runtime.write_reports(
         warehouse, summary.pemda, summary.tahun, summary.triwulan, out_dir, summary.run_id
-    )
-    for report, paths, letters in written:
-        files = summary.reports[report.kode_pemda] = [str(p) for p in [*paths, *letters]]
-        _report_artifacts(report, paths)
-        get_run_logger().info("Laporan %s: %s", report.kode_pemda, ", ".join(files))
+    ):
+        pemda = written.kode_pemda
+        summary.reports[pemda] = [str(p) for p in [*written.files, *written.letters]]
+        if written.report is None:
+            summary.reports_current.append(pemda)
+        else:
+            report = written.report
+            create_markdown_artifact(
+                key=artifacts.artifact_key("ringkasan", pemda),
+                markdown=artifacts.ringkasan_markdown(report, written.files),
+                description=f"Laporan KE {pemda} TW {report.triwulan} {report.tahun}",
+            )
+            logger.info("Laporan %s: %s", pemda, ", ".join(map(str, written.files)))
+        if written.letters_written:
+            logger.info(
+                "Surat dan ringkasan tindak lanjut %s: %s", pemda, ", ".join(map(str, written.letters))
+            )
+    if summary.reports_current:
+        logger.info(
+            "%d laporan tidak ditulis ulang: masukannya sama dengan saat laporan itu ditulis (%s)",
+            len(summary.reports_current),
+            ", ".join(summary.reports_current),
+        )
     return summary
-
-
-def _report_artifacts(report: Report, paths: list[Path]) -> None:
-    """Show the report on the Prefect server: T0 and T6, the rejected submissions, links to the files."""
-    pemda = report.kode_pemda
-    create_markdown_artifact(
-        key=artifacts.artifact_key("ringkasan", pemda),
-        markdown=artifacts.ringkasan_markdown(report),
-        description=f"Ringkasan dan kelengkapan laporan KE {pemda} TW {report.triwulan} {report.tahun}",
-    )
-    create_table_artifact(
-        key=artifacts.artifact_key("ditolak", pemda),
-        table=artifacts.ditolak_table(report) or [{"Keterangan": "Tidak ada berkas yang ditolak."}],
-        description=f"Berkas yang ditolak, laporan KE {pemda} TW {report.triwulan} {report.tahun}",
-    )
-    for link in artifacts.report_links(report, paths):
-        create_link_artifact(**link, description=f"Laporan KE {pemda} TW {report.triwulan} {report.tahun}")

@@ -4,9 +4,11 @@ in a real headless browser, the PDF, and the Prefect artifacts."""
 
 from __future__ import annotations
 
+import pickle
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -495,23 +497,44 @@ def test_pdf_is_reproducible(run: Run, tmp_path: Path) -> None:
     assert again.read_bytes() == run.files[".pdf"].read_bytes()
 
 
+def test_pdf_is_rendered_by_reportlabs_c_module_with_the_same_bytes(run: Run, tmp_path: Path) -> None:
+    """rl-accel is installed and used; a process without it writes the same file."""
+    import reportlab.lib.rl_accel
+
+    assert reportlab.lib.rl_accel.fp_str.__module__ == "_rl_accel"
+    without = tmp_path / "tanpa-rl-accel.pdf"
+    script = (
+        "import pickle, sys; sys.modules['_rl_accel'] = None\n"
+        "import reportlab.lib.rl_accel as a; assert a.fp_str.__module__ != '_rl_accel'\n"
+        "from rekap.report.pdf import render_pdf\n"
+        "render_pdf(pickle.loads(sys.stdin.buffer.read()), __import__('pathlib').Path(sys.argv[1]))\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(without)], input=pickle.dumps(run.report), check=True)
+    assert without.read_bytes() == run.files[".pdf"].read_bytes()
+
+
 # --- Prefect artifacts ---------------------------------------------------------------------------
 
 
-def test_markdown_artifact_has_t0_and_t6(run: Run) -> None:
-    text = artifacts.ringkasan_markdown(run.report)
+def test_markdown_artifact_has_the_links_t0_t6_and_the_rejected_files(run: Run) -> None:
+    text = artifacts.ringkasan_markdown(run.report, list(run.files.values()))
     assert "## T0 Ringkasan" in text and "## T6 Kelengkapan dan Validasi" in text
     assert format_rupiah(t0_value(run.report, "Total pagu (Rp)")) in text
     assert "<" not in text and artifacts.artifact_key("ringkasan", "36.02") == "ringkasan-36-02"
+    rejected = artifacts.ditolak_table(run.report)
+    assert len(rejected) == 1 and rejected[0]["Error"] >= 1 and rejected[0]["Kesalahan Utama"]
+    section = text.split("## Berkas yang ditolak")[1]
+    assert rejected[0]["Nama Berkas"].split(".")[0] in section.replace("\\", "")
+    for path in run.files.values():
+        assert f"({path.resolve().as_uri()})" in text  # a link to each report file
 
 
-def test_rejected_submissions_and_links(run: Run) -> None:
-    rows = artifacts.ditolak_table(run.report)
-    assert len(rows) == 1 and rows[0]["Error"] >= 1 and rows[0]["Kesalahan Utama"]
+def test_links_name_a_path_only_the_worker_opens(run: Run) -> None:
     links = artifacts.report_links(run.report, list(run.files.values()))
-    assert [link["key"] for link in links] == [f"laporan-36-02-2024-tw3-{s}" for s in ("xlsx", "html", "pdf")]
-    assert all(link["link"].startswith("file://") for link in links)
-    assert all("komputer worker" in link["link_text"] for link in links)  # a path only the worker opens
+    assert [link["link"] for link in links] == [
+        run.files[s].resolve().as_uri() for s in (".xlsx", ".html", ".pdf")
+    ]
+    assert all("komputer worker" in link["link_text"] for link in links)
 
 
 def test_links_go_where_the_report_folder_is_served(run: Run, monkeypatch) -> None:
@@ -527,22 +550,26 @@ def test_links_go_where_the_report_folder_is_served(run: Run, monkeypatch) -> No
     )
 
 
-def test_publish_task_creates_the_artifacts(run: Run, tmp_path: Path, monkeypatch) -> None:
+def test_publish_task_makes_one_artifact_per_report_written(run: Run, tmp_path: Path, monkeypatch) -> None:
     from prefect.logging import disable_run_logger
 
     import tasks.triwulan as quarter_tasks
 
     made: list[tuple[str, str]] = []
-    for name in ("create_markdown_artifact", "create_table_artifact", "create_link_artifact"):
-        monkeypatch.setattr(quarter_tasks, name, lambda name=name, **kw: made.append((name, kw["key"])))
+    monkeypatch.setattr(
+        quarter_tasks, "create_markdown_artifact", lambda **kw: made.append((kw["key"], kw["markdown"]))
+    )
     summary = RunSummary(run_id="x", tahun=2024, triwulan=3, pemda=["36.02"])
     with disable_run_logger():
         quarter_tasks.publish_reports.fn(summary, run.warehouse, tmp_path)
-    assert ("create_markdown_artifact", "ringkasan-36-02") in made
-    assert ("create_table_artifact", "ditolak-36-02") in made
-    assert [k for n, k in made if n == "create_link_artifact"] == [
-        f"laporan-36-02-2024-tw3-{s}" for s in ("xlsx", "html", "pdf")
-    ]
+    ((key, markdown),) = made
+    assert key == "ringkasan-36-02" and "laporan-ke_36.02_2024_tw3.pdf" in markdown
+    assert summary.reports_current == []
+
+    again = RunSummary(run_id="x", tahun=2024, triwulan=3, pemda=["36.02"])
+    with disable_run_logger():
+        quarter_tasks.publish_reports.fn(again, run.warehouse, tmp_path)  # the same inputs: nothing to show
+    assert len(made) == 1 and again.reports_current == ["36.02"] and again.reports == summary.reports
 
 
 # --- the stewards' guide -------------------------------------------------------------------------

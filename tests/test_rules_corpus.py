@@ -24,7 +24,7 @@ from rekap.reading.parsed import ParsedFile
 from rekap.reading.reader import read_submission
 from rekap.runtime import check_files
 from rekap.settings import Limits
-from rekap.validation.gx import gx_validation
+from rekap.validation.gx import gx_validation, run_suite, suite_columns
 from rekap.validation.validate import validate_files
 from rekap.warehouse.store import connect
 from tests.corpus import CASES, PEMDA, READER_DIES, TAHUN, TRIWULAN, Case
@@ -105,6 +105,14 @@ def test_gx_does_not_fingerprint_the_frames_it_validates() -> None:
     batch = gx_validation("realisasi").data.get_batch(batch_parameters={"dataframe": frame})
     assert batch.batch_markers.get("pandas_data_fingerprint") is None
     assert "ge_load_time" in batch.batch_markers  # the markers are there, without the fingerprint
+
+
+def test_an_expectation_that_cannot_run_stops_the_validation() -> None:
+    # Text where the suite compares numbers: GX's metric fails, and it reports that one level down in
+    # `exception_info`. Skipping it would lose the rule's findings for every file without a word.
+    frame = pd.DataFrame({name: ["x"] for name in suite_columns("realisasi")} | {"row_id": [0]})
+    with pytest.raises(RuntimeError, match="expect_column_values_to_be_between failed to run"):
+        run_suite("realisasi", frame)
 
 
 # --- rules that need the warehouse --------------------------------------------------------------

@@ -129,6 +129,24 @@ def test_inside_a_run_variables_and_secret_blocks_are_read(
         _delete_block("rekap-s3-secret-access-key")
 
 
+def test_a_run_reads_the_variables_once_as_they_were_when_it_started(prefect_api) -> None:
+    from prefect import flow
+    from prefect.variables import Variable
+
+    @flow
+    def read_twice() -> tuple[str | None, str | None]:
+        first = setting("REKAP_OUT")
+        Variable.set("rekap_out", "/srv/laporan-baru", overwrite=True)
+        return first, setting("REKAP_OUT")
+
+    Variable.set("rekap_out", "/srv/laporan", overwrite=True)
+    try:
+        assert read_twice() == ("/srv/laporan", "/srv/laporan")
+        assert read_twice() == ("/srv/laporan-baru", "/srv/laporan-baru")  # the next run sees the change
+    finally:
+        Variable.unset("rekap_out")
+
+
 def _delete_block(name: str) -> None:
     from prefect.client.orchestration import get_client
 

@@ -125,7 +125,11 @@ def print_summary(summary: RunSummary, warehouse: Path) -> None:
         print(f"  ... dan {more} berkas lain tidak dibaca (semuanya di ringkasan-tindak-lanjut).")
     print(f"  Gudang data: {warehouse}")
     for kode_pemda, paths in summary.reports.items():
-        print(f"  Laporan pemda {kode_pemda}:")
+        current = kode_pemda in summary.reports_current
+        print(
+            f"  Laporan pemda {kode_pemda}"
+            + (" (masukannya tidak berubah, tidak ditulis ulang):" if current else ":")
+        )
         for path in paths:
             print(f"    {path}")
 

@@ -20,7 +20,10 @@ class RunSummary:
     rows_read: int = 0
     rows_accepted: int = 0
     rows_rejected: int = 0
-    reports: dict[str, list[str]] = field(default_factory=dict)  # kode_pemda -> files written
+    reports: dict[str, list[str]] = field(default_factory=dict)  # kode_pemda -> its report files and letters
+    reports_current: list[str] = field(
+        default_factory=list
+    )  # pemda whose report files were not written again
     pull_failures: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) not fetched
     passed_over: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) found, not loaded
     rows_skipped: int = 0  # rows below a table's header that are not data (totals, notes, signatures)

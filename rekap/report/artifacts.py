@@ -1,6 +1,7 @@
-"""What a run shows on the Prefect server, built from the report: the summary (T0 and T6) as Markdown, the
-rejected submissions as a table, and a link to every report file. Plain functions; the task in
-`tasks/triwulan.py` hands their results to Prefect."""
+"""What a run shows on the Prefect server for each report it writes: one Markdown artifact with a link to
+every report file, the summary (T0 and T6) and the rejected submissions. One artifact, not one per part: a
+national run writes hundreds of reports, and each artifact is a call to the server. Plain functions; the
+task in `tasks/triwulan.py` hands their results to Prefect."""
 
 from __future__ import annotations
 
@@ -47,18 +48,32 @@ def markdown_table(table: ReportTable) -> str:
     return "\n".join(lines)
 
 
-def ringkasan_markdown(report: Report) -> str:
-    """The Markdown artifact of a report: its identity, T0 Ringkasan and T6 Kelengkapan dan Validasi."""
+def ringkasan_markdown(report: Report, paths: list[Path], base_url: str | None = None) -> str:
+    """The Markdown artifact of a report: its identity, links to its files, T0 Ringkasan, T6 Kelengkapan
+    dan Validasi and the rejected submissions."""
     parts = [f"# Laporan KE {_markdown_cell(report_identity(report))}"]
+    parts.append("\n".join(f"- [{_markdown_cell(link['link_text'])}]({link['link']})"
+                           for link in report_links(report, paths, base_url)))  # fmt: skip
     for key in ("t0", "t6"):
         table = report.table(key)
         parts += [f"## {_markdown_cell(table.title)}", _markdown_cell(table.note), markdown_table(table)]
+    ditolak = ditolak_table(report)
+    parts.append("## Berkas yang ditolak")
+    if ditolak:
+        names = list(ditolak[0])
+        parts.append("\n".join([
+            "| " + " | ".join(names) + " |",
+            "| " + " | ".join("---" for _ in names) + " |",
+            *("| " + " | ".join(_markdown_cell(str(row[n])) for n in names) + " |" for row in ditolak),
+        ]))  # fmt: skip
+    else:
+        parts.append("Tidak ada berkas yang ditolak.")
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
 def ditolak_table(report: Report) -> list[dict[str, Any]]:
     """The rejected submissions of the quarter (latest file of each OPD, and files without a readable
-    identity), as rows of a Prefect table artifact."""
+    identity), as rows of a table: column label -> value."""
     table = report.table("t6")
     names = [c.name for c in table.columns]
     wanted = {"kode_skpd": "Kode SKPD", "nama_skpd": "Nama SKPD", "nama_berkas": "Nama Berkas",
@@ -73,10 +88,10 @@ def ditolak_table(report: Report) -> list[dict[str, Any]]:
 
 
 def report_links(report: Report, paths: list[Path], base_url: str | None = None) -> list[dict[str, str]]:
-    """One link artifact per report file (written at the top of the report folder): its key, its address and
-    its label. The address is under `base_url` (default: the setting `REKAP_PUBLIC_URL`, where the report
-    folder is served) when there is one; else it is the file on the worker's disk, which only a browser on
-    that machine can open, and the label says so."""
+    """A link per report file (written at the top of the report folder): its address and its label. The
+    address is under `base_url` (default: the setting `REKAP_PUBLIC_URL`, where the report folder is
+    served) when there is one; else it is the file on the worker's disk, which only a browser on that
+    machine can open, and the label says so."""
     base_url = base_url or public_url()
     links = []
     for path in map(Path, paths):
@@ -89,6 +104,5 @@ def report_links(report: Report, paths: list[Path], base_url: str | None = None)
             label += (
                 f" (berkas di komputer worker, {path.resolve().parent}; hanya dapat dibuka di komputer itu)"
             )
-        key = artifact_key("laporan", report.kode_pemda, report.tahun, f"tw{report.triwulan}", suffix)
-        links.append({"key": key, "link": link, "link_text": label})
+        links.append({"link": link, "link_text": label})
     return links

@@ -6,7 +6,7 @@ The flow, its tasks and the command use it through these names only:
 
 - `quarter(warehouse)`: around a quarter's steps; yields a `Quarter` whose `working_copy` the load takes.
 - `batches(incoming, size)`, `check_files(...)`: the read-and-validate step, split and run in workers.
-- `write_reports(...)`: every pemda's report and letters.
+- `write_reports(...)`: every pemda's report and letters, those whose inputs changed.
 - `start_readers()`: the readers' fork server started ahead, to import GX while the run starts.
 - `command()`: the start of `rekap run` or `rekap demo` typed at a prompt (`rekap.runtime.command`).
 
@@ -69,7 +69,8 @@ def check_files(
 def write_reports(
     warehouse: Path, pemda: list[str], tahun: int, triwulan: int, out_dir: Path, run_id: str | None = None
 ) -> Iterator[Written]:
-    """Every pemda's report files and letters, yielded as each is written (`reports`)."""
+    """Every pemda's report files and letters, written where their inputs changed, yielded in order
+    (`reports`)."""
     from rekap.runtime.reports import write_reports as write
 
     return write(warehouse, pemda, tahun, triwulan, out_dir, run_id)

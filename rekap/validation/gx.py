@@ -108,7 +108,10 @@ def run_suite(name: str, frame: pd.DataFrame) -> list[tuple[str, int, list[str]]
 
 
 def _raise_if_not_run(outcome: Any) -> None:
-    """An expectation that raised is a bug of ours or of GX, never a finding for the OPD."""
-    if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+    """An expectation that raised is a bug of ours or of GX, never a finding for the OPD. GX puts the error
+    in `exception_info` itself, or (for a metric that failed) one level down, keyed by metric."""
+    info = outcome.exception_info or {}
+    raised = [info] if "raised_exception" in info else [v for v in info.values() if isinstance(v, dict)]
+    if any(i.get("raised_exception") for i in raised):
         expectation = outcome.expectation_config.type
-        raise RuntimeError(f"GX expectation {expectation} failed to run: {outcome.exception_info}")
+        raise RuntimeError(f"GX expectation {expectation} failed to run: {info}")

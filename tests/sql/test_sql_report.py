@@ -406,8 +406,9 @@ def test_a_pemda_without_figures_gets_the_rows_of_an_empty_quarter(con, name, em
 
 
 def test_every_report_query_runs_for_a_list_of_pemda():
-    untested = {f"report/{p.stem}" for p in SQL_DIR.glob("report/*.sql") if "$pemda" in p.read_text()}
-    assert untested == {name for name, _ in UNTUK_BANYAK_PEMDA}
+    listed = {f"report/{p.stem}" for p in SQL_DIR.glob("report/*.sql") if "$pemda" in p.read_text()}
+    # sidik fingerprints the inputs of each pemda's report (one row per pemda, tested above).
+    assert listed - {"report/sidik"} == {name for name, _ in UNTUK_BANYAK_PEMDA}
 
 
 @pytest.mark.parametrize(("name", "empty"), UNTUK_BANYAK_PEMDA)
@@ -431,3 +432,29 @@ def test_a_report_query_gives_each_pemda_of_a_list_the_rows_it_gives_that_pemda_
                                                                    triwulan=triwulan)]  # fmt: skip
         assert together == alone
     assert len({row[0] for row in together}) >= 2  # of TW III: the rows of several pemda were told apart
+
+
+def test_sidik_changes_for_the_pemda_whose_rows_changed_and_its_province(con):
+    def fingerprints(run_id="r3"):
+        names, rows = query_rows(con, "report/sidik", pemda=["36", "36.02", "36.03"], tahun=TAHUN, triwulan=3,
+                                 run_id=run_id)  # fmt: skip
+        assert names == ["kode_pemda", "sidik_laporan", "sidik_surat"]
+        return {kode: (laporan, surat) for kode, laporan, surat in rows}
+
+    before = fingerprints()
+    assert fingerprints() == before and len({v for pair in before.values() for v in pair}) >= 3
+    realisasi(con, "pdg", S2, "10.00", kumulatif="1.00", lokasi="36.03.01")  # Pandeglang's file, one row more
+    build_marts(con, ("36.03", TAHUN))
+    after = fingerprints()
+    assert after["36.02"] == before["36.02"]
+    assert after["36.03"][0] != before["36.03"][0] and after["36"][0] != before["36"][0]
+
+    temuan(
+        con, "kes3", "W10", "warning"
+    )  # a warning more on Lebak's rejected file: its letter, not its report
+    build_marts(con)
+    lagi = fingerprints()
+    assert lagi["36.02"][0] == after["36.02"][0] and lagi["36.02"][1] != after["36.02"][1]
+    # Another run that received nothing: the letter no longer marks Lebak's rejected file new.
+    assert fingerprints("r4")["36.02"] == (lagi["36.02"][0], fingerprints("r4")["36.02"][1])
+    assert fingerprints("r4")["36.02"][1] != lagi["36.02"][1] and fingerprints("r4")["36.03"] == lagi["36.03"]
