@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from rekap.report.build import build_report, build_reports
+from rekap.report.letters import build_letters_of, build_summaries
 from rekap.warehouse.store import connect
 
 # A pemda code no warehouse has figures for: its report is the empty one.
@@ -35,7 +36,7 @@ from rekap.report.build import build_report
 from rekap.warehouse.store import connect
 
 warehouse, jobs, out, repeat = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-pemda, tahun, triwulan = pickle.load(open(jobs, "rb"))
+pemda, tahun, triwulan, run_id = pickle.load(open(jobs, "rb"))
 con = connect(warehouse, read_only=True)
 best = None
 for _ in range(repeat):
@@ -48,30 +49,49 @@ for _ in range(repeat):
             reports.append(f"{type(exc).__name__}: {exc}")
     elapsed = time.perf_counter() - started
     best = elapsed if best is None else min(best, elapsed)
-pickle.dump((reports, best), open(out, "wb"))
+from rekap.report.letters import build_letters, build_summary
+best_letters = None
+for _ in range(repeat):
+    started = time.perf_counter()
+    letters = []
+    for kode_pemda in pemda:
+        surat = build_letters(con, kode_pemda, tahun, triwulan, run_id)
+        letters.append((surat, build_summary(con, kode_pemda, tahun, triwulan, surat, run_id)))
+    elapsed = time.perf_counter() - started
+    best_letters = elapsed if best_letters is None else min(best_letters, elapsed)
+pickle.dump((reports, best, letters, best_letters), open(out, "wb"))
 """
 
 
-def quarter_and_pemda(warehouse: Path) -> tuple[int, int, list[str]]:
-    """The latest year and quarter with figures, and the pemda to report: those with figures, the province
-    of each, and one without figures."""
+def quarter_and_pemda(warehouse: Path) -> tuple[int, int, str | None, list[str]]:
+    """The latest year and quarter with figures, its last run, and the pemda to report: those with figures,
+    the province of each, and one without figures."""
     con = connect(warehouse, read_only=True)
     try:
         rows = con.table("mart.rekap_opd").select("tahun", "triwulan", "kode_pemda").distinct().fetchall()
+        runs = con.table("mart.run").select("started_at", "run_id", "tahun", "triwulan").fetchall()
     finally:
         con.close()
     tahun, triwulan = max((t, q) for t, q, _ in rows)
+    run_id = max((r for r in runs if (r[2], r[3]) == (tahun, triwulan)), default=(None, None))[1]
     pemda = sorted({p for t, q, p in rows if (t, q) == (tahun, triwulan)})
     provinces = sorted({p.split(".")[0] for p in pemda} - set(pemda))
-    return tahun, triwulan, [*pemda, *provinces, TANPA_ANGKA]
+    return tahun, triwulan, run_id, [*pemda, *provinces, TANPA_ANGKA]
 
 
 def main_reports(
-    main: Path, warehouse: Path, pemda: list[str], tahun: int, triwulan: int, repeat: int, tmp: Path
+    main: Path,
+    warehouse: Path,
+    pemda: list[str],
+    tahun: int,
+    triwulan: int,
+    run_id: str | None,
+    repeat: int,
+    tmp: Path,
 ):
-    """Main's reports (or its error messages) and its best time for all of them."""
+    """Main's reports (or its error messages), its letters and summaries, and its best time for each."""
     jobs, out = tmp / "jobs.pickle", tmp / "main.pickle"
-    jobs.write_bytes(pickle.dumps((pemda, tahun, triwulan)))
+    jobs.write_bytes(pickle.dumps((pemda, tahun, triwulan, run_id)))
     python = main / ".venv" / "bin" / "python"
     env = {**os.environ, "PYTHONPATH": str(main)}
     cmd = [str(python), "-c", MAIN_SCRIPT, str(warehouse), str(jobs), str(out), str(repeat)]
@@ -79,8 +99,10 @@ def main_reports(
     return pickle.loads(out.read_bytes())
 
 
-def bulk_reports(warehouse: Path, pemda: list[str], tahun: int, triwulan: int, repeat: int):
-    """This checkout's reports (or error messages) and its best time for all of them."""
+def bulk_reports(
+    warehouse: Path, pemda: list[str], tahun: int, triwulan: int, run_id: str | None, repeat: int
+):
+    """This checkout's reports (or error messages), its letters and summaries, and its best time for each."""
     con = connect(warehouse, read_only=True)
     best = None
     try:
@@ -95,9 +117,16 @@ def bulk_reports(warehouse: Path, pemda: list[str], tahun: int, triwulan: int, r
                 reports.append(f"{type(exc).__name__}: {exc}")
             elapsed = time.perf_counter() - started
             best = elapsed if best is None else min(best, elapsed)
+        best_letters = None
+        for _ in range(repeat):
+            started = time.perf_counter()
+            letters = build_letters_of(con, pemda, tahun, triwulan, run_id)
+            summaries = build_summaries(con, tahun, triwulan, letters, run_id)
+            elapsed = time.perf_counter() - started
+            best_letters = elapsed if best_letters is None else min(best_letters, elapsed)
     finally:
         con.close()
-    return reports, best
+    return reports, best, [(letters[p], summaries[p]) for p in pemda], best_letters
 
 
 def load() -> str:
@@ -111,18 +140,29 @@ def compare(warehouse: Path, main: Path, repeat: int) -> bool:
         tmp = Path(folder)
         copy = tmp / "gudang.duckdb"
         shutil.copyfile(warehouse, copy)
-        tahun, triwulan, pemda = quarter_and_pemda(copy)
-        print(f"\n{warehouse}: {tahun} TW {triwulan}, {len(pemda)} laporan")
+        tahun, triwulan, run_id, pemda = quarter_and_pemda(copy)
+        print(f"\n{warehouse}: {tahun} TW {triwulan}, {len(pemda)} laporan, surat of run {run_id}")
         print(f"  load before: {load()}")
-        before, before_s = main_reports(main, copy, pemda, tahun, triwulan, repeat, tmp)
-        after, after_s = bulk_reports(copy, pemda, tahun, triwulan, repeat)
+        before, before_s, letters_before, letters_before_s = main_reports(
+            main, copy, pemda, tahun, triwulan, run_id, repeat, tmp
+        )
+        after, after_s, letters_after, letters_after_s = bulk_reports(
+            copy, pemda, tahun, triwulan, run_id, repeat
+        )
         print(f"  load after:  {load()}")
     differ = [p for p, a, b in zip(pemda, before, after, strict=True) if a != b]
+    differ += [f"surat {p}" for p, a, b in zip(pemda, letters_before, letters_after, strict=True) if a != b]
     failed = sum(isinstance(r, str) for r in before)
     n = len(pemda)
+    surat = sum(len(s) for s, _ in letters_before)
     print(f"  main, build_report per pemda: {before_s * 1000 / n:7.1f} ms per pemda ({before_s:.2f} s)")
     print(f"  this, build_reports in bulk:  {after_s * 1000 / n:7.1f} ms per pemda ({after_s:.2f} s)")
-    print(f"  equal reports: {n - len(differ)} of {n} ({failed} fail the reconciliation in main, alike here)")
+    print(f"  main, build_letters + build_summary per pemda: {letters_before_s * 1000 / n:7.1f} ms per pemda")
+    print(f"  this, build_letters_of + build_summaries:      {letters_after_s * 1000 / n:7.1f} ms per pemda")
+    print(f"  equal reports: {n - sum(not p.startswith('surat') for p in differ)} of {n} ({failed} fail the "
+          "reconciliation in main, alike here)")  # fmt: skip
+    equal = n - sum(p.startswith("surat") for p in differ)
+    print(f"  equal letters and summaries: {equal} of {n} ({surat} letters)")
     for p in differ[:5]:
         print(f"  DIFFERS: {p}")
     return not differ

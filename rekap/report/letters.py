@@ -144,8 +144,28 @@ def _records(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[d
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-def _problems(con: duckdb.DuckDBPyConnection, file_hash: str) -> list[Masalah]:
-    return [Masalah(**r) for r in _records(con, "masalah", file_hash=file_hash)]
+def _records_by(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> dict[str, list[dict[str, Any]]]:
+    """The records of a query for many pemda or files, grouped by its first column (which they keep)."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    names, rows = query_rows(con, f"letters/{name}", **params)
+    for row in rows:
+        grouped.setdefault(row[0], []).append(dict(zip(names, row, strict=True)))
+    return grouped
+
+
+def _problems(con: duckdb.DuckDBPyConnection, file_hashes: list[str]) -> dict[str, list[Masalah]]:
+    """The problems of each file, read with one query for all."""
+    found: dict[str, list[Masalah]] = {}
+    if file_hashes:
+        _, rows = query_rows(con, "letters/masalah", hashes=list(dict.fromkeys(file_hashes)))
+        for file_hash, *fields in rows:
+            found.setdefault(file_hash, []).append(Masalah(*fields))
+    return found
+
+
+def _names(con: duckdb.DuckDBPyConnection, pemda: list[str], tahun: int) -> dict[str, str]:
+    """The name of each pemda for its letters."""
+    return dict(query_rows(con, "letters/nama_pemda", pemda=pemda, tahun=tahun)[1])
 
 
 def build_letters(
@@ -153,28 +173,41 @@ def build_letters(
 ) -> list[Surat]:
     """One letter per OPD with a rejected submission of the quarter, each listing its files' problems
     (a file received by the run `run_id` marked new)."""
-    params = {"kode_pemda": kode_pemda, "tahun": tahun, "triwulan": triwulan}
-    nama_pemda = _records(con, "nama_pemda", kode_pemda=kode_pemda, tahun=tahun)[0]["nama_pemda"]
-    letters: dict[str, Surat] = {}
-    for r in _records(con, "berkas_ditolak", **params):
-        surat = letters.setdefault(
-            r["kode_skpd"],
-            Surat(kode_pemda, nama_pemda, tahun, triwulan, r["kode_skpd"], r["nama_skpd"], []),
-        )
-        surat.nama_skpd = r["nama_skpd"]  # the latest file's spelling
-        surat.berkas.append(
-            BerkasDitolak(
-                r["file_hash"],
-                r["nama_berkas"],
-                r["received_at"],
-                r["tahun"],
-                r["triwulan"],
-                r["revisi"],
-                _problems(con, r["file_hash"]),
-                baru=run_id is not None and r["run_id"] == run_id,
+    return build_letters_of(con, [kode_pemda], tahun, triwulan, run_id)[kode_pemda]
+
+
+def build_letters_of(
+    con: duckdb.DuckDBPyConnection, pemda: list[str], tahun: int, triwulan: int, run_id: str | None = None
+) -> dict[str, list[Surat]]:
+    """The letters of each pemda of `pemda` (as `build_letters` makes them), each query run once for all."""
+    pemda = list(dict.fromkeys(pemda))
+    params = {"pemda": pemda, "tahun": tahun, "triwulan": triwulan}
+    names = _names(con, pemda, tahun)
+    ditolak = _records_by(con, "berkas_ditolak", **params)
+    problems = _problems(con, [r["file_hash"] for rows in ditolak.values() for r in rows])
+    result = {}
+    for kode_pemda in pemda:
+        letters: dict[str, Surat] = {}
+        for r in ditolak.get(kode_pemda, []):
+            surat = letters.setdefault(
+                r["kode_skpd"],
+                Surat(kode_pemda, names[kode_pemda], tahun, triwulan, r["kode_skpd"], r["nama_skpd"], []),
             )
-        )
-    return list(letters.values())
+            surat.nama_skpd = r["nama_skpd"]  # the latest file's spelling
+            surat.berkas.append(
+                BerkasDitolak(
+                    r["file_hash"],
+                    r["nama_berkas"],
+                    r["received_at"],
+                    r["tahun"],
+                    r["triwulan"],
+                    r["revisi"],
+                    list(problems.get(r["file_hash"], [])),
+                    baru=run_id is not None and r["run_id"] == run_id,
+                )
+            )
+        result[kode_pemda] = list(letters.values())
+    return result
 
 
 def build_summary(
@@ -187,23 +220,49 @@ def build_summary(
 ) -> Ringkasan:
     """The steward's follow-up list: rejected OPDs (from the letters), OPDs that sent nothing, rejected
     files that name no OPD, and the files the run `run_id` found and did not load."""
-    params = {"kode_pemda": kode_pemda, "tahun": tahun, "triwulan": triwulan}
-    nama_pemda = _records(con, "nama_pemda", kode_pemda=kode_pemda, tahun=tahun)[0]["nama_pemda"]
-    belum = [(r["kode_skpd"], r["nama_skpd"]) for r in _records(con, "belum_menyampaikan", **params)]
-    tanpa_opd = [
-        BerkasDitolak(
-            r["file_hash"],
-            r["nama_berkas"],
-            r["received_at"],
-            None,
-            None,
-            None,
-            _problems(con, r["file_hash"]),
-        )
-        for r in _records(con, "berkas_tanpa_opd", **params)
-    ]
+    return build_summaries(con, tahun, triwulan, {kode_pemda: letters}, run_id)[kode_pemda]
+
+
+def build_summaries(
+    con: duckdb.DuckDBPyConnection,
+    tahun: int,
+    triwulan: int,
+    letters: dict[str, list[Surat]],
+    run_id: str | None = None,
+) -> dict[str, Ringkasan]:
+    """The follow-up list of each pemda of `letters` (pemda -> its letters), as `build_summary` makes it,
+    each query run once for all."""
+    pemda = list(letters)
+    params = {"pemda": pemda, "tahun": tahun, "triwulan": triwulan}
+    names = _names(con, pemda, tahun)
+    belum = _records_by(con, "belum_menyampaikan", **params)
+    tanpa_opd = _records_by(con, "berkas_tanpa_opd", **params)
+    problems = _problems(con, [r["file_hash"] for rows in tanpa_opd.values() for r in rows])
     dilewati = _records(con, "berkas_dilewati", run_id=run_id) if run_id else []
-    return Ringkasan(kode_pemda, nama_pemda, tahun, triwulan, letters, belum, tanpa_opd, dilewati=dilewati)
+    return {
+        kode_pemda: Ringkasan(
+            kode_pemda,
+            names[kode_pemda],
+            tahun,
+            triwulan,
+            letters[kode_pemda],
+            [(r["kode_skpd"], r["nama_skpd"]) for r in belum.get(kode_pemda, [])],
+            [
+                BerkasDitolak(
+                    r["file_hash"],
+                    r["nama_berkas"],
+                    r["received_at"],
+                    None,
+                    None,
+                    None,
+                    list(problems.get(r["file_hash"], [])),
+                )
+                for r in tanpa_opd.get(kode_pemda, [])
+            ],
+            dilewati=[dict(r) for r in dilewati],
+        )
+        for kode_pemda in pemda
+    }
 
 
 # --- rendering -----------------------------------------------------------------------------------

@@ -239,8 +239,7 @@ def kelengkapan(h: Halaman, kode: str, tahun: int, tw: int) -> str:
     _pemda_header(h, kode, tahun, tw, "kelengkapan")
     con = h.kt.con
     t6 = build_table(con, "t6", kode, tahun, tw)
-    params = {"kode_pemda": kode, "tahun": tahun, "triwulan": tw}
-    with_letter = {r[1] for r in query_rows(con, "letters/berkas_ditolak", **params)[1]}
+    with_letter = {surat.kode_skpd for surat in build_letters(con, kode, tahun, tw)}
 
     def links(r: int, row: tuple[Any, ...]) -> dict[int, str]:
         found = {0: periode_path(kode, tahun, tw, f"opd/{row[0]}")} if row[0] else {}

@@ -10,6 +10,7 @@ import duckdb
 
 from rekap.contract.calendar import TAHUN_PATTERN
 from rekap.report.build import build_table, is_province
+from rekap.report.letters import build_letters
 from rekap.warehouse.sql import query_rows
 
 from .kerangka import (
@@ -83,7 +84,7 @@ def pemda_pages(con: duckdb.DuckDBPyConnection, kode: str, tahun: int, tw: int) 
     params = {"kode_pemda": kode, "tahun": tahun, "triwulan": tw}
     pages += [
         periode_path(kode, tahun, tw, f"surat/{s}")
-        for s in sorted({r[1] for r in query_rows(con, "letters/berkas_ditolak", **params)[1]})
+        for s in sorted({surat.kode_skpd for surat in build_letters(con, kode, tahun, tw)})
     ]
     names, rows = query_rows(
         con, "query/asal", **params, kode_skpd=None, kode_sub_kegiatan=None, sumber_dana=None
