@@ -15,7 +15,13 @@ import pytest
 from rekap.files import sha256_of
 from rekap.intake.folder import pull_local
 from rekap.load.load import load_and_roll_up, new_run_id, open_published
-from rekap.report.letters import write_letters
+from rekap.report.letters import (
+    build_letters,
+    build_letters_of,
+    build_summaries,
+    build_summary,
+    write_letters,
+)
 from rekap.settings import SAMPLE_DIR
 from rekap.validation.batch import parse_all, validate_run
 from rekap.warehouse.store import connect, seen_hashes
@@ -235,3 +241,22 @@ def test_letters_stay_current_and_superseded_ones_move_to_the_archive(tmp_path: 
     assert sorted(p.name for p in archive.iterdir()) == [letter.name, letter.with_suffix(".xlsx").name]
     page = summary.read_text(encoding="utf-8")
     assert "Surat lama yang dipindahkan ke arsip" in page and letter.name in page
+
+
+def test_letters_of_many_pemda_are_each_pemdas_own(mixed) -> None:
+    con = connect(mixed["warehouse"], read_only=True)
+    try:
+        run_id = mixed["summary"].run_id
+        letters = build_letters_of(con, ["99.99", PEMDA], TAHUN, TRIWULAN, run_id)
+        summaries = build_summaries(con, TAHUN, TRIWULAN, letters, run_id)
+        alone = build_letters(con, PEMDA, TAHUN, TRIWULAN, run_id)
+        assert letters == {"99.99": [], PEMDA: alone}
+        assert summaries[PEMDA] == build_summary(con, PEMDA, TAHUN, TRIWULAN, alone, run_id)
+    finally:
+        con.close()
+    rejected = {kode for case_id, (kode, _) in mixed["defective"].items() if not DEFECTIVE.get(case_id)}
+    assert {s.kode_skpd for s in alone} == rejected and all(b.masalah for s in alone for b in s.berkas)
+    # The files that name no OPD came in with the run for Lebak: another pemda's list has none of them.
+    assert {b.nama_berkas for b in summaries[PEMDA].tanpa_opd} >= {p.name for p in mixed["hostile"].values()}
+    assert summaries["99.99"].ditolak == [] and summaries["99.99"].tanpa_opd == []
+    assert summaries["99.99"].belum == [] and summaries["99.99"].nama_pemda == "99.99"
