@@ -172,10 +172,10 @@ def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """Run DuckDB on one thread meanwhile, then back on its default, every core (rekap-ke sets the
     number of threads nowhere else; it is a setting of the whole database).
 
-    Each report query reads a few hundred rows of one pemda: a second thread has no work to share, yet
-    costs CPU time to start and synchronise on every operator, about a sixth of the time of a report's
-    queries; and reports are built in parallel processes (the report pool of a run of many pemda, the bench's
-    pool), each better off with its core to itself.
+    Each report query reads the rows of one batch of pemda, a few hundred each: a second thread has little
+    work to share, yet costs CPU time to start and synchronise on every operator; and reports are built in
+    parallel processes (the report pool of a run of many pemda, the bench's pool), each better off with its
+    core to itself.
     """
     con.execute("SET threads = 1")
     try:
