@@ -20,53 +20,94 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from rekap.report.build import build_report, build_reports
-from rekap.report.letters import build_letters_of, build_summaries
-from rekap.warehouse.store import connect
+import duckdb
 
 # A pemda code no warehouse has figures for: its report is the empty one.
 TANPA_ANGKA = "99.99"
 
-# Run by main's interpreter in main's checkout: build each pemda's report with `build_report`, timed.
+# Run by main's interpreter in main's checkout: this file's `per_pemda`, with main's `rekap`.
 MAIN_SCRIPT = """
-import pickle, sys, time
-from rekap.report.build import build_report
-from rekap.warehouse.store import connect
-
-warehouse, jobs, out, repeat = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-pemda, tahun, triwulan, run_id = pickle.load(open(jobs, "rb"))
-con = connect(warehouse, read_only=True)
-best = None
-for _ in range(repeat):
-    reports = []
-    started = time.perf_counter()
-    for kode_pemda in pemda:
-        try:
-            reports.append(build_report(con, kode_pemda, tahun, triwulan))
-        except Exception as exc:
-            reports.append(f"{type(exc).__name__}: {exc}")
-    elapsed = time.perf_counter() - started
-    best = elapsed if best is None else min(best, elapsed)
-from rekap.report.letters import build_letters, build_summary
-best_letters = None
-for _ in range(repeat):
-    started = time.perf_counter()
-    letters = []
-    for kode_pemda in pemda:
-        surat = build_letters(con, kode_pemda, tahun, triwulan, run_id)
-        letters.append((surat, build_summary(con, kode_pemda, tahun, triwulan, surat, run_id)))
-    elapsed = time.perf_counter() - started
-    best_letters = elapsed if best_letters is None else min(best_letters, elapsed)
-pickle.dump((reports, best, letters, best_letters), open(out, "wb"))
+import importlib.util, pickle, sys
+spec = importlib.util.spec_from_file_location("laporan_massal", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+pickle.dump(module.per_pemda(*pickle.load(open(sys.argv[2], "rb"))), open(sys.argv[3], "wb"))
 """
+
+
+def best_of(repeat: int, run: Callable[[], Any]) -> tuple[Any, float]:
+    """What `run()` gives, and its shortest time in seconds over `repeat` runs."""
+    best = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = run()
+        elapsed = time.perf_counter() - started
+        best = elapsed if best is None else min(best, elapsed)
+    return result, best
+
+
+def _or_error(build: Callable[[], Any]) -> Any:
+    """A report, or the error that stopped it as text (a report that does not add up raises)."""
+    try:
+        return build()
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+def per_pemda(warehouse: str, pemda: list[str], tahun: int, triwulan: int, run_id: str | None, repeat: int):
+    """With the `rekap` on the path (main's, when main runs it): each pemda's report, letters and summary
+    one pemda at a time, as the runs built them until now, and the best time of each."""
+    from rekap.report.build import build_report
+    from rekap.report.letters import build_letters, build_summary
+    from rekap.warehouse.store import connect
+
+    def letters_and_summary(kode_pemda: str) -> tuple:
+        surat = build_letters(con, kode_pemda, tahun, triwulan, run_id)
+        return surat, build_summary(con, kode_pemda, tahun, triwulan, surat, run_id)
+
+    con = connect(warehouse, read_only=True)
+    try:
+        reports = best_of(
+            repeat, lambda: [_or_error(partial(build_report, con, p, tahun, triwulan)) for p in pemda]
+        )
+        letters = best_of(repeat, lambda: [letters_and_summary(p) for p in pemda])
+    finally:
+        con.close()
+    return reports, letters
+
+
+def in_bulk(warehouse: str, pemda: list[str], tahun: int, triwulan: int, run_id: str | None, repeat: int):
+    """This checkout's reports, letters and summaries, built in bulk, and the best time of each."""
+    from rekap.report.build import build_report, build_reports
+    from rekap.report.letters import build_letters_of, build_summaries
+    from rekap.warehouse.store import connect
+
+    def reports() -> list:
+        found: list = list(build_reports(con, [p for p in pemda if p != TANPA_ANGKA], tahun, triwulan))
+        # Alone: a report that does not add up raises, and must not hide the others of its batch.
+        return [*found, _or_error(lambda: build_report(con, TANPA_ANGKA, tahun, triwulan))]
+
+    def letters() -> list:
+        surat = build_letters_of(con, pemda, tahun, triwulan, run_id)
+        summaries = build_summaries(con, tahun, triwulan, surat, run_id)
+        return [(surat[p], summaries[p]) for p in pemda]
+
+    con = connect(warehouse, read_only=True)
+    try:
+        return best_of(repeat, reports), best_of(repeat, letters)
+    finally:
+        con.close()
 
 
 def quarter_and_pemda(warehouse: Path) -> tuple[int, int, str | None, list[str]]:
     """The latest year and quarter with figures, its last run, and the pemda to report: those with figures,
     the province of each, and one without figures."""
-    con = connect(warehouse, read_only=True)
+    con = duckdb.connect(str(warehouse), read_only=True)
     try:
         rows = con.table("mart.rekap_opd").select("tahun", "triwulan", "kode_pemda").distinct().fetchall()
         runs = con.table("mart.run").select("started_at", "run_id", "tahun", "triwulan").fetchall()
@@ -79,54 +120,17 @@ def quarter_and_pemda(warehouse: Path) -> tuple[int, int, str | None, list[str]]
     return tahun, triwulan, run_id, [*pemda, *provinces, TANPA_ANGKA]
 
 
-def main_reports(
-    main: Path,
-    warehouse: Path,
-    pemda: list[str],
-    tahun: int,
-    triwulan: int,
-    run_id: str | None,
-    repeat: int,
-    tmp: Path,
-):
-    """Main's reports (or its error messages), its letters and summaries, and its best time for each."""
-    jobs, out = tmp / "jobs.pickle", tmp / "main.pickle"
-    jobs.write_bytes(pickle.dumps((pemda, tahun, triwulan, run_id)))
-    python = main / ".venv" / "bin" / "python"
-    env = {**os.environ, "PYTHONPATH": str(main)}
-    cmd = [str(python), "-c", MAIN_SCRIPT, str(warehouse), str(jobs), str(out), str(repeat)]
-    subprocess.run(cmd, cwd=main, env=env, check=True)
-    return pickle.loads(out.read_bytes())
-
-
-def bulk_reports(
-    warehouse: Path, pemda: list[str], tahun: int, triwulan: int, run_id: str | None, repeat: int
-):
-    """This checkout's reports (or error messages), its letters and summaries, and its best time for each."""
-    con = connect(warehouse, read_only=True)
-    best = None
-    try:
-        for _ in range(repeat):
-            started = time.perf_counter()
-            reports: list = []
-            ok = [p for p in pemda if p != TANPA_ANGKA]
-            reports = list(build_reports(con, ok, tahun, triwulan))
-            try:  # alone: a failing reconciliation raises, and the batch must not hide the others
-                reports.append(build_report(con, TANPA_ANGKA, tahun, triwulan))
-            except Exception as exc:
-                reports.append(f"{type(exc).__name__}: {exc}")
-            elapsed = time.perf_counter() - started
-            best = elapsed if best is None else min(best, elapsed)
-        best_letters = None
-        for _ in range(repeat):
-            started = time.perf_counter()
-            letters = build_letters_of(con, pemda, tahun, triwulan, run_id)
-            summaries = build_summaries(con, tahun, triwulan, letters, run_id)
-            elapsed = time.perf_counter() - started
-            best_letters = elapsed if best_letters is None else min(best_letters, elapsed)
-    finally:
-        con.close()
-    return reports, best, [(letters[p], summaries[p]) for p in pemda], best_letters
+def main_run(main: Path, args: tuple) -> tuple:
+    """`per_pemda(*args)` run by main's interpreter with main's code."""
+    with tempfile.TemporaryDirectory(prefix="laporan-main-") as folder:
+        jobs, out = Path(folder) / "jobs.pickle", Path(folder) / "main.pickle"
+        jobs.write_bytes(pickle.dumps(args))
+        python = main / ".venv" / "bin" / "python"
+        env = {**os.environ, "PYTHONPATH": str(main)}
+        subprocess.run(
+            [str(python), "-c", MAIN_SCRIPT, __file__, str(jobs), str(out)], cwd=main, env=env, check=True
+        )
+        return pickle.loads(out.read_bytes())
 
 
 def load() -> str:
@@ -143,12 +147,9 @@ def compare(warehouse: Path, main: Path, repeat: int) -> bool:
         tahun, triwulan, run_id, pemda = quarter_and_pemda(copy)
         print(f"\n{warehouse}: {tahun} TW {triwulan}, {len(pemda)} laporan, surat of run {run_id}")
         print(f"  load before: {load()}")
-        before, before_s, letters_before, letters_before_s = main_reports(
-            main, copy, pemda, tahun, triwulan, run_id, repeat, tmp
-        )
-        after, after_s, letters_after, letters_after_s = bulk_reports(
-            copy, pemda, tahun, triwulan, run_id, repeat
-        )
+        args = (str(copy), pemda, tahun, triwulan, run_id, repeat)
+        (before, before_s), (letters_before, letters_before_s) = main_run(main, args)
+        (after, after_s), (letters_after, letters_after_s) = in_bulk(*args)
         print(f"  load after:  {load()}")
     differ = [p for p, a, b in zip(pemda, before, after, strict=True) if a != b]
     differ += [f"surat {p}" for p, a, b in zip(pemda, letters_before, letters_after, strict=True) if a != b]
