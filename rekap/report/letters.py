@@ -380,15 +380,22 @@ def write_letters(
     return their paths. Letters of the quarter written earlier that are no longer current (the OPD's
     latest file was accepted since) move to a dated folder under `surat/arsip/`: `surat/` holds exactly
     the letters to send."""
-    folder = out_dir / LETTERS_SUBDIR
     letters = build_letters(con, kode_pemda, tahun, triwulan, run_id)
+    return write_built_letters(build_summary(con, kode_pemda, tahun, triwulan, letters, run_id), out_dir)
+
+
+def write_built_letters(ringkasan: Ringkasan, out_dir: Path) -> list[Path]:
+    """`write_letters` for letters already built: those of `ringkasan` (`ringkasan.ditolak`) and the
+    summary itself (from `build_letters_of` and `build_summaries` for many pemda)."""
+    folder = out_dir / LETTERS_SUBDIR
     paths, letter_files = [], {}
-    for surat in letters:
+    for surat in ringkasan.ditolak:
         html = _write_text(output_path(folder, f"{surat.file_stem}.html"), render_letter_html(surat))
         paths += [html, render_letter_workbook(surat, output_path(folder, f"{surat.file_stem}.xlsx"))]
         letter_files[surat.kode_skpd] = html.name
-    ringkasan = build_summary(con, kode_pemda, tahun, triwulan, letters, run_id)
-    ringkasan.diarsipkan = archive_stale_letters(folder, kode_pemda, tahun, triwulan, set(paths))
+    ringkasan.diarsipkan = archive_stale_letters(
+        folder, ringkasan.kode_pemda, ringkasan.tahun, ringkasan.triwulan, set(paths)
+    )
     summary = output_path(folder, ringkasan.file_name)
     paths.append(_write_text(summary, render_summary_html(ringkasan, letter_files)))
     return paths
