@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,6 +24,29 @@ from rekap.settings import Limits
 from rekap.validation.validate import validate_files
 
 
+class ParsedFiles(Sequence[ParsedFile]):
+    """A run's files as one value (a read-only sequence). Prefect looks for futures in a task's parameters
+    through every list, tuple, dict and dataclass, some 150 objects a file (seconds for a quarter handed
+    from the check to the load), and takes any other value whole; a file holds no future."""
+
+    __slots__ = ("_files",)
+
+    def __init__(self, files: Iterable[ParsedFile] = ()) -> None:
+        self._files = list(files)
+
+    def __getitem__(self, index):  # an int or a slice, as a list's
+        return self._files[index]
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"ParsedFiles({self._files!r})"
+
+
 @dataclass
 class Checked:
     """A run's files after validation, ready to load."""
@@ -31,13 +54,16 @@ class Checked:
     tahun: int
     triwulan: int
     pemda: str | None
-    files: list[ParsedFile]
-    deferred: list[ParsedFile]
+    files: Sequence[ParsedFile]
+    deferred: Sequence[ParsedFile]
     berkas: pd.DataFrame
     rows: pd.DataFrame
     findings: pd.DataFrame
     seconds: dict[str, float] = field(default_factory=dict)  # process time by step ("baca", "validasi")
     passed_over: list[PassedOver] = field(default_factory=list)  # files found to be no submission
+
+    def __post_init__(self) -> None:
+        self.files, self.deferred = ParsedFiles(self.files), ParsedFiles(self.deferred)
 
 
 def parse_all(incoming: list[Incoming], limits: Limits | None = None) -> list[ParsedFile]:
