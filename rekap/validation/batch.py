@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,29 +22,7 @@ from rekap.reading.reader import read_submission
 from rekap.reading.values import clean_code, triwulan_in_name
 from rekap.settings import Limits
 from rekap.validation.validate import validate_files
-
-
-class ParsedFiles(Sequence[ParsedFile]):
-    """A run's files as one value (a read-only sequence). Prefect looks for futures in a task's parameters
-    through every list, tuple, dict and dataclass, some 150 objects a file (seconds for a quarter handed
-    from the check to the load), and takes any other value whole; a file holds no future."""
-
-    __slots__ = ("_files",)
-
-    def __init__(self, files: Iterable[ParsedFile] = ()) -> None:
-        self._files = list(files)
-
-    def __getitem__(self, index):  # an int or a slice, as a list's
-        return self._files[index]
-
-    def __len__(self) -> int:
-        return len(self._files)
-
-    def __eq__(self, other: object) -> bool:
-        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
-
-    def __repr__(self) -> str:
-        return f"ParsedFiles({self._files!r})"
+from rekap.whole import Whole
 
 
 @dataclass
@@ -63,7 +41,8 @@ class Checked:
     passed_over: list[PassedOver] = field(default_factory=list)  # files found to be no submission
 
     def __post_init__(self) -> None:
-        self.files, self.deferred = ParsedFiles(self.files), ParsedFiles(self.deferred)
+        # Handed from the check to the load through Prefect: taken whole, not walked (`rekap.whole`).
+        self.files, self.deferred = Whole(self.files), Whole(self.deferred)
 
 
 def parse_all(incoming: list[Incoming], limits: Limits | None = None) -> list[ParsedFile]:
