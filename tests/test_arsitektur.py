@@ -9,7 +9,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 # Bottom to top, as docs/arsitektur.md lists them: a module may import its own stage and those below it.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("rekap.contract", "rekap.settings", "rekap.files", "rekap.faults"),
+    ("rekap.contract", "rekap.settings", "rekap.files", "rekap.faults", "rekap.whole"),
     ("rekap.warehouse",),
     ("rekap.intake",),
     ("rekap.reading",),

@@ -52,6 +52,7 @@ class RawStore:
 
     root: Path
     _pending: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary copy, final name)
+    _folders: set[Path] = field(default_factory=set)  # the hash folders this writer has made sure of
 
     def __post_init__(self) -> None:
         self.temp = self.root / TEMP_FOLDER
@@ -113,7 +114,9 @@ class RawStore:
             return
         sync_filesystem(self.root)
         for tmp, raw in self._pending:
-            raw.parent.mkdir(exist_ok=True)
+            if raw.parent not in self._folders:  # 256 folders, thousands of files
+                raw.parent.mkdir(exist_ok=True)
+                self._folders.add(raw.parent)
             os.replace(tmp, raw)
         sync_filesystem(self.root)
         self._pending.clear()

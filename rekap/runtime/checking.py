@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -10,6 +11,7 @@ from rekap.intake.raw import Incoming
 from rekap.runtime.isolation import check_isolated
 from rekap.settings import Limits, worker_count
 from rekap.validation.batch import Checked, check_batch, merge_checked, unfinished
+from rekap.whole import Whole
 
 # From this many files a run is read and validated in parallel processes (below, one process is faster
 # than starting a pool).
@@ -20,8 +22,12 @@ PARALLEL_FROM = 200
 class Batch:
     """One read-and-validate task's files, and the processes it may use (None: every core)."""
 
-    files: list[Incoming]
+    files: Sequence[Incoming]
     workers: int | None = None
+
+    def __post_init__(self) -> None:
+        # A task's parameter: taken whole by Prefect, not walked (`rekap.whole`).
+        object.__setattr__(self, "files", Whole(self.files))
 
 
 def batches(incoming: list[Incoming], size: int | None) -> list[Batch]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from rekap.reading.reader import read_submission
 from rekap.reading.values import clean_code, triwulan_in_name
 from rekap.settings import Limits
 from rekap.validation.validate import validate_files
+from rekap.whole import Whole
 
 
 @dataclass
@@ -31,13 +32,17 @@ class Checked:
     tahun: int
     triwulan: int
     pemda: str | None
-    files: list[ParsedFile]
-    deferred: list[ParsedFile]
+    files: Sequence[ParsedFile]
+    deferred: Sequence[ParsedFile]
     berkas: pd.DataFrame
     rows: pd.DataFrame
     findings: pd.DataFrame
     seconds: dict[str, float] = field(default_factory=dict)  # process time by step ("baca", "validasi")
     passed_over: list[PassedOver] = field(default_factory=list)  # files found to be no submission
+
+    def __post_init__(self) -> None:
+        # Handed from the check to the load through Prefect: taken whole, not walked (`rekap.whole`).
+        self.files, self.deferred = Whole(self.files), Whole(self.deferred)
 
 
 def parse_all(incoming: list[Incoming], limits: Limits | None = None) -> list[ParsedFile]:

@@ -22,38 +22,35 @@ def cross_findings(
     by_hash, q = files, triwulan
     found: list[Finding] = []
 
-    def at_row(rule: str, row_id: int, column: str, value: str | None, detail: str = "") -> None:
-        row = rows.loc[row_id]
-        found.append(cell_finding(by_hash[row["file_hash"]], rule, int(row["baris"]), column, value, detail))
+    def at_rows(rule: str, column: str, located: list[tuple[int, str | None, str]]) -> None:
+        """Findings at the cells of the rows given as (row_id, value, detail)."""
+        places = _places(rows, [row_id for row_id, _, _ in located])
+        for (file_hash, baris), (_, value, detail) in zip(places, located, strict=True):
+            found.append(cell_finding(by_hash[file_hash], rule, baris, column, value, detail))
 
-    for row_id, nilai in run_sql(con, "checks/R12_lokasi_di_luar_pemda", triwulan=q):
-        at_row("R12", row_id, "lokasi", nilai)
+    lokasi = run_sql(con, "checks/R12_lokasi_di_luar_pemda", triwulan=q)
+    at_rows("R12", "lokasi", [(row_id, nilai, "") for row_id, nilai in lokasi])
     for file_hash, nilai in run_sql(con, "checks/I11_opd_tidak_terdaftar", triwulan=q):
         f = by_hash[file_hash]
         sheet, baris, kolom = f.identity_where.get("kode_skpd", ("Identitas", None, None))
         found.append(Finding(file_hash, "I11", sheet, baris, kolom, "Kode SKPD", nilai))
+    turun = []
     for row_id, nilai_sen, sebelumnya in run_sql(con, "checks/X01_kumulatif_turun", triwulan=q):
         nilai = format_rupiah(rupiah_of_sen(nilai_sen))
-        at_row(
-            "X01",
-            row_id,
-            "realisasi_kumulatif",
-            nilai,
-            f"triwulan ini Rp{nilai}, triwulan lalu Rp{format_rupiah(sebelumnya)}",
-        )
+        turun.append((row_id, nilai, f"triwulan ini Rp{nilai}, triwulan lalu Rp{format_rupiah(sebelumnya)}"))
+    at_rows("X01", "realisasi_kumulatif", turun)
+    tidak_cocok = []
     for row_id, nilai_sen, sebelumnya, tw_sen in run_sql(
         con, "checks/X02_tidak_cocok_triwulan_lalu", triwulan=q
     ):
         nilai = format_rupiah(rupiah_of_sen(nilai_sen))
-        at_row(
-            "X02",
-            row_id,
-            "realisasi_kumulatif",
-            nilai,
+        detail = (
             f"s.d. triwulan ini Rp{nilai}, tetapi s.d. triwulan lalu Rp{format_rupiah(sebelumnya)} + "
             f"triwulan ini Rp{format_rupiah(rupiah_of_sen(tw_sen))} = "
-            f"Rp{format_rupiah(sebelumnya + rupiah_of_sen(tw_sen))}",
+            f"Rp{format_rupiah(sebelumnya + rupiah_of_sen(tw_sen))}"
         )
+        tidak_cocok.append((row_id, nilai, detail))
+    at_rows("X02", "realisasi_kumulatif", tidak_cocok)
     return found + _reference_findings(con, by_hash, rows, q)
 
 
@@ -64,12 +61,21 @@ def _reference_findings(
     it does not know, at its cell) and W11 (a Nama Pemda that disagrees with it). `rows` are the run's
     canonical rows indexed by row_id. None while no reference is loaded."""
     found: list[Finding] = []
-    for row_id, nilai in run_sql(con, "checks/W10_lokasi_tidak_dikenal", triwulan=triwulan):
-        row = rows.loc[row_id]
-        found.append(cell_finding(files[row["file_hash"]], "W10", int(row["baris"]), "lokasi", nilai, nilai))
+    unknown = run_sql(con, "checks/W10_lokasi_tidak_dikenal", triwulan=triwulan)
+    for (file_hash, baris), (_, nilai) in zip(_places(rows, [r[0] for r in unknown]), unknown, strict=True):
+        found.append(cell_finding(files[file_hash], "W10", baris, "lokasi", nilai, nilai))
     for file_hash, nilai, rujukan in run_sql(con, "checks/W11_nama_pemda_berbeda", triwulan=triwulan):
         sheet, baris, kolom = files[file_hash].identity_where.get("nama_pemda", ("Identitas", None, None))
         found.append(
             Finding(file_hash, "W11", sheet, baris, kolom, "Nama Pemda", nilai, f"menurut daftar: {rujukan}")
         )
     return found
+
+
+def _places(rows: pd.DataFrame, row_ids: list[int]) -> list[tuple[str, int]]:
+    """(file_hash, Excel row) of each of `row_ids`, looked up in one go (a rule may flag thousands of rows,
+    and a row looked up alone costs pandas a Series)."""
+    if not row_ids:
+        return []
+    found = rows.loc[row_ids, ["file_hash", "baris"]]
+    return [(h, int(baris)) for h, baris in zip(found["file_hash"], found["baris"], strict=True)]
