@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 
 from rekap.contract.tables import Report
-from rekap.report.build import build_report, write_report
-from rekap.report.letters import write_letters
+from rekap.report.build import BATCH, build_reports, write_report
+from rekap.report.letters import build_letters_of, build_summaries, write_built_letters
 from rekap.report.sidik import Manifest, fingerprints
 from rekap.settings import worker_count
 from rekap.warehouse.store import connect
@@ -95,21 +95,35 @@ def write_reports(
 _Result = tuple[Report | None, list[Path], list[Path]]  # the report if built, its files, its letters
 
 
-def _write(con: duckdb.DuckDBPyConnection, job: _Job) -> _Result:
-    report, files, letters = None, [], []
-    if job.report:
-        report = build_report(con, job.kode_pemda, job.tahun, job.triwulan)
-        files = write_report(report, job.out_dir)
-    if job.letters:
-        letters = write_letters(con, job.kode_pemda, job.tahun, job.triwulan, job.out_dir, job.run_id)
-    return report, files, letters
+def _write(con: duckdb.DuckDBPyConnection, jobs: list[_Job]) -> list[_Result]:
+    """Write the reports and letters of a part of a run's jobs, each query run once for all of them."""
+    if not jobs:
+        return []
+    first = jobs[0]
+    tahun, triwulan, out_dir, run_id = first.tahun, first.triwulan, first.out_dir, first.run_id
+    reports = build_reports(con, [j.kode_pemda for j in jobs if j.report], tahun, triwulan)
+    lettered = [j.kode_pemda for j in jobs if j.letters]
+    letters = build_letters_of(con, lettered, tahun, triwulan, run_id) if lettered else {}
+    summaries = build_summaries(con, tahun, triwulan, letters, run_id) if lettered else {}
+    written = []
+    for job in jobs:
+        report = next(reports) if job.report else None
+        files = write_report(report, out_dir) if report is not None else []
+        written.append(
+            (report, files, write_built_letters(summaries[job.kode_pemda], out_dir) if job.letters else [])
+        )
+    return written
+
+
+def _parts(jobs: list[_Job], size: int) -> list[list[_Job]]:
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
 def _write_here(warehouse: Path, jobs: list[_Job]) -> Iterator[_Result]:
     con = connect(warehouse, read_only=True)
     try:
-        for job in jobs:
-            yield _write(con, job)
+        for part in _parts(jobs, BATCH):
+            yield from _write(con, part)
     finally:
         con.close()
 
@@ -122,9 +136,9 @@ def _open_published(warehouse: Path) -> None:
     _published = connect(warehouse, read_only=True)
 
 
-def _write_in_worker(job: _Job) -> _Result:
+def _write_in_worker(jobs: list[_Job]) -> list[_Result]:
     assert _published is not None, "a report worker opens the warehouse first"
-    return _write(_published, job)
+    return _write(_published, jobs)
 
 
 def write_reports_in_parallel(
@@ -132,13 +146,15 @@ def write_reports_in_parallel(
 ) -> Iterator[_Result]:
     """The reports and letters of `jobs`, written by `workers` forked processes (default: every core),
     each with its own read-only connection to the published warehouse; yields them in the order of `jobs`
-    as soon as each is written.
+    as soon as each part of them is written.
 
     The caller must not hold the warehouse open meanwhile: a forked process would find DuckDB's instance
     of that file in its copy of memory, without the threads that run it.
     """
+    workers = worker_count(workers)
+    # Parts of up to BATCH pemda (each query runs once for a part), four a worker or more to share the work.
+    parts = _parts(jobs, max(1, min(BATCH, -(-len(jobs) // (4 * workers)))))
     fork = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        worker_count(workers), fork, initializer=_open_published, initargs=(warehouse,)
-    ) as pool:
-        yield from pool.map(_write_in_worker, jobs)
+    with ProcessPoolExecutor(workers, fork, initializer=_open_published, initargs=(warehouse,)) as pool:
+        for written in pool.map(_write_in_worker, parts):
+            yield from written
