@@ -203,13 +203,17 @@ def clone_cases(ns: list[int], root: Path) -> list[Case]:
 
 
 def resubmission_case(case: Case, folder: Path) -> Case:
-    """The case's folder again (hard links) with one OPD's corrected file beside its first: the CSV of
-    the last pemda's first OPD sending one, as revision 1 with a remark added to its first row."""
+    """The case's folder again (hard links) with one OPD's corrected file beside its first: the last CSV
+    with its identity in columns, as revision 1 with a remark added to its first row."""
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(case.source, folder, copy_function=os.link)
-    original = sorted(folder.rglob("*.csv"))[-1]
-    rows = list(csv.reader(io.StringIO(original.read_text(encoding="utf-8-sig"))))
-    header = rows[0]
+    for original in sorted(folder.rglob("*.csv"), reverse=True):
+        rows = list(csv.reader(io.StringIO(original.read_text(encoding="utf-8-sig"))))
+        header = rows[0]
+        if {"revisi", "Keterangan"} <= set(header):
+            break
+    else:
+        raise RuntimeError(f"no CSV with an identity in {case.source}")
     for row in rows[1:]:
         row[header.index("revisi")] = "1"
     rows[1][header.index("Keterangan")] = "Perbaikan: angka dicocokkan dengan SP2D"

@@ -56,8 +56,8 @@ def demo(args: argparse.Namespace, started: Command | None = None) -> int:
 
 
 def run(args: argparse.Namespace, started: Command | None = None) -> int:
-    """`rekap run`: one quarter of the files under `--source`."""
-    check_run_args(args)
+    """`rekap run`: one quarter of the files under `--source` (its arguments checked by `main` before the
+    temporary server starts: checked again here, the settings would be asked of a server not yet up)."""
     return _run(
         args.source, args.tahun, args.triwulan, args.pemda, args.daftar_opd, args.warehouse, args.out,
         args.baca_ulang, started=started,
