@@ -513,6 +513,43 @@ def test_pdf_is_rendered_by_reportlabs_c_module_with_the_same_bytes(run: Run, tm
     assert without.read_bytes() == run.files[".pdf"].read_bytes()
 
 
+def test_pdf_cells_are_the_bytes_reportlabs_table_writes(run: Run, tmp_path: Path, monkeypatch) -> None:
+    """The table's text cells are written without reportlab's text objects (`cells._Table`), byte for byte
+    as reportlab writes them: numbers set to the right, bold subtotals, cells of several lines, and text
+    over more than one of the font's subsets (every character the font has, in a detail row of T3)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.platypus import Table
+
+    from rekap.report.pdf import cells, render_pdf
+    from rekap.report.pdf.layout import FONT, _register_fonts
+
+    _register_fonts()
+    glyphs = [chr(c) for c in sorted(pdfmetrics.getFont(FONT).face.charToGlyph) if c > 32]
+    glyphs = [g for g in glyphs if g.isprintable() and not g.isspace() and g != "\xad"]
+    assert len(glyphs) > 224  # more than one subset of 8-bit codes
+    report = build_report_copy(run)
+    t3 = next(t for t in report.tables if t.title.startswith("T3"))
+    text = next(i for i, c in enumerate(t3.columns) if c.kind == "teks")
+    detail = t3.levels.index(0)
+    row = list(t3.rows[detail])
+    row[text] = " ".join("".join(glyphs[i : i + 12]) for i in range(0, len(glyphs), 12))
+    t3.rows[detail] = tuple(row)
+
+    drawn: list[str] = []
+    get = cells._LineTexts.get
+    monkeypatch.setattr(cells._LineTexts, "get", lambda self, line: drawn.append(line) or get(self, line))
+    ours = render_pdf(report, tmp_path / "ours.pdf").read_bytes()
+    assert len(drawn) > 1000 and b"+1 " in ours  # the short path drew the cells, in two subsets
+
+    def reportlabs(self, cellval, cellstyle, pos, size) -> None:  # what cells._Table did before
+        if cellval == "" or cellval == ():
+            return
+        Table._drawCell(self, cellval, cellstyle, pos, size)
+
+    monkeypatch.setattr(cells._Table, "_drawCell", reportlabs)
+    assert render_pdf(report, tmp_path / "reportlab.pdf").read_bytes() == ours
+
+
 # --- Prefect artifacts ---------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
@@ -59,13 +60,106 @@ class _CellText(Paragraph):
 
 
 class _Table(Table):
-    """A table that leaves empty cells alone: an empty cell draws nothing, and most tables have many (the
-    quarters still to come, optional columns)."""
+    """A table that leaves empty cells alone (an empty cell draws nothing, and most tables have many: the
+    quarters still to come, optional columns) and writes the lines of a text cell itself.
+
+    For each line of text, reportlab's table makes a text object, measures the line, splits it into the
+    font's subsets and writes one `BT ... ET` block. The blocks here are the same, byte for byte. They are
+    only made with less work: the measure and the subset text of a line are kept per document and font,
+    so a number or a label that comes back is not measured or split again. The lines of one PDF (about
+    5,000 cells) repeat often. Anything the short path does not cover goes to reportlab's own `_drawCell`:
+    a flowable, a style with a direction, shaping or link, a font that is not a TrueType subset, bidi text."""
 
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:  # reportlab's API
         if cellval == "" or cellval == ():
             return
-        super()._drawCell(cellval, cellstyle, pos, size)
+        if type(cellval) is not str or not _plain_style(cellstyle) or not self.canv.bottomup:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        canvas = self.canv
+        font = pdfmetrics.getFont(cellstyle.fontname)
+        if not font._dynamicFont:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        if self._curcellstyle is not cellstyle:  # as reportlab's _drawCell
+            current = self._curcellstyle
+            if current is None or cellstyle.color != current.color:
+                canvas.setFillColor(cellstyle.color)
+            font_of = (cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            if current is None or font_of != (current.fontname, current.fontsize, current.leading):
+                canvas.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        lines = cellval.split("\n")
+        leading, fontsize = cellstyle.leading, cellstyle.fontsize
+        valign = cellstyle.valign
+        if valign == "BOTTOM":
+            y = rowpos + cellstyle.bottomPadding + len(lines) * leading - fontsize
+        elif valign == "TOP":
+            y = rowpos + rowheight - cellstyle.topPadding - fontsize
+        else:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        just = cellstyle.alignment
+        if just == "LEFT":
+            x, right = colpos + cellstyle.leftPadding, False
+        elif just == "RIGHT":
+            x, right = colpos + colwidth - cellstyle.rightPadding, True
+        else:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        texts = _LineTexts.of(canvas, font)
+        code = canvas._code
+        for line in lines:
+            shown, width = texts.get(line)
+            code.append(f"BT 1 0 0 1 {fp_str(x - width if right else x, y)} Tm {shown} T* ET")
+            y -= leading
+
+
+def _plain_style(cellstyle: Any) -> bool:
+    return not (cellstyle.direction or cellstyle.shaping or cellstyle.href or cellstyle.destination)
+
+
+class _LineTexts:
+    """What a line of text shows in one PDF, in the canvas's current font, size and leading, as reportlab's
+    text object writes it (`_formatText`): a font operator for each subset of the TrueType font the line's
+    characters fall in, then the characters; and the line's width, for a line set to the right."""
+
+    def __init__(self, canvas: Any, font: Any) -> None:
+        self.canvas, self.font = canvas, font
+        self.size, self.leading = canvas._fontsize, canvas._leading
+        self.texts: dict[str, tuple[str, float]] = {}
+
+    @classmethod
+    def of(cls, canvas: Any, font: Any) -> _LineTexts:
+        """The lines of `canvas`'s document in its current font, size and leading."""
+        kept = canvas.__dict__.setdefault("_rekap_line_texts", {})
+        key = (font.fontName, canvas._fontsize, canvas._leading)
+        texts = kept.get(key)
+        if texts is None:
+            texts = kept[key] = cls(canvas, font)
+        return texts
+
+    def get(self, line: str) -> tuple[str, float]:
+        found = self.texts.get(line)
+        if found is None:
+            found = self.texts[line] = (self._shown(line), pdfmetrics.stringWidth(line, self.font.fontName,
+                                                                                  self.size))  # fmt: skip
+        return found
+
+    def _shown(self, line: str) -> str:
+        canvas, font = self.canvas, self.font
+        doc = canvas._doc
+        parts: list[str] = []
+        current = -1
+        for subset, text in font.splitString(line, doc):  # assigns the line's new characters their codes
+            if subset != current:
+                name = font.getSubsetInternalName(subset, doc)
+                parts.append(f"{name} {fp_str(self.size)} Tf {fp_str(self.leading)} TL")
+                current = subset
+            parts.append(f"({canvas._escape(text)}) Tj")
+        return " ".join(parts)
 
 
 def _is_plain(text: str) -> bool:
