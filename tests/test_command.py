@@ -3,7 +3,9 @@ process."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -125,6 +127,12 @@ def test_an_empty_api_url_runs_without_the_configured_server(prefect_elsewhere: 
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Gudang data: keluaran/gudang-ke.duckdb" in done.stdout
     assert f"Riwayat run ini tersimpan di {home}" in done.stdout
+    # The run's history is in the temporary server's database, without heartbeats: nothing watches them
+    # on a server that ends with the command, and waiting for their thread slowed every run's end.
+    with contextlib.closing(sqlite3.connect(home / "prefect.db")) as db:
+        events = dict(db.execute("SELECT event, count(*) FROM events GROUP BY event").fetchall())
+    assert events.get("prefect.flow-run.Completed") == 1 and events.get("prefect.task-run.Completed") == 4
+    assert "prefect.flow-run.heartbeat" not in events
 
 
 def test_output_cut_short_by_its_reader_is_no_traceback(tmp_path: Path) -> None:

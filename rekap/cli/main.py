@@ -67,15 +67,17 @@ def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if argv is not None or args.perintah not in RUNS:
         return _command(args)
+    # A run typed at a prompt: the runtime starts what it needs before anything else is imported, the
+    # readers first (they import GX on the other core meanwhile).
+    from rekap import runtime
+
+    runtime.start_readers()
     if args.perintah == "run":
         try:
             run.check_run_args(args)  # before a server is started for nothing
         except UsageError as exc:
             print(f"rekap: {exc}", file=sys.stderr)
             return 2
-    # A run typed at a prompt: the runtime starts what it needs before anything else is imported.
-    from rekap import runtime
-
     started = runtime.command()
     code = _command(args, started)
     started.ended(code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -154,14 +155,15 @@ def _run(
         started.settle()
     else:
         _check_prefect_api()
-    runtime.start_readers()  # their imports run while Prefect starts the run
+    runtime.start_readers()  # started already by `main` for a command typed at a prompt
     try:
-        summary = rekap_triwulan(
-            source=str(source), tahun=tahun, triwulan=triwulan, pemda=pemda,
-            daftar_opd=str(daftar_opd) if daftar_opd else None,
-            warehouse=str(warehouse) if warehouse else None, out=str(out) if out else None,
-            baca_ulang=baca_ulang,
-        )  # fmt: skip
+        with started.flow_settings() if started is not None else contextlib.nullcontext():
+            summary = rekap_triwulan(
+                source=str(source), tahun=tahun, triwulan=triwulan, pemda=pemda,
+                daftar_opd=str(daftar_opd) if daftar_opd else None,
+                warehouse=str(warehouse) if warehouse else None, out=str(out) if out else None,
+                baca_ulang=baca_ulang,
+            )  # fmt: skip
     except RunError as exc:
         raise UsageError(str(exc)) from exc
     print_summary(summary, Path(warehouse) if warehouse else default_warehouse())

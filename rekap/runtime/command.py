@@ -5,6 +5,7 @@ wait for the interpreter's teardown."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import importlib
 import logging
 import os
@@ -53,6 +54,17 @@ class Command:
             importlib.import_module(module)
         if not temporary_server.confirm(self.server):
             temporary_server.start_again_without(self.server)
+
+    def flow_settings(self) -> contextlib.AbstractContextManager[object]:
+        """Around the flow's call: with the temporary server, no heartbeats. Prefect sends a flow run's
+        heartbeats so that a server can tell a run that died from one that runs; nothing watches them on a
+        server that lives only as long as the command (its services are off), and the engine ends a run by
+        waiting for the heartbeat thread to wake from its sleep of up to a second."""
+        if self.server is None:
+            return contextlib.nullcontext()
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+        return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
 
     def ended(self, code: int) -> None:
         """End the process with `code` at exit, once the exit handlers registered after the command started
