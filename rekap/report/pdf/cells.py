@@ -3,7 +3,7 @@ its header (a quarter's name over its columns), row heights and cell styles comp
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -180,7 +180,11 @@ def _plain_lines(paragraph: _CellText) -> str | tuple[()] | None:
 
 
 class _TextCells:
-    """The text cells of one table at one font size, made once for all its parts.
+    """The text cells at one font size, made once in a process for every table and report it draws: the
+    names of programs, activities, OPDs and places come back in every part of a table, in several tables
+    and in the reports of other pemda (83 % of the long text cells of the national bench's reports repeat
+    one already made). At most CELLS_KEPT cells and WIDTHS_KEPT word widths are kept per size; past that
+    they are forgotten and made again.
 
     A cell whose text a paragraph would draw as plain lines (the common case: printable text, words apart
     by single spaces, no line squeezed) is given to the table as those lines, "\n" between them, spaced
@@ -195,6 +199,22 @@ class _TextCells:
                               True: paragraph_style("thn", size, bold=True, alignment=TA_RIGHT)}  # fmt: skip
         self._cells: dict[tuple[str, bool, float], Any] = {}
         self._widths: dict[tuple[str, str], float] = {}
+
+    CELLS_KEPT: ClassVar[int] = 20_000
+    WIDTHS_KEPT: ClassVar[int] = 100_000
+    _at: ClassVar[dict[float, _TextCells]] = {}
+
+    @classmethod
+    def at(cls, size: float) -> _TextCells:
+        """The text cells of this process at font size `size`."""
+        texts = cls._at.get(size)
+        if texts is None:
+            texts = cls._at[size] = cls(size)
+        if len(texts._cells) > cls.CELLS_KEPT:
+            texts._cells.clear()
+        if len(texts._widths) > cls.WIDTHS_KEPT:
+            texts._widths.clear()
+        return texts
 
     def header(self, label: str, numeric: bool, room: float) -> Any:
         """The header cell of a column, with its name."""
@@ -398,7 +418,7 @@ def table_flowables(table: ReportTable) -> list[Flowable]:
         if sum(sizing.minimum) <= WIDTH:
             break
     parts = split_columns(sizing, measure.groups)
-    texts = _TextCells(sizing.font_size)
+    texts = _TextCells.at(sizing.font_size)
     flowables: list[Flowable] = []
     for i, columns in enumerate(parts, start=1):
         if len(parts) > 1:
