@@ -73,12 +73,9 @@ class _Table(Table):
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:  # reportlab's API
         if cellval == "" or cellval == ():
             return
-        if type(cellval) is not str or not _plain_style(cellstyle) or not self.canv.bottomup:
-            super()._drawCell(cellval, cellstyle, pos, size)
-            return
         canvas = self.canv
         font = pdfmetrics.getFont(cellstyle.fontname)
-        if not font._dynamicFont:
+        if type(cellval) is not str or not canvas.bottomup or not _written_here(cellstyle, font):
             super()._drawCell(cellval, cellstyle, pos, size)
             return
         if self._curcellstyle is not cellstyle:  # as reportlab's _drawCell
@@ -93,22 +90,12 @@ class _Table(Table):
         colwidth, rowheight = size
         lines = cellval.split("\n")
         leading, fontsize = cellstyle.leading, cellstyle.fontsize
-        valign = cellstyle.valign
-        if valign == "BOTTOM":
+        if cellstyle.valign == "BOTTOM":
             y = rowpos + cellstyle.bottomPadding + len(lines) * leading - fontsize
-        elif valign == "TOP":
+        else:  # TOP
             y = rowpos + rowheight - cellstyle.topPadding - fontsize
-        else:
-            super()._drawCell(cellval, cellstyle, pos, size)
-            return
-        just = cellstyle.alignment
-        if just == "LEFT":
-            x, right = colpos + cellstyle.leftPadding, False
-        elif just == "RIGHT":
-            x, right = colpos + colwidth - cellstyle.rightPadding, True
-        else:
-            super()._drawCell(cellval, cellstyle, pos, size)
-            return
+        right = cellstyle.alignment == "RIGHT"
+        x = colpos + colwidth - cellstyle.rightPadding if right else colpos + cellstyle.leftPadding
         texts = _LineTexts.of(canvas, font)
         code = canvas._code
         for line in lines:
@@ -117,8 +104,15 @@ class _Table(Table):
             y -= leading
 
 
-def _plain_style(cellstyle: Any) -> bool:
-    return not (cellstyle.direction or cellstyle.shaping or cellstyle.href or cellstyle.destination)
+def _written_here(cellstyle: Any, font: Any) -> bool:
+    """Whether `_Table` writes a text cell of this style itself: a TrueType font (set in subsets), text set
+    to the left or right, at the top or bottom, with no direction, shaping or link."""
+    return (
+        font._dynamicFont
+        and cellstyle.valign in ("TOP", "BOTTOM")
+        and cellstyle.alignment in ("LEFT", "RIGHT")
+        and not (cellstyle.direction or cellstyle.shaping or cellstyle.href or cellstyle.destination)
+    )
 
 
 class _LineTexts:
