@@ -67,10 +67,11 @@ def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if argv is not None or args.perintah not in RUNS:
         return _command(args)
-    # A run typed at a prompt: the runtime starts what it needs before anything else is imported, the
-    # readers first (they import GX on the other core meanwhile).
+    # A run typed at a prompt: the runtime starts what it needs before anything else is imported: the
+    # command's end, then the readers (they import GX on the other core meanwhile), then a server.
     from rekap import runtime
 
+    started = runtime.command()
     runtime.start_readers()
     if args.perintah == "run":
         try:
@@ -78,7 +79,7 @@ def _main(argv: list[str] | None) -> int:
         except UsageError as exc:
             print(f"rekap: {exc}", file=sys.stderr)
             return 2
-    started = runtime.command()
+    started.start_server()
     code = _command(args, started)
     started.ended(code)
     return code

@@ -8,7 +8,8 @@ The flow, its tasks and the command use it through these names only:
 - `batches(incoming, size)`, `check_files(...)`: the read-and-validate step, split and run in workers.
 - `write_reports(...)`: every pemda's report and letters, those whose inputs changed.
 - `start_readers()`: the readers' fork server started ahead, to import GX while the run starts.
-- `command()`: the start of `rekap run` or `rekap demo` typed at a prompt (`rekap.runtime.command`).
+- `command()`: the start and the end of `rekap run` or `rekap demo` typed at a prompt
+  (`rekap.runtime.command`).
 
 This module imports nothing heavy itself: the command imports it before Prefect, pandas or GX.
 """
@@ -85,7 +86,8 @@ def start_readers() -> None:
 
 
 def command() -> Command:
-    """The start of a run typed at a prompt, before anything else is imported (`command`)."""
+    """The start of a run typed at a prompt, before anything else is imported: its end, the temporary server
+    started later by `Command.start_server` (`command`)."""
     from rekap.runtime.command import Command
 
     return Command.start()

@@ -10,7 +10,7 @@ import importlib
 import logging
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rekap.runtime import temporary_server
 from rekap.runtime.temporary_server import TemporaryServer
@@ -18,20 +18,25 @@ from rekap.runtime.temporary_server import TemporaryServer
 
 @dataclass
 class Command:
-    """A run typed at a prompt: its temporary server (None when Prefect has an API or decides itself) and
-    the exit status the process ends with as soon as it is set (`ended`)."""
+    """A run typed at a prompt: the exit status the process ends with as soon as it is set (`ended`), and its
+    temporary server (None when Prefect has an API or decides itself, and until `start_server`)."""
 
-    server: TemporaryServer | None
-    status: list[int] = field(default_factory=list)
+    status: list[int]
+    server: TemporaryServer | None = None
 
     @classmethod
     def start(cls) -> Command:
-        """Before anything else: a temporary Prefect server if no API is configured."""
-        status = _end_quickly()  # registered first, so that its exit handler runs last
-        command = cls(temporary_server.start_early(), status)
-        if command.server is not None:
-            atexit.register(command.server.stop)  # after Prefect's own exit handlers, registered later
-        return command
+        """Before anything else: the command's end, registered first so that its exit handler runs after
+        every other one (multiprocessing's, which removes the fork server's socket folder, Prefect's, the
+        temporary server's stop)."""
+        return cls(_end_quickly())
+
+    def start_server(self) -> None:
+        """Once the arguments are checked, before Prefect is imported: a temporary Prefect server if no API
+        is configured."""
+        self.server = temporary_server.start_early()
+        if self.server is not None:
+            atexit.register(self.server.stop)  # after Prefect's own exit handlers, registered later
 
     @property
     def temporary(self) -> bool:
@@ -78,8 +83,9 @@ def _end_quickly() -> list[int]:
 
     Tearing down the interpreter after a run (freeing Prefect, pandas, GX and the rest module by module)
     takes seconds and does nothing a process that ends needs. Exit handlers run last registered first: this
-    one, registered before the run, runs after Prefect's (which send the last logs and events and stop a
-    temporary server), flushes the logs and the output, and ends the process there."""
+    one, registered before anything else, runs after the others (Prefect's, which send the last logs and
+    events, the temporary server's stop, multiprocessing's, which removes its folder of sockets), flushes
+    the logs and the output, and ends the process there."""
     status: list[int] = []
 
     def end() -> None:

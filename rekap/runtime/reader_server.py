@@ -7,13 +7,19 @@ for expectations we do not have, boto3 for stores on S3: together about half of 
 lazily here, with the standard library's LazyLoader: a module is made at once but run only at the first
 use of one of its names, so a use, if any, finds the same module, imported then. LazyLoader is not
 thread-safe in Python 3.11; the fork server has a single thread.
+
+The fork server ends when the command does, and then ends at once: the interpreter's teardown of GX, pandas
+and the rest takes most of a second of a core, and the server holds the command's output open meanwhile,
+so that whatever reads it (a pipe, `tee`, a scheduler's log) waited that long after the command ended.
 """
 
 from __future__ import annotations
 
+import atexit
 import importlib.abc
 import importlib.machinery
 import importlib.util
+import os
 import sys
 import threading
 from typing import Any
@@ -47,6 +53,10 @@ def _warm_up() -> None:
 
     for suite in ("identitas", "realisasi"):
         gx_validation(suite)
+
+    # Registered last, run first: the server's exit skips the teardown (the workers forked from it end
+    # with os._exit already). It has nothing to flush: it writes nothing itself.
+    atexit.register(os._exit, 0)
 
 
 _warm_up()
