@@ -153,3 +153,29 @@ def test_output_cut_short_by_its_reader_is_no_traceback(tmp_path: Path) -> None:
     )  # fmt: skip
     assert len(done.stdout.splitlines()) == 1 and "hash" in done.stdout
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+
+
+def test_a_run_at_a_prompt_sends_heartbeats_only_where_they_are_asked_for(
+    prefect_elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """To a running server: Prefect's default (180 s) is no request, and the run sends none; the setting,
+    in the environment or prefect.toml, is kept. (On the temporary server there are none: the test of
+    `PREFECT_API_URL= rekap demo` reads its database.)"""
+    from prefect.context import SettingsContext
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, Settings
+
+    from rekap.runtime.command import Command
+
+    def sent() -> int | None:
+        # Prefect's settings as a command started now reads them.
+        with SettingsContext(profile=SettingsContext.get().profile, settings=Settings()):
+            assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() in (180, 60, 90)
+            with Command([]).flow_settings():
+                return PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value()
+
+    assert sent() is None
+    monkeypatch.setenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "60")
+    assert sent() == 60
+    monkeypatch.delenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY")
+    (Path.cwd() / "prefect.toml").write_text("[flows]\nheartbeat_frequency = 90\n")
+    assert sent() == 90

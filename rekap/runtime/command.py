@@ -61,14 +61,21 @@ class Command:
             temporary_server.start_again_without(self.server)
 
     def flow_settings(self) -> contextlib.AbstractContextManager[object]:
-        """Around the flow's call: with the temporary server, no heartbeats. Prefect sends a flow run's
-        heartbeats so that a server can tell a run that died from one that runs; nothing watches them on a
-        server that lives only as long as the command (its services are off), and the engine ends a run by
-        waiting for the heartbeat thread to wake from its sleep of up to a second."""
-        if self.server is None:
-            return contextlib.nullcontext()
-        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+        """Around the flow's call: flow-run heartbeats only where they are asked for. Prefect sends them so
+        that an automation on a server can mark a run whose process died as crashed; its documentation has
+        them set (PREFECT_FLOWS_HEARTBEAT_FREQUENCY, in the environment, a profile or prefect.toml) where
+        such an automation watches. Left at Prefect's default, a command typed at a prompt sends none (its
+        steward sees it die), nor on the temporary server whatever the setting (its services are off): the
+        engine ends a run that sends them by waiting for the heartbeat thread to wake from its sleep of up
+        to a second."""
+        from prefect.settings import (
+            PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+            get_current_settings,
+            temporary_settings,
+        )
 
+        if self.server is None and "heartbeat_frequency" in get_current_settings().flows.model_fields_set:
+            return contextlib.nullcontext()
         return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
 
     def ended(self, code: int) -> None:
