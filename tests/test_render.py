@@ -165,6 +165,23 @@ def test_format_angka_and_singkat() -> None:
     assert format_rupiah_singkat(Decimal("750000")) == "Rp750.000"
 
 
+def test_cell_texts_are_made_once_and_not_pickled() -> None:
+    """The page, the workbook and the PDF read the same texts, made once per table; a report sent back by
+    a report worker carries its tables without them, and its texts come out the same."""
+    import pickle
+
+    from rekap.report.common import cell_texts
+
+    t0 = make_report().table("t0")
+    texts = cell_texts(t0)
+    pagu = format_rupiah(Decimal("1250000000"))
+    assert texts[0][:2] == ["Triwulan III", pagu] and texts[0][-1] == format_angka(18)
+    assert cell_texts(t0) is texts and t0.texts is texts
+    sent = pickle.dumps(t0)
+    assert pagu.encode() not in sent and "texts" not in pickle.loads(sent).__dict__
+    assert cell_texts(pickle.loads(sent)) == texts and pickle.loads(sent) == t0
+
+
 def test_money_is_never_a_float() -> None:
     with pytest.raises(TypeError):
         format_rupiah(1.5)

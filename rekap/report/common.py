@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from rekap.contract.calendar import akhir_triwulan, triwulan_romawi
-from rekap.contract.format import format_cell
 from rekap.contract.tables import Report, ReportTable
 
 LAPORAN_TITLE = "Laporan Realisasi Anggaran Penghapusan Kemiskinan Ekstrem"
@@ -67,8 +66,5 @@ def _column_values(table: ReportTable, index: int) -> list[Any]:
 
 
 def cell_texts(table: ReportTable) -> list[list[str]]:
-    """Every cell of `table` as readers see it (`format_cell`), row by row."""
-    return [
-        [format_cell(value, kind) for value, kind in zip(row, kinds, strict=True)]
-        for row, kinds in zip(table.rows, table.cell_kinds(), strict=True)
-    ]
+    """Every cell of `table` as readers see it (`format_cell`), row by row (`ReportTable.texts`)."""
+    return table.texts
