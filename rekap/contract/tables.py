@@ -61,7 +61,7 @@ class ReportTable:
     def texts(self) -> list[list[str]]:
         """Every cell as readers see it (`rekap.contract.format.format_cell`), row by row. Made once, at
         the first read: the page, the workbook, the PDF and the run's artifact each read every cell's text
-        (14 ms a report each on the 300-pemda clone), so a table is not changed once it is rendered. Left
+        (5.6 ms a report each on the 300-pemda clone), so a table is not changed once it is rendered. Left
         out when the table is pickled (a report worker sends its reports back without them)."""
         from rekap.contract.format import format_cell  # that module imports this one
 
