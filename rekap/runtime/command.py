@@ -11,9 +11,10 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rekap.runtime import temporary_server
-from rekap.runtime.temporary_server import TemporaryServer
+if TYPE_CHECKING:  # imported when the server starts: the command's end is registered before the readers
+    from rekap.runtime.temporary_server import TemporaryServer
 
 
 @dataclass
@@ -34,6 +35,8 @@ class Command:
     def start_server(self) -> None:
         """Once the arguments are checked, before Prefect is imported: a temporary Prefect server if no API
         is configured."""
+        from rekap.runtime import temporary_server
+
         self.server = temporary_server.start_early()
         if self.server is not None:
             atexit.register(self.server.stop)  # after Prefect's own exit handlers, registered later
@@ -48,6 +51,8 @@ class Command:
         when Prefect's settings do not want one or it did not come up."""
         if self.server is None:
             return
+        from rekap.runtime import temporary_server
+
         # The server takes seconds more to start: meanwhile, what Prefect imports at the first call of a
         # flow (its engines, and fastapi's encoder of the flow's parameters).
         for module in (
