@@ -5,7 +5,7 @@ Every figure is computed in SQL (`sql/report/`); renderers only format and lay o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
 
@@ -98,6 +98,10 @@ class Report:
     def table(self, key: str) -> ReportTable:
         """The table with this key."""
         return next(t for t in self.tables if t.key == key)
+
+    def only(self, keys: tuple[str, ...]) -> Report:
+        """The report with only the tables of `keys` and no chart figures."""
+        return replace(self, tables=[t for t in self.tables if t.key in keys], charts={})
 
     @property
     def file_stem(self) -> str:

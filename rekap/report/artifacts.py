@@ -48,13 +48,17 @@ def markdown_table(table: ReportTable) -> str:
     return "\n".join(lines)
 
 
+# The tables the artifact shows (the rejected submissions are T6's).
+SHOWN_TABLES = ("t0", "t6")
+
+
 def ringkasan_markdown(report: Report, paths: list[Path], base_url: str | None = None) -> str:
     """The Markdown artifact of a report: its identity, links to its files, T0 Ringkasan, T6 Kelengkapan
     dan Validasi and the rejected submissions."""
     parts = [f"# Laporan KE {_markdown_cell(report_identity(report))}"]
     parts.append("\n".join(f"- [{_markdown_cell(link['link_text'])}]({link['link']})"
                            for link in report_links(report, paths, base_url)))  # fmt: skip
-    for key in ("t0", "t6"):
+    for key in SHOWN_TABLES:
         table = report.table(key)
         parts += [f"## {_markdown_cell(table.title)}", _markdown_cell(table.note), markdown_table(table)]
     ditolak = ditolak_table(report)

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from rekap.contract.tables import Report
+from rekap.report.artifacts import SHOWN_TABLES
 from rekap.report.build import BATCH, build_reports, write_report
 from rekap.report.letters import build_letters_of, build_summaries, write_built_letters
 from rekap.report.sidik import Manifest, fingerprints
@@ -29,7 +30,10 @@ class Written:
     """One pemda's report files and letters after a run: written by it, or found current."""
 
     kode_pemda: str
-    report: Report | None  # None: the report files were current, not written again
+    # The report written, with only what the run shows of it on the server (`artifacts.SHOWN_TABLES`): the
+    # whole of it came back from a report worker in a pickle (86 KB on the 300-pemda clone, 2.9 ms of CPU
+    # a report to send and take). None: the report files were current, not written again.
+    report: Report | None
     files: list[Path]
     letters: list[Path]
     letters_written: bool
@@ -93,7 +97,7 @@ def write_reports(
         manifest.save()
 
 
-_Result = tuple[Report | None, list[Path], list[Path]]  # the report if built, its files, its letters
+_Result = tuple[Report | None, list[Path], list[Path]]  # the report if built (as `Written`), its files, letters
 
 
 def _write(con: duckdb.DuckDBPyConnection, jobs: list[_Job]) -> list[_Result]:
@@ -111,7 +115,11 @@ def _write(con: duckdb.DuckDBPyConnection, jobs: list[_Job]) -> list[_Result]:
         report = next(reports) if job.report else None
         files = write_report(report, out_dir) if report is not None else []
         written.append(
-            (report, files, write_built_letters(summaries[job.kode_pemda], out_dir) if job.letters else [])
+            (
+                report.only(SHOWN_TABLES) if report is not None else None,
+                files,
+                write_built_letters(summaries[job.kode_pemda], out_dir) if job.letters else [],
+            )
         )
     return written
 
