@@ -97,7 +97,8 @@ def write_reports(
         manifest.save()
 
 
-_Result = tuple[Report | None, list[Path], list[Path]]  # the report if built (as `Written`), its files, letters
+# The report if built (as in `Written`), its files, its letters.
+_Result = tuple[Report | None, list[Path], list[Path]]
 
 
 def _write(con: duckdb.DuckDBPyConnection, jobs: list[_Job]) -> list[_Result]:
