@@ -103,7 +103,9 @@ def test_the_temporary_server_is_configured_with_public_prefect_settings_only() 
 
 
 def _check_in_reader(files, before_file, before_validation):  # type: ignore[no-untyped-def]
-    """Run in a reader worker: the batch's check, and which of the modules kept from GX were imported."""
+    """Run in a reader worker: the batch's check, and which of the modules kept from GX were imported. The
+    packages are named here, not taken from `reader_server.NOT_FOUND_HERE`: importing that module hides them
+    from the process that imports it, and the test pins which ones a reader must do without."""
     checked = check_batch(
         files, before_file, before_validation, tahun=2024, triwulan=1, pemda="36.02", limits=Limits()
     )
