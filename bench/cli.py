@@ -42,7 +42,7 @@ from pathlib import Path
 
 from bench.generate import DEFAULT_OUT, generate
 from bench.klon import cloned_quarter
-from bench.profil import summarize
+from bench.profil import role, summarize
 from bench.run import PeakMemory, floor_seconds, gib, running_prefect_server
 
 TAHUN = 2024
@@ -91,11 +91,24 @@ class Measured:
     load_before: tuple[float, ...] = ()
     profile: str | None = None
     rerun: bool = False
+    # Seconds from the start at which each stage ended (`STAGES`), and the CPU seconds each process role
+    # spent in each stage (`cpu_by_stage`).
+    stages: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def report_per_pemda(self) -> float:
         """Wall seconds of the report stage per pemda reported."""
         return (self.reports_done - self.published) / max(1, self.pemda_reported)
+
+    @property
+    def durations(self) -> dict[str, float]:
+        """Wall seconds of each stage (a stage whose end the log does not show counts in the next)."""
+        spent, begin = {}, 0.0
+        for stage in STAGES:
+            end = self.stages.get(stage, begin)
+            spent[stage], begin = end - begin, end
+        return spent
 
 
 def _rekap() -> str:
@@ -132,25 +145,73 @@ def parse_summary(stdout: str) -> dict[str, int]:
     return counts
 
 
-_PUBLISHED = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) \| .* Gudang data diterbitkan", re.M)
+# The command's stages, each named by where it ends, and the run's own log line that ends it (the last
+# such line: a run in several batches says "Dibaca dan divalidasi" once a batch). "start" is the
+# command's start to the flow's first line (imports, arguments, a temporary server, the flow run
+# created); "reports" ends at the newest report file, "end" at the command's exit.
+STAGES = ("start", "pull", "check", "load", "reports", "end")
+_ENDS = {
+    "start": "' - Beginning flow run",
+    "pull": "' - Sumber ",
+    "check": "' - Dibaca dan divalidasi: ",
+    "load": "' - Gudang data diterbitkan",
+}
+_LINE = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) \| .*$", re.M)
 
 
-def _logged_publish(log: str, started_wall: float) -> float | None:
-    """Seconds from the start to the run's own log line of the publish (a check of the file's ctime)."""
-    found = _PUBLISHED.search(log)
-    if found is None:
-        return None
-    h, m, s, ms = map(int, found.groups())
+def logged_ends(log: str, started_wall: float) -> dict[str, float]:
+    """Seconds from the start to the last log line that ends each stage of `_ENDS` (the lines carry the
+    local time of day to the millisecond)."""
     start = time.localtime(started_wall)
     midnight = started_wall - (start.tm_hour * 3600 + start.tm_min * 60 + start.tm_sec) - started_wall % 1
-    at = midnight + h * 3600 + m * 60 + s + ms / 1000
-    return (at + 86400 if at < started_wall - 3600 else at) - started_wall
+    ends: dict[str, float] = {}
+    for found in _LINE.finditer(log):
+        for stage, marker in _ENDS.items():
+            if marker in found.group(0):
+                h, m, s, ms = map(int, found.groups())
+                at = midnight + h * 3600 + m * 60 + s + ms / 1000
+                ends[stage] = (at + 86400 if at < started_wall - 3600 else at) - started_wall
+    return ends
+
+
+def _short_role(lineage: list[str]) -> str:
+    """A sampled process as one of the roles the figures name."""
+    if lineage and "prefect server start" in lineage[0]:
+        return "server"
+    return {
+        "rekap run": "command",
+        "readers (fork server and its workers)": "readers",
+        "fork of rekap run (warm worker, report pool)": "report workers",
+        "Prefect temporary server": "server",
+    }.get(role(lineage), "other")
+
+
+ROLES = ("command", "readers", "report workers", "server", "other")
+
+
+def cpu_by_stage(
+    memory: PeakMemory, started_wall: float, ends: dict[str, float]
+) -> dict[str, dict[str, float]]:
+    """CPU seconds of each role in each stage, from the sampler's records."""
+    cpu: dict[str, dict[str, float]] = {}
+    begin = 0.0
+    for stage in STAGES:
+        end = ends.get(stage, begin)
+        spent = memory.cpu_between(started_wall + begin, started_wall + end)
+        by_role = dict.fromkeys(ROLES, 0.0)
+        for pid, seconds in spent.items():
+            by_role[_short_role(memory.lineage(pid))] += seconds
+        cpu[stage] = {r: round(v, 3) for r, v in by_role.items()}
+        begin = end
+    return cpu
 
 
 def run_command(case: Case, mode: str, run_dir: Path, env: dict[str, str], profile: Path | None = None,
-                warehouse: Path | None = None, rerun: bool = False) -> Measured:  # fmt: skip
+                warehouse: Path | None = None, rerun: bool = False,
+                server: int | None = None) -> Measured:  # fmt: skip
     """One `rekap run` of the case in a new process, timed from here; its output under `run_dir` (a
-    `rerun` keeps the warehouse and the reports of the run before)."""
+    `rerun` keeps the warehouse and the reports of the run before; `server`, a running Prefect server's
+    process, whose CPU is counted with the command's)."""
     warehouse = warehouse or run_dir / "gudang-ke.duckdb"
     reports = run_dir / f"laporan-tw{case.triwulan}"
     if not rerun:
@@ -169,23 +230,27 @@ def run_command(case: Case, mode: str, run_dir: Path, env: dict[str, str], profi
     with open(log, "w") as out:
         started_wall, started = time.time(), time.perf_counter()
         process = subprocess.Popen(command, cwd=run_dir, env=env, stdout=out, stderr=subprocess.STDOUT)
-        with PeakMemory(root=process.pid) as memory:
+        with PeakMemory(root=process.pid, also=(server,) if server else ()) as memory:
             status = process.wait()
         wall = time.perf_counter() - started
     text = log.read_text(errors="replace")
     if status != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({status}); log {log}:\n{text[-3000:]}")
     published = warehouse.stat().st_ctime - started_wall
-    logged = _logged_publish(text, started_wall)
+    ends = logged_ends(text, started_wall)
+    logged = ends.get("load")
     if logged is not None and abs(logged - published) > 1.0:
         print(f"  note: the log says published at {logged:.1f} s, the file's ctime {published:.1f} s")
     written = [m for p in reports.rglob("*") if p.is_file() and (m := p.stat().st_mtime) >= started_wall]
+    reports_done = (max(written) - started_wall) if written else published
+    ends |= {"load": published, "reports": reports_done, "end": wall}
     counts = parse_summary(text)
     return Measured(
-        case=case.name, mode=mode, floor=floor, wall=wall, published=published,
-        reports_done=(max(written) - started_wall) if written else published, report_files=len(written),
-        pemda_reported=counts["pemda"], peak_pss=memory.peak_tree, peak_rss=memory.peak_rss, counts=counts,
-        published_log=logged, load_before=load, profile=str(profile) if profile else None, rerun=rerun,
+        case=case.name, mode=mode, floor=floor, wall=wall, published=published, reports_done=reports_done,
+        report_files=len(written), pemda_reported=counts["pemda"], peak_pss=memory.peak_tree,
+        peak_rss=memory.peak_rss, counts=counts, published_log=logged, load_before=load,
+        profile=str(profile) if profile else None, rerun=rerun, stages=ends,
+        cpu=cpu_by_stage(memory, started_wall, ends),
     )  # fmt: skip
 
 
@@ -249,20 +314,19 @@ def run_mode(mode: str, cases: list[Case], out: Path, repeat: int, profile: bool
     env = steward_environment(out / "prefect-home")
     if mode == "running":
         server_env = env | {"PREFECT_HOME": str(out / "prefect-server-home")}
-        with running_prefect_server(server_env) as api_env:
-            return _run_cases(
-                mode, cases, out, repeat, profile, env | {"PREFECT_API_URL": api_env["PREFECT_API_URL"]}
-            )
+        with running_prefect_server(server_env) as (api_env, server):
+            api = {"PREFECT_API_URL": api_env["PREFECT_API_URL"]}
+            return _run_cases(mode, cases, out, repeat, profile, env | api, server)
     return _run_cases(mode, cases, out, repeat, profile, env)
 
 
-def _run_cases(mode: str, cases: list[Case], out: Path, repeat: int, profile: bool,
-               env: dict[str, str]) -> list[Measured]:  # fmt: skip
+def _run_cases(mode: str, cases: list[Case], out: Path, repeat: int, profile: bool, env: dict[str, str],
+               server: int | None = None) -> list[Measured]:  # fmt: skip
     runs = out / "runs" / mode
     # Untimed: Prefect creates its database on a new PREFECT_HOME (once per installation), and the first
     # run after a while reads the venv from disk.
     warm_up = cases[0]
-    run_command(warm_up, mode, runs / "pemanasan", env)
+    run_command(warm_up, mode, runs / "pemanasan", env, server=server)
     measured: list[Measured] = []
     largest = max((c for c in cases if c.series == "klon"), key=lambda c: c.pemda)
     for _ in range(repeat):
@@ -270,21 +334,29 @@ def _run_cases(mode: str, cases: list[Case], out: Path, repeat: int, profile: bo
         linked = linked_case(largest, out / "ulang")
         for case in [linked if c is largest else c for c in cases if c.series != "nasional"]:
             shutil.rmtree(runs / case.name, ignore_errors=True)
-            measured.append(_shown(run_command(case, mode, runs / case.name, env)))
+            measured.append(_shown(run_command(case, mode, runs / case.name, env, server=server)))
         resubmitted = resubmission_case(linked)
-        measured.append(_shown(run_command(resubmitted, mode, runs / largest.name, env, rerun=True)))
+        measured.append(
+            _shown(run_command(resubmitted, mode, runs / largest.name, env, rerun=True, server=server))
+        )
         national = [c for c in cases if c.series == "nasional"]
         if national:
             shutil.rmtree(runs / "nasional", ignore_errors=True)
             warehouse = runs / "nasional" / "gudang-ke.duckdb"
             for case in national:  # TW II on the warehouse TW I made
-                measured.append(_shown(run_command(case, mode, runs / "nasional", env, warehouse=warehouse)))
+                measured.append(
+                    _shown(
+                        run_command(case, mode, runs / "nasional", env, warehouse=warehouse, server=server)
+                    )
+                )
     if profile:
         clones = [c for c in cases if c.series == "klon"]
         for case in {clones[0].name: clones[0], clones[-1].name: clones[-1]}.values():
             shutil.rmtree(runs / case.name, ignore_errors=True)
             target = out / f"profil-{mode}-{case.name}.txt"
-            measured.append(_shown(run_command(case, mode, runs / case.name, env, profile=target)))
+            measured.append(
+                _shown(run_command(case, mode, runs / case.name, env, profile=target, server=server))
+            )
             summary = target.with_name(target.stem + "-ringkasan.txt")
             summary.write_text(summarize(target) + "\n", encoding="utf-8")
             print(f"  profile {target}, read by role and function in {summary}")
@@ -300,7 +372,24 @@ def _shown(m: Measured) -> Measured:
         f"{m.counts.get('rejected')} rejected; load {m.load_before[0]:.2f}",
         flush=True,
     )
+    print(f"    {_stage_text(m.durations)} | CPU s: {_role_text(_sum_roles(m.cpu.values()))}", flush=True)
     return m
+
+
+def _stage_text(seconds: dict[str, float]) -> str:
+    return "stages s: " + ", ".join(f"{stage} {seconds.get(stage, 0.0):.2f}" for stage in STAGES)
+
+
+def _sum_roles(by_role: object) -> dict[str, float]:
+    total = dict.fromkeys(ROLES, 0.0)
+    for roles in by_role:
+        for name, seconds in roles.items():
+            total[name] += seconds
+    return total
+
+
+def _role_text(by_role: dict[str, float], per: int = 1) -> str:
+    return ", ".join(f"{name} {seconds / per:.3f}" for name, seconds in by_role.items() if seconds)
 
 
 # --- figures ------------------------------------------------------------------------------------------
@@ -339,6 +428,9 @@ def best(measured: list[Measured], case: str, mode: str) -> dict[str, float] | N
         "load_before": first.load_before[0],
         "runs": len(runs),
         "report_files": first.report_files,
+        "stages": first.durations,
+        "cpu": first.cpu,
+        "pemda_reported": first.pemda_reported,
     }
 
 
@@ -381,19 +473,24 @@ def table(cases: list[Case], measured: list[Measured]) -> tuple[str, dict]:
 
 
 def targets(figures: dict[str, dict], ns: list[int]) -> list[str]:
-    """Issue 16's targets against the figures measured."""
+    """Issue 16's targets against the figures measured, each followed by where its time went: the stages
+    from the run's log, and the CPU of each process role (the command, the readers, the report workers,
+    the Prefect server) sampled from /proc."""
     lines = []
     for mode in MODES:
         big = figures.get(f"klon-{max(ns)} {mode}")
         one = figures.get(f"klon-1 {mode}")
-        if big and big["x_floor_margin"] is not None:
+        if big and one and big["x_floor_margin"] is not None:
             ok = big["x_floor_margin"] <= TARGET_MARGIN
             lines.append(f"{MODES[mode]}: ingest at the margin x{big['x_floor_margin']:.1f} the floor "
                          f"(target <= {TARGET_MARGIN:g}): {'met' if ok else 'NOT met'}")  # fmt: skip
+            lines += _ingest_margin(big, one)
         if big:
             ok = big["report_per_pemda"] <= TARGET_REPORT_SECONDS
             lines.append(f"{MODES[mode]}: reports {big['report_per_pemda']:.3f} s a pemda "
                          f"(target <= {TARGET_REPORT_SECONDS}): {'met' if ok else 'NOT met'}")  # fmt: skip
+            per_pemda = _role_text(big["cpu"]["reports"], big["pemda_reported"])
+            lines.append(f"  CPU s a pemda in the report stage: {per_pemda} (on {os.cpu_count()} cores)")
         rerun = figures.get(f"klon-{max(ns)}-ulang {mode}")
         if big and rerun:
             share = rerun["wall"] / big["wall"]
@@ -401,11 +498,29 @@ def targets(figures: dict[str, dict], ns: list[int]) -> list[str]:
             lines.append(f"{MODES[mode]}: rerun after one resubmission {rerun['wall']:.1f} s = "
                          f"{100 * share:.1f} % of the full run, {rerun['report_files']} report files written "
                          f"(target < {100 * TARGET_RERUN_SHARE:g} %): {verdict}")  # fmt: skip
+            lines.append(f"  {_stage_text(rerun['stages'])}; {100 * TARGET_RERUN_SHARE:g} % of the full run "
+                         f"is {TARGET_RERUN_SHARE * big['wall']:.2f} s, the start alone "
+                         f"{100 * rerun['stages']['start'] / big['wall']:.1f} %")  # fmt: skip
         if one:
             ok = one["wall"] < TARGET_ONE_PEMDA_SECONDS
             lines.append(f"{MODES[mode]}: one pemda, whole command {one['wall']:.1f} s (target < "
                          f"{TARGET_ONE_PEMDA_SECONDS:g} s): {'met' if ok else 'NOT met'}")  # fmt: skip
+            lines.append(f"  {_stage_text(one['stages'])}")
     return lines
+
+
+def _ingest_margin(big: dict, one: dict) -> list[str]:
+    """The margin to the published warehouse by stage, each as its share of the floor's margin, and the
+    CPU at the margin of each role in the pull, check and load."""
+    floor = big["floor"] - one["floor"]
+    ingest = ("start", "pull", "check", "load")
+    by_stage = ", ".join(f"{s} x{(big['stages'][s] - one['stages'][s]) / floor:.2f}" for s in ingest)
+    cpu = {name: sum(big["cpu"][s][name] - one["cpu"][s][name] for s in ingest) for name in ROLES}
+    return [
+        f"  at the margin by stage (wall, x floor): {by_stage}",
+        f"  CPU s at the margin to the published warehouse: {_role_text(cpu)}; the floor's margin "
+        f"{floor:.2f} s",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,7 @@ _OURS = re.compile(r"\((rekap|flows|tasks)/[^)]*\)$")
 _FRAME = re.compile(r'process \d+:"[^"]*"|[^;]+')
 
 
-def _role(processes: list[str]) -> str:
+def role(processes: list[str]) -> str:
     """What a process is, from the command lines of it and its ancestors."""
     command = processes[-1]
     if "multiprocessing.forkserver" in command:
@@ -55,19 +55,19 @@ def summarize(path: Path, top: int = 25) -> str:
         stack, count = _FRAME.findall(found.group(1)), int(found.group(2))
         processes = [m.group(2) for f in stack if (m := _PROCESS.match(f))]
         frames = [_function(f) for f in stack if not _PROCESS.match(f)]
-        role = _role(processes) if processes else "?"
-        samples[role] += count
+        who = role(processes) if processes else "?"
+        samples[who] += count
         for function in {f for f in frames if _OURS.search(f)}:
-            inclusive[role][function] += count
+            inclusive[who][function] += count
         if frames:
-            own[role][frames[-1]] += count
+            own[who][frames[-1]] += count
     lines = [f"{path.name}: {sum(samples.values()) / RATE:.1f} s of samples"]
-    for role, n in samples.most_common():
-        lines.append(f"\n{role}: {n / RATE:.1f} s")
+    for who, n in samples.most_common():
+        lines.append(f"\n{who}: {n / RATE:.1f} s")
         lines.append("  inclusive (rekap-ke's own functions, with all they call):")
-        lines += [f"    {c / RATE:7.2f} s  {f}" for f, c in inclusive[role].most_common(top)]
+        lines += [f"    {c / RATE:7.2f} s  {f}" for f, c in inclusive[who].most_common(top)]
         lines.append("  self (any function, without what it calls):")
-        lines += [f"    {c / RATE:7.2f} s  {f}" for f, c in own[role].most_common(top)]
+        lines += [f"    {c / RATE:7.2f} s  {f}" for f, c in own[who].most_common(top)]
     return "\n".join(lines)
 
 

@@ -45,13 +45,20 @@ class PeakMemory:
     """Peak memory of this process and its children, sampled in a thread (psutil): the sum of their PSS
     (shared pages counted once, split between the processes sharing them: what the tree really uses) and
     of their RSS (shared pages counted in every process: an upper bound); beside the kernel's own
-    high-water marks (getrusage: this process, and the largest waited-for child)."""
+    high-water marks (getrusage: this process, and the largest waited-for child). The same samples record
+    each process's CPU time, of the tree and of the trees `also` names (`cpu_between`)."""
 
-    def __init__(self, interval: float = 0.2, root: int | None = None):
+    def __init__(self, interval: float = 0.2, root: int | None = None, also: tuple[int, ...] = ()):
         self.interval = interval
         self.root = root  # the tree's root process (default: this one)
+        self.also = also  # other trees whose CPU is recorded, not their memory (a running Prefect server)
         self.peak_tree = 0  # PSS
         self.peak_rss = 0
+        # Every sample's time (time.time()) and the user + system CPU seconds of each process then; each
+        # process's parent and command line (`lineage`, `cpu_between`).
+        self.cpu: list[tuple[float, dict[int, float]]] = []
+        self.processes: dict[int, tuple[int, str]] = {}
+        self.earlier: set[int] = set()  # the processes of `also`, whose CPU counts from their first sample
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -62,6 +69,9 @@ class PeakMemory:
             me = psutil.Process(self.root)
         except psutil.NoSuchProcess:
             return
+        others = [p for pid in self.also for p in _tree(pid)]
+        self._record_cpu(others)  # what they had spent before: not this measure's
+        self.earlier = set(self.cpu[0][1])
         while not self._stop.is_set():
             pss = rss = 0
             try:
@@ -73,10 +83,52 @@ class PeakMemory:
                     info = proc.memory_full_info()
                     pss, rss = pss + info.pss, rss + info.rss
             self.peak_tree, self.peak_rss = max(self.peak_tree, pss), max(self.peak_rss, rss)
+            self._record_cpu(tree + others)
             self._stop.wait(self.interval)
+
+    def _record_cpu(self, processes: list) -> None:
+        import psutil
+
+        now, seconds = time.time(), {}
+        for proc in processes:
+            with contextlib.suppress(psutil.Error):
+                times = proc.cpu_times()
+                seconds[proc.pid] = times.user + times.system
+                if proc.pid not in self.processes:
+                    self.processes[proc.pid] = (proc.ppid(), " ".join(proc.cmdline()))
+        self.cpu.append((now, seconds))
+
+    def lineage(self, pid: int) -> list[str]:
+        """The command lines of a sampled process and of its sampled ancestors, innermost last."""
+        lines = []
+        while pid in self.processes:
+            pid, command = self.processes[pid]
+            lines.insert(0, command)
+        return lines
+
+    def cpu_between(self, start: float, end: float) -> dict[int, float]:
+        """CPU seconds each process spent between two times (time.time()), from the samples around them:
+        a process's last sample before `end` less its last before `start` (0 before its first, or its first
+        for the processes of `also`). What a process did after its last sample, up to one interval, is not
+        seen."""
+
+        if not self.cpu:  # the tree had ended before the first sample
+            return {}
+
+        def at(t: float) -> dict[int, float]:
+            seen = {pid: seconds for pid, seconds in self.cpu[0][1].items() if pid in self.earlier}
+            for when, seconds in self.cpu:
+                if when > t:
+                    break
+                seen |= seconds
+            return seen
+
+        before, after = at(start), at(end)
+        return {pid: after[pid] - before.get(pid, 0.0) for pid in after if after[pid] > before.get(pid, 0.0)}
 
     def __enter__(self) -> PeakMemory:
         self.peak_tree = self.peak_rss = 0
+        self.cpu, self.processes, self.earlier = [], {}, set()
         self._stop.clear()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -94,6 +146,17 @@ class PeakMemory:
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
         )
+
+
+def _tree(pid: int) -> list:
+    """A process and its descendants (psutil), none if it has ended."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
 
 
 @dataclass
@@ -310,14 +373,15 @@ def _timed_rekap_run(
 def _with_running_server(measure, env: dict[str, str]) -> float:
     """`measure(env)` with PREFECT_API_URL pointing at a `prefect server start` on the loopback, as on a
     steward's machine or the pipeline's server (started here, and stopped after)."""
-    with running_prefect_server(env) as api_env:
+    with running_prefect_server(env) as (api_env, _):
         return measure(api_env)
 
 
 @contextlib.contextmanager
-def running_prefect_server(env: dict[str, str], port: int = 0) -> Iterator[dict[str, str]]:
+def running_prefect_server(env: dict[str, str], port: int = 0) -> Iterator[tuple[dict[str, str], int]]:
     """A `prefect server start` on the loopback (on a free port unless one is given) with `env` (its
-    PREFECT_HOME included), until the block ends; yields `env` with PREFECT_API_URL pointing at it."""
+    PREFECT_HOME included), until the block ends; yields `env` with PREFECT_API_URL pointing at it, and
+    the server's process id."""
     import httpx
 
     if not port:
@@ -338,7 +402,7 @@ def running_prefect_server(env: dict[str, str], port: int = 0) -> Iterator[dict[
             time.sleep(0.5)
         else:
             raise RuntimeError(f"prefect server start did not answer at {api} (exit status {server.poll()})")
-        yield env | {"PREFECT_API_URL": api}
+        yield env | {"PREFECT_API_URL": api}, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)

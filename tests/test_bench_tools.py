@@ -166,3 +166,70 @@ def test_a_profile_is_read_by_process_role(tmp_path: Path) -> None:
     assert "       3.50 s  check (rekap/isolation.py)\n" in text  # both lines of one function
     assert "       2.50 s  read_submission (rekap/reading.py)\n" in text
     assert "\nrekap run: 0.3 s\n" in text
+
+
+_BURN = "import time\nend = time.process_time() + {seconds}\nwhile time.process_time() < end: pass\n"
+
+
+def test_cpu_is_counted_per_process_and_role_in_a_window(tmp_path: Path) -> None:
+    """`PeakMemory` records the CPU of each process of a tree and of another tree (`also`), counting the
+    other tree's only from when the measure starts, and `cpu_by_stage` puts it under the process's role
+    and the stage it was spent in."""
+    import subprocess
+    import sys
+    import time
+
+    from bench.cli import cpu_by_stage
+    from bench.run import PeakMemory
+
+    # Another tree, like a running Prefect server: it spends CPU before the measure and none during it.
+    server = subprocess.Popen(
+        [sys.executable, "-c", _BURN.format(seconds=0.5) + "time.sleep(30)\n", "prefect server start"]
+    )
+    time.sleep(0.8)
+    forked = (
+        "import os, sys\n" + _BURN.format(seconds=0.6) + "if os.fork() == 0:\n"
+        "    " + _BURN.format(seconds=0.6).replace("\n", "\n    ") + "\n    os._exit(0)\nos.wait()\n"
+        "time.sleep(0.3)\n"
+    )
+    try:
+        started = time.time()
+        command = subprocess.Popen([sys.executable, "-c", forked, "rekap", "run"])
+        with PeakMemory(interval=0.05, root=command.pid, also=(server.pid,)) as memory:
+            command.wait()
+        ended = time.time() - started
+    finally:
+        server.kill()
+        server.wait()
+    assert command.returncode == 0
+    spent = memory.cpu_between(started, started + ended)
+    assert spent.get(server.pid, 0.0) < 0.1  # the 0.5 s before the measure are not counted
+    child = next(pid for pid in spent if pid not in (command.pid, server.pid))
+    assert memory.lineage(child)[0] == memory.lineage(command.pid)[0]  # its parent's command line first
+    assert 0.45 < spent[command.pid] < 0.9 and 0.45 < spent[child] < 0.9
+    by_stage = cpu_by_stage(memory, started, {"start": ended / 2, "pull": ended})
+    assert set(by_stage) == {"start", "pull", "check", "load", "reports", "end"}
+    whole = {role: sum(stage[role] for stage in by_stage.values()) for role in by_stage["start"]}
+    assert 0.45 < whole["command"] < 0.9  # the command itself
+    assert 0.45 < whole["report workers"] < 0.9  # its fork, as the report pool's workers are
+    assert whole["server"] < 0.1
+    assert by_stage["check"] == dict.fromkeys(by_stage["check"], 0.0)  # ended with the pull: nothing left
+
+
+def test_the_stages_are_read_from_the_runs_own_log() -> None:
+    import time
+
+    from bench.cli import logged_ends
+
+    started = time.mktime((2026, 12, 4, 21, 17, 46, 0, 0, -1)) + 0.25
+    log = (
+        "Server Prefect sementara berjalan di http://127.0.0.1:42597/api\n"
+        "21:17:49.250 | INFO    | Flow run 'girlish-yak' - Beginning flow run 'girlish-yak'\n"
+        "21:17:49.369 | INFO    | Task run 'tarik-berkas-113' - Sumber /x/tw1: 19 berkas ditemukan\n"
+        "21:17:50.119 | INFO    | Task run 'baca-dan-validasi-e5f' - Dibaca: KE - Sumber air.xlsx (9 baris)\n"
+        "21:17:50.143 | INFO    | Task run 'baca-dan-validasi-e5f' - Dibaca dan divalidasi: 18 berkas\n"
+        "21:17:52.000 | INFO    | Task run 'baca-dan-validasi-a01' - Dibaca dan divalidasi: 3 berkas\n"
+        "21:17:53.058 | INFO    | Task run 'muat-dan-rekap-479' - Gudang data diterbitkan: /x/g.duckdb\n"
+    )
+    ends = logged_ends(log, started)
+    assert ends == pytest.approx({"start": 3.0, "pull": 3.119, "check": 5.75, "load": 6.808}, abs=0.002)
