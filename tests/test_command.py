@@ -138,6 +138,45 @@ def test_an_empty_api_url_runs_without_the_configured_server(prefect_elsewhere: 
     assert "prefect.flow-run.heartbeat" not in events
 
 
+def test_the_temporary_server_migrates_only_a_database_not_at_prefects_newest(
+    prefect_elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first run creates Prefect's database (all migrations); a second finds it at the newest of the
+    installed Prefect's migrations, starts the server without running them, and is recorded beside the
+    first. A database at another revision, a new one or one configured elsewhere is migrated as always."""
+    home = prefect_elsewhere / "prefect"
+    database = home / "prefect.db"
+    migrations = temporary_server.prefect_site() / temporary_server.SQLITE_MIGRATIONS
+    assert not temporary_server._migrated(database, migrations)  # a new PREFECT_HOME
+
+    def run() -> None:
+        done = subprocess.run(
+            [str(BIN / "rekap"), "run", "--source", str(SAMPLE_DIR / "tw1"), "--tahun", "2024",
+             "--triwulan", "1", "--warehouse", "g.duckdb", "--out", "lap"],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert "Server Prefect sementara berjalan" in done.stderr
+
+    run()
+    assert temporary_server._migrated(database, migrations)
+    run()
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        runs = db.execute("SELECT count(*) FROM flow_run WHERE state_type = 'COMPLETED'").fetchone()[0]
+        [newest] = db.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert runs == 2
+
+    monkeypatch.setenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", f"sqlite+aiosqlite:///{database}")
+    assert not temporary_server._migrated(database, migrations)  # a database setting: Prefect's call
+    monkeypatch.delenv("PREFECT_SERVER_DATABASE_CONNECTION_URL")
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        db.execute("UPDATE alembic_version SET version_num = 'f416ea180ae1'")  # an older revision
+    assert not temporary_server._migrated(database, migrations)
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        db.execute("UPDATE alembic_version SET version_num = ?", [newest])
+    assert temporary_server._migrated(database, migrations)
+
+
 def test_output_cut_short_by_its_reader_is_no_traceback(tmp_path: Path) -> None:
     """`rekap asal ... | head -1`: the reader goes away early; no BrokenPipeError traceback."""
     from rekap.cli.main import main

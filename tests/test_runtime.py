@@ -82,19 +82,19 @@ def test_the_temporary_server_is_configured_with_public_prefect_settings_only() 
         "from prefect.settings import Settings\n"
         "s = Settings().server\n"
         "off = sorted(n for n, v in s.services if getattr(v, 'enabled', 1) is False)\n"
-        "print(s.ui.enabled, s.analytics_enabled, off)\n"
+        "print(s.ui.enabled, s.analytics_enabled, s.database.migrate_on_start, off)\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_SERVER_")}
     done = subprocess.run(
         [sys.executable, "-c", code],
-        env={**env, **temporary_server.SERVER_SETTINGS},
+        env={**env, **temporary_server.SERVER_SETTINGS, **temporary_server.MIGRATED},
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     )
-    ui, analytics, disabled = done.stdout.strip().split(" ", 2)
-    assert (ui, analytics) == ("False", "False")
+    ui, analytics, migrate, disabled = done.stdout.strip().split(" ", 3)
+    assert (ui, analytics, migrate) == ("False", "False", "False")
     for service in ("scheduler", "late_runs", "cancellation_cleanup", "foreman", "pause_expirations",
                     "repossessor", "cleanup_reconciler"):  # fmt: skip
         assert f"'{service}'" in disabled

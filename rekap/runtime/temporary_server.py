@@ -3,8 +3,10 @@
 Without an API URL, Prefect 3.8 starts a temporary server at the first flow call: it imports the whole
 server application into the command's process (seconds), then starts it again in a subprocess (uvicorn,
 seconds more) and waits for it, on the critical path. Prefect 3.8 has no setting that makes this cheaper:
-there is no in-process server for flow runs any more, and skipping the migrations on start
-(PREFECT_API_DATABASE_MIGRATE_ON_START=false) saves about a second and is unsafe on a new PREFECT_HOME.
+there is no in-process server for flow runs any more. Skipping the migrations on start
+(PREFECT_SERVER_DATABASE_MIGRATE_ON_START=false) is unsafe on a new PREFECT_HOME or after Prefect is
+upgraded, so the command skips them only where Prefect's database is already at the newest of the
+installed Prefect's migrations (`_migrated`).
 
 So the command starts the same subprocess itself, before it imports anything, and points Prefect at it with
 PREFECT_API_URL: the server starts on the other core while the command imports Prefect, and the run is the
@@ -16,9 +18,12 @@ without one and Prefect does what it always did.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
+import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -47,6 +52,9 @@ SERVER_SETTINGS = {
     },
 }
 
+# Added to them where Prefect's database is already at the installed Prefect's newest migration (`_migrated`).
+MIGRATED = {"PREFECT_SERVER_DATABASE_MIGRATE_ON_START": "false"}
+
 
 def _configured_elsewhere() -> bool:
     """Whether an API URL (or no temporary server) may be configured where Prefect reads its settings."""
@@ -66,13 +74,59 @@ def _configured_elsewhere() -> bool:
             return True
     except FileNotFoundError:
         pass
-    home = Path(env.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
-    profiles_path = Path(env.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    return "PREFECT_API_URL" in _active_profile()
+
+
+def _prefect_home() -> Path:
+    return Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+
+
+def _active_profile() -> dict[str, object]:
+    """The settings of Prefect's active profile (none where there is no profiles file: Prefect's own
+    profiles, "ephemeral" active)."""
+    env = os.environ
+    profiles_path = Path(env.get("PREFECT_PROFILES_PATH") or _prefect_home() / "profiles.toml").expanduser()
     if not profiles_path.exists():
-        return False  # Prefect's own profiles: "ephemeral" is active
+        return {}
     profiles = tomllib.loads(profiles_path.read_text(encoding="utf-8"))
     active = env.get("PREFECT_PROFILE") or profiles.get("active") or "ephemeral"
-    return "PREFECT_API_URL" in profiles.get("profiles", {}).get(active, {})
+    return profiles.get("profiles", {}).get(active, {})
+
+
+def prefect_site() -> Path:
+    """The folder Prefect is installed in, found without importing it."""
+    spec = importlib.util.find_spec("prefect")
+    assert spec is not None and spec.submodule_search_locations
+    return Path(next(iter(spec.submodule_search_locations))).parent
+
+
+# Prefect's alembic scripts for SQLite, under `prefect_site()`: each names its revision and the one before.
+SQLITE_MIGRATIONS = "prefect/server/database/_migrations/versions/sqlite"
+_REVISION = re.compile(r"^(down_)?revision\b[^=\n]*=(.*)$", re.M)
+
+
+def _migrated(database: Path, migrations: Path) -> bool:
+    """Whether Prefect's SQLite database under PREFECT_HOME is at the newest of the installed Prefect's
+    migrations (`migrations`: its SQLite scripts), so that the server's start need not run them: alembic's
+    import and its reading of every script, about 0.5 s of CPU on the two cores the command shares. False
+    (Prefect migrates, as always) for a new database, one at another revision (Prefect upgraded, or
+    another Prefect's), a database configured elsewhere (any DATABASE setting in the environment or the
+    profile), or anything unreadable."""
+    if any("DATABASE" in name for name in [*os.environ, *_active_profile()] if name.startswith("PREFECT_")):
+        return False
+    revisions, replaced = set(), set()
+    try:
+        for script in migrations.glob("*.py"):
+            for down, value in _REVISION.findall(script.read_text(encoding="utf-8")):
+                (replaced if down else revisions).update(re.findall(r"[\"'](\w+)[\"']", value))
+        heads = revisions - replaced
+        if len(heads) != 1 or not database.is_file():
+            return False
+        with contextlib.closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            versions = {v for (v,) in db.execute("SELECT version_num FROM alembic_version")}
+    except (OSError, UnicodeDecodeError, sqlite3.Error):
+        return False
+    return versions == heads
 
 
 class TemporaryServer:
@@ -82,17 +136,18 @@ class TemporaryServer:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        spec = importlib.util.find_spec("prefect")  # where Prefect is, without importing it
-        assert spec is not None and spec.submodule_search_locations
-        app_dir = Path(next(iter(spec.submodule_search_locations))).parent
+        app_dir = prefect_site()
         self.api_url = f"http://127.0.0.1:{self.port}/api"
         self.ui_url: str | None = None  # what the command set PREFECT_UI_URL to, if it did
         self.api_url_before: str | None = None  # PREFECT_API_URL before the command set it (unset, or "")
         # A server on a new PREFECT_HOME first creates its database: all of Prefect's migrations, 15-25 s
         # on two busy cores, more than the 20 s that Prefect gives its own temporary server by default. A
         # steward's first run should not fail for that: it is given twice the time (see `confirm`).
-        home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
-        self.new_database = not (home / "prefect.db").exists()
+        database = _prefect_home() / "prefect.db"
+        self.new_database = not database.exists()
+        self.settings = dict(SERVER_SETTINGS)
+        if _migrated(database, app_dir / SQLITE_MIGRATIONS):
+            self.settings |= MIGRATED
         # Prefect's own temporary server runs its app under uvicorn in a subprocess, as here; the same
         # server as an ephemeral one is asked for with public settings only: no UI, no analytics, and none
         # of the services that act on a server's deployments and runs by themselves (schedules, late runs,
@@ -102,7 +157,7 @@ class TemporaryServer:
             [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
              "--log-level", "error", "--lifespan", "on"],
-            env={**os.environ, **SERVER_SETTINGS},
+            env={**os.environ, **self.settings},
         )  # fmt: skip
 
     def ready(self, timeout: float) -> bool:
