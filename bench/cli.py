@@ -17,7 +17,10 @@ the whole command's wall time and the peak memory of its process tree (the sum o
 the command and all its descendants: the temporary server, the fork server and its workers, the report
 pool). The time of publication is the warehouse file's ctime, set by the rename that publishes it (the
 reports only read it); that of the last report the newest mtime under the report folder; both are read
-from the files by this benchmark, which started the command. Figures are kept in `<out>/cli-hasil.json`.
+from the files by this benchmark, which started the command. Each command is also split into stages by
+the run's own log lines (`STAGES`), with the CPU each process role spent in each (the command, the
+readers, the report workers, the Prefect server, read from /proc with the memory), and under each of
+issue 16's targets it prints where the time went. Figures are kept in `<out>/cli-hasil.json`.
 
 `--profile` runs the one-pemda and the N-pemda command again under `py-spy record --subprocesses` and
 writes the samples in py-spy's raw (collapsed stack) format beside the figures, `profil-*.txt` (for
