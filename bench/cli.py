@@ -40,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -383,9 +384,10 @@ def _stage_text(seconds: dict[str, float]) -> str:
     return "stages s: " + ", ".join(f"{stage} {seconds.get(stage, 0.0):.2f}" for stage in STAGES)
 
 
-def _sum_roles(by_role: object) -> dict[str, float]:
+def _sum_roles(stages: Iterable[dict[str, float]]) -> dict[str, float]:
+    """CPU seconds of each role over several stages."""
     total = dict.fromkeys(ROLES, 0.0)
-    for roles in by_role:
+    for roles in stages:
         for name, seconds in roles.items():
             total[name] += seconds
     return total
@@ -514,7 +516,7 @@ def targets(figures: dict[str, dict], ns: list[int]) -> list[str]:
 
 def _ingest_margin(big: dict, one: dict) -> list[str]:
     """The margin to the published warehouse by stage, each as its share of the floor's margin, and the
-    CPU at the margin of each role in the pull, check and load."""
+    CPU at the margin of each role from the command's start to the publish."""
     floor = big["floor"] - one["floor"]
     ingest = ("start", "pull", "check", "load")
     by_stage = ", ".join(f"{s} x{(big['stages'][s] - one['stages'][s]) / floor:.2f}" for s in ingest)
