@@ -521,10 +521,13 @@ def _ingest_margin(big: dict, one: dict) -> list[str]:
     ingest = ("start", "pull", "check", "load")
     by_stage = ", ".join(f"{s} x{(big['stages'][s] - one['stages'][s]) / floor:.2f}" for s in ingest)
     cpu = {name: sum(big["cpu"][s][name] - one["cpu"][s][name] for s in ingest) for name in ROLES}
+    cores = os.cpu_count() or 1
     return [
         f"  at the margin by stage (wall, x floor): {by_stage}",
         f"  CPU s at the margin to the published warehouse: {_role_text(cpu)}; the floor's margin "
         f"{floor:.2f} s",
+        f"  the readers' CPU at the margin spread over {cores} cores without any loss: "
+        f"x{cpu['readers'] / cores / floor:.2f} the floor's margin",
     ]
 
 
