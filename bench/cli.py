@@ -107,12 +107,8 @@ class Measured:
 
     @property
     def durations(self) -> dict[str, float]:
-        """Wall seconds of each stage (a stage whose end the log does not show counts in the next)."""
-        spent, begin = {}, 0.0
-        for stage in STAGES:
-            end = self.stages.get(stage, begin)
-            spent[stage], begin = end - begin, end
-        return spent
+        """Wall seconds of each stage."""
+        return {stage: end - begin for stage, begin, end in stage_windows(self.stages)}
 
 
 def _rekap() -> str:
@@ -193,20 +189,27 @@ def _short_role(lineage: list[str]) -> str:
 ROLES = ("command", "readers", "report workers", "server", "other")
 
 
+def stage_windows(ends: dict[str, float]) -> list[tuple[str, float, float]]:
+    """Each stage with the seconds from the start at which it began and ended (a stage whose end the log
+    does not show takes no time: its work counts in the next)."""
+    windows, begin = [], 0.0
+    for stage in STAGES:
+        end = ends.get(stage, begin)
+        windows.append((stage, begin, end))
+        begin = end
+    return windows
+
+
 def cpu_by_stage(
     memory: PeakMemory, started_wall: float, ends: dict[str, float]
 ) -> dict[str, dict[str, float]]:
     """CPU seconds of each role in each stage, from the sampler's records."""
     cpu: dict[str, dict[str, float]] = {}
-    begin = 0.0
-    for stage in STAGES:
-        end = ends.get(stage, begin)
-        spent = memory.cpu_between(started_wall + begin, started_wall + end)
+    for stage, begin, end in stage_windows(ends):
         by_role = dict.fromkeys(ROLES, 0.0)
-        for pid, seconds in spent.items():
+        for pid, seconds in memory.cpu_between(started_wall + begin, started_wall + end).items():
             by_role[_short_role(memory.lineage(pid))] += seconds
         cpu[stage] = {r: round(v, 3) for r, v in by_role.items()}
-        begin = end
     return cpu
 
 
@@ -520,7 +523,8 @@ def _ingest_margin(big: dict, one: dict) -> list[str]:
     floor = big["floor"] - one["floor"]
     ingest = ("start", "pull", "check", "load")
     by_stage = ", ".join(f"{s} x{(big['stages'][s] - one['stages'][s]) / floor:.2f}" for s in ingest)
-    cpu = {name: sum(big["cpu"][s][name] - one["cpu"][s][name] for s in ingest) for name in ROLES}
+    big_cpu, one_cpu = (_sum_roles(side["cpu"][s] for s in ingest) for side in (big, one))
+    cpu = {name: big_cpu[name] - one_cpu[name] for name in ROLES}
     cores = os.cpu_count() or 1
     return [
         f"  at the margin by stage (wall, x floor): {by_stage}",

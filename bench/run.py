@@ -65,18 +65,13 @@ class PeakMemory:
     def _sample(self) -> None:
         import psutil
 
-        try:
-            me = psutil.Process(self.root)
-        except psutil.NoSuchProcess:
-            return
         others = [p for pid in self.also for p in _tree(pid)]
         self._record_cpu(others)  # what they had spent before: not this measure's
         self.earlier = set(self.cpu[0][1])
         while not self._stop.is_set():
             pss = rss = 0
-            try:
-                tree = [me, *me.children(recursive=True)]
-            except psutil.NoSuchProcess:  # the root has ended
+            tree = _tree(self.root)
+            if not tree:  # the root has ended
                 return
             for proc in tree:
                 with contextlib.suppress(psutil.Error):
@@ -148,8 +143,8 @@ class PeakMemory:
         )
 
 
-def _tree(pid: int) -> list:
-    """A process and its descendants (psutil), none if it has ended."""
+def _tree(pid: int | None) -> list:
+    """A process (None: this one) and its descendants (psutil), none if it has ended."""
     import psutil
 
     try:
