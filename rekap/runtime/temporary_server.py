@@ -145,9 +145,7 @@ class TemporaryServer:
         # steward's first run should not fail for that: it is given twice the time (see `confirm`).
         database = _prefect_home() / "prefect.db"
         self.new_database = not database.exists()
-        self.settings = dict(SERVER_SETTINGS)
-        if _migrated(database, app_dir / SQLITE_MIGRATIONS):
-            self.settings |= MIGRATED
+        migrated = _migrated(database, app_dir / SQLITE_MIGRATIONS)
         # Prefect's own temporary server runs its app under uvicorn in a subprocess, as here; the same
         # server as an ephemeral one is asked for with public settings only: no UI, no analytics, and none
         # of the services that act on a server's deployments and runs by themselves (schedules, late runs,
@@ -157,7 +155,7 @@ class TemporaryServer:
             [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
              "--log-level", "error", "--lifespan", "on"],
-            env={**os.environ, **self.settings},
+            env={**os.environ, **SERVER_SETTINGS, **(MIGRATED if migrated else {})},
         )  # fmt: skip
 
     def ready(self, timeout: float) -> bool:
